@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what sleepwatch needs on a fresh Debian/Ubuntu machine: the system Chromium
+# (for browser-rendered pages; Playwright's own browser download is not used) and the
+# npm dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${SLEEPWATCH_CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing Chromium from the distribution's packages" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,252 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { policyNames } from '../activity/policy-names.ts';
+import { InvalidInputError } from '../errors.ts';
+import { validateOptions } from '../platforms/parse-page.ts';
+import { findPlatform, platformIds } from '../platforms/registry.ts';
+import { DEFAULT_INTERVAL_MS, DEFAULT_POLICY, DEFAULT_TIME_ZONE, defaultAccountName, type Account } from './account.ts';
+
+/** Every field an account entry may have, in the order of the CSV header. */
+export const accountFields = [
+  'platform',
+  'url',
+  'name',
+  'unit',
+  'region',
+  'group',
+  'policy',
+  'interval',
+  'timezone',
+  'options',
+] as const;
+
+export type AccountField = (typeof accountFields)[number];
+
+/** Fields without a default. */
+export const requiredAccountFields: readonly AccountField[] = ['platform', 'url'];
+
+const MIN_INTERVAL_MS = 5 * 60 * 1000;
+const MAX_INTERVAL_MS = 30 * 24 * 60 * 60 * 1000;
+const DURATION = /^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?$/i;
+
+/** A problem with one entry, located by its field path (e.g. `["options", "lastPost"]`). */
+export interface AccountEntryIssue {
+  path: string[];
+  message: string;
+}
+
+export type AccountEntryResult =
+  | { ok: true; account: Omit<Account, 'source'> }
+  | { ok: false; issues: AccountEntryIssue[] };
+
+/** Quotes a user value for a message, shortened so a pasted blob does not flood the report. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
+}
+
+/** What a field reader returns instead of a value when the value is unusable. */
+class Problem {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * A field read by a plain function, so every message is ours rather than zod's generic
+ * "Invalid input". `read` returns the value, or a `Problem` saying what is wrong with it.
+ */
+function field<T>(read: (value: unknown) => T | Problem) {
+  return z.unknown().transform((value, ctx): T => {
+    const result = read(value);
+    if (result instanceof Problem) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    return result;
+  });
+}
+
+function text(value: unknown): string | undefined | Problem {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return new Problem(`expected text, got ${shown(value)}`);
+}
+
+function required<T>(read: (value: unknown) => T | undefined | Problem) {
+  return (value: unknown): T | Problem => {
+    const result = read(value);
+    return result === undefined ? new Problem('is required') : result;
+  };
+}
+
+function readPlatform(value: unknown): string | undefined | Problem {
+  const id = text(value);
+  if (typeof id !== 'string') return id;
+  const lower = id.toLowerCase();
+  if (findPlatform(lower)) return lower;
+  return new Problem(`unknown platform ${shown(id)}; expected one of ${platformIds.join(', ')}`);
+}
+
+function readUrl(value: unknown): string | undefined | Problem {
+  const raw = text(value);
+  if (typeof raw !== 'string') return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value may still hold a password, so it is not echoed.
+    return new Problem('expected an absolute http(s) URL like https://t.me/durov');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return new Problem(`expected an http(s) URL, got a ${url.protocol.slice(0, -1)}: URL`);
+  }
+  if (url.username || url.password) {
+    return new Problem('must not contain a user name or password: URLs end up in logs and reports');
+  }
+  return raw;
+}
+
+function readPolicy(value: unknown): string | undefined | Problem {
+  const name = text(value);
+  if (typeof name !== 'string') return name;
+  if ((policyNames as readonly string[]).includes(name)) return name;
+  return new Problem(`unknown policy ${shown(name)}; expected one of ${policyNames.join(', ')}`);
+}
+
+/** Parses `30m`, `6h`, `2d12h`, `90s` or a number of seconds into milliseconds. */
+export function parseInterval(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null;
+  const trimmed = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const m = DURATION.exec(trimmed);
+  if (!trimmed || !m) return null;
+  const [, d = 0, h = 0, min = 0, s = 0] = m;
+  return (((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60 + Number(s)) * 1000;
+}
+
+function readInterval(value: unknown): number | undefined | Problem {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' || typeof value === 'number' ? parseInterval(value) : null;
+  if (ms === null) return new Problem(`expected a duration like 30m, 6h or 1d, got ${shown(value)}`);
+  if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
+    return new Problem(`must be between 5m and 30d, got ${shown(value)}`);
+  }
+  return ms;
+}
+
+function readTimeZone(value: unknown): string | undefined | Problem {
+  const zone = text(value);
+  if (typeof zone !== 'string') return zone;
+  if (IANAZone.isValidZone(zone)) return zone;
+  return new Problem(`expected an IANA time zone like Asia/Shanghai or Europe/Berlin, got ${shown(zone)}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Options come as a nested object (YAML/JSON) or as JSON text (a CSV cell, or a YAML string). */
+function readOptions(value: unknown): Record<string, unknown> | undefined | Problem {
+  if (value === undefined) return undefined;
+  let options = value;
+  if (typeof value === 'string') {
+    try {
+      options = JSON.parse(value);
+    } catch (err) {
+      return new Problem(`expected a JSON object like {"lastPost": ".post time"}, got invalid JSON (${(err as Error).message})`);
+    }
+  }
+  if (!isPlainObject(options)) return new Problem(`expected an object of platform options, got ${shown(value)}`);
+  return options;
+}
+
+/**
+ * Blank values (empty cells, `null`, whitespace) mean "use the default". Every known field
+ * is set, even when absent, because zod skips field schemas for missing keys and would
+ * then report its own generic message instead of ours.
+ */
+function normaliseEntry(entry: unknown): unknown {
+  if (!isPlainObject(entry)) return entry;
+  const out: Record<string, unknown> = { ...entry };
+  for (const key of accountFields) {
+    const value = typeof entry[key] === 'string' ? (entry[key] as string).trim() : entry[key];
+    out[key] = value === '' || value === null ? undefined : value;
+  }
+  return out;
+}
+
+const entryShape = z.strictObject(
+  {
+    platform: field(required(readPlatform)),
+    url: field(required(readUrl)),
+    name: field(text),
+    unit: field(text),
+    region: field(text),
+    group: field(text),
+    policy: field(readPolicy),
+    interval: field(readInterval),
+    timezone: field(readTimeZone),
+    options: field(readOptions),
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'expected a mapping of account fields' : undefined) },
+);
+
+/** Platform options are checked by the platform's adapter, and only once platform and options read cleanly. */
+function optionIssues(platform: string, options: Record<string, unknown> | undefined): AccountEntryIssue[] {
+  const adapter = findPlatform(platform);
+  if (!adapter) return [];
+  try {
+    validateOptions(adapter, options ?? {});
+    return [];
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    return err.issues.map((i) => ({ path: (i.field ?? 'options').split('.'), message: i.message }));
+  }
+}
+
+/** Zod schema for one raw register entry (a CSV record or a YAML/JSON mapping) to an Account. */
+export const accountEntrySchema = z
+  .preprocess(normaliseEntry, entryShape)
+  .superRefine(
+    (entry, ctx) => {
+      for (const issue of optionIssues(entry.platform, entry.options)) {
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      }
+    },
+    {
+      when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'platform' || i.path?.[0] === 'options'),
+    },
+  )
+  .transform((entry): Omit<Account, 'source'> => {
+    const adapter = findPlatform(entry.platform);
+    return {
+      platform: entry.platform,
+      url: entry.url,
+      name: entry.name ?? defaultAccountName(entry.url),
+      unit: entry.unit ?? null,
+      region: entry.region ?? null,
+      group: entry.group ?? null,
+      policy: entry.policy ?? DEFAULT_POLICY,
+      intervalMs: entry.interval ?? DEFAULT_INTERVAL_MS,
+      timeZone: entry.timezone ?? DEFAULT_TIME_ZONE,
+      // Validated again to get the adapter's parsed value (defaults filled in); it passed above.
+      options: adapter ? validateOptions(adapter, entry.options ?? {}) : entry.options,
+    };
+  });
+
+/** Validates one raw entry, returning the account or every problem with its field path. */
+export function parseAccountEntry(entry: unknown): AccountEntryResult {
+  const result = accountEntrySchema.safeParse(entry);
+  if (result.success) return { ok: true, account: result.data };
+  const issues: AccountEntryIssue[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: [key], message: `unknown field; expected one of ${accountFields.join(', ')}` });
+      }
+    } else {
+      issues.push({ path: issue.path.map(String), message: issue.message });
+    }
+  }
+  return { ok: false, issues };
+}

@@ -1,0 +1,46 @@
+import { defaultAccountName, type Account } from '../accounts/account.ts';
+import type { Judgement, Status } from '../activity/status.ts';
+import type { Observation } from '../observation.ts';
+import type { OutputColumn } from '../cli/format-rows.ts';
+
+/** One line of `check` output: the account, its status, and the evidence behind it. */
+export interface CheckRow {
+  name: string;
+  platform: string;
+  url: string;
+  status: Status;
+  daysSilent: number | null;
+  lastPostAt: string | null;
+  followers: number | null;
+  outcome: Observation['outcome'];
+  reason: string;
+}
+
+export function checkRow(account: Account, obs: Observation, judgement: Judgement): CheckRow {
+  return {
+    // An account registered without a name shows the page's own display name once known.
+    name: obs.displayName && account.name === defaultAccountName(account.url) ? obs.displayName : account.name,
+    platform: account.platform,
+    url: account.url,
+    status: judgement.status,
+    daysSilent: judgement.daysSilent,
+    lastPostAt: obs.lastPostAt,
+    followers: obs.followers,
+    outcome: obs.outcome,
+    reason: judgement.reason,
+  };
+}
+
+export const CHECK_COLUMNS: readonly OutputColumn[] = [
+  { key: 'name', header: 'name' },
+  { key: 'platform', header: 'platform' },
+  { key: 'status', header: 'status' },
+  { key: 'daysSilent', header: 'days silent' },
+  { key: 'lastPostAt', header: 'last post' },
+  { key: 'followers', header: 'followers' },
+  { key: 'reason', header: 'reason' },
+];
+
+export const CHECK_CSV_COLUMNS: readonly OutputColumn[] = [
+  'name', 'platform', 'url', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason',
+].map((key) => ({ key, header: key }));

@@ -1,0 +1,59 @@
+import { Command, Option } from 'commander';
+import { loadAccountsFile } from '../../accounts/load-accounts.ts';
+import { STATUSES, type Status } from '../../activity/status.ts';
+import { CHECK_COLUMNS, CHECK_CSV_COLUMNS, type CheckRow } from '../../check/check-row.ts';
+import { runCheck } from '../../check/run-check.ts';
+import type { Config } from '../../config.ts';
+import { PageFetcher } from '../../crawlers/page-fetcher.ts';
+import { InvalidInputError } from '../../errors.ts';
+import { cliAction } from '../cli-action.ts';
+import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
+import { EXIT } from '../exit-codes.ts';
+import { isoInstant } from '../flags.ts';
+import { formatRows, type OutputFormat } from '../format-rows.ts';
+import { progressBar } from '../progress.ts';
+
+interface CheckFlags extends CrawlFlags {
+  now?: Date;
+  format: OutputFormat;
+  failOn?: Status[];
+}
+
+export function checkCommand(config: Config): Command {
+  const command = new Command('check')
+    .description('check every account in a register file once and print their statuses (no database, queue or server needed)')
+    .argument('<accounts-file>', 'accounts register: .csv, .yaml/.yml or .json')
+    .option('--now <iso>', 'evaluate as of this time; relative dates such as "3小时前" count back from it', isoInstant('--now'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--fail-on <statuses>', `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`, statusList);
+  return addCrawlFlags(command).action(
+    cliAction(async (file: string, flags: CheckFlags) => {
+      const accounts = await loadAccountsFile(file);
+      const fetcher = new PageFetcher(crawlSettings(config, flags));
+      const progress = progressBar(accounts.length);
+      let rows: CheckRow[];
+      try {
+        rows = await runCheck(accounts, fetcher, {
+          now: flags.now,
+          concurrency: flags.concurrency ?? config.concurrency,
+          onResult: progress.tick,
+        });
+      } finally {
+        progress.stop();
+        await fetcher.close();
+      }
+      process.stdout.write(formatRows(rows, flags.format, flags.format === 'csv' ? CHECK_CSV_COLUMNS : CHECK_COLUMNS, { colour: process.stdout.isTTY }));
+      const failOn = new Set(flags.failOn ?? []);
+      return rows.some((r) => failOn.has(r.status)) ? EXIT.statusFound : EXIT.ok;
+    }),
+  );
+}
+
+function statusList(value: string): Status[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(STATUSES as readonly string[]).includes(n));
+  if (bad.length || names.length === 0) {
+    throw new InvalidInputError('invalid --fail-on', [{ field: '--fail-on', message: `expected statuses from ${STATUSES.join(', ')}, got "${value}"` }]);
+  }
+  return names as Status[];
+}

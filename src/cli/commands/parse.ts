@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { Command } from 'commander';
+import { DEFAULT_TIME_ZONE } from '../../accounts/account.ts';
+import { InvalidInputError } from '../../errors.ts';
+import { parsePage } from '../../platforms/parse-page.ts';
+import { platformIds } from '../../platforms/registry.ts';
+import { cliAction } from '../cli-action.ts';
+import { isoInstant, jsonObject } from '../flags.ts';
+import { timeZoneFlag } from '../time-zone-flag.ts';
+
+interface ParseFlags {
+  platform: string;
+  url?: string;
+  now?: Date;
+  timeZone: string;
+  options?: Record<string, unknown>;
+}
+
+export function parseCommand(): Command {
+  return new Command('parse')
+    .description('parse a saved page or API response and print the Observation as JSON (no network)')
+    .argument('<file>', 'saved page, feed or API response; - reads standard input')
+    .requiredOption('--platform <id>', `platform adapter: ${platformIds.join(', ')}`)
+    .option('--url <url>', 'URL the page came from (for links; never fetched)')
+    .option('--now <iso>', 'when the page was fetched; relative dates count back from it (default: now)', isoInstant('--now'))
+    .option('--time-zone <tz>', 'IANA zone for times shown without an offset', timeZoneFlag('--time-zone'), DEFAULT_TIME_ZONE)
+    .option('--options <json>', 'adapter options as a JSON object, e.g. html selectors', jsonObject('--options'))
+    .action(
+      cliAction(async (file: string, flags: ParseFlags) => {
+        const body = await readInput(file);
+        const url = flags.url ?? (file === '-' ? 'file:///dev/stdin' : pathToFileURL(path.resolve(file)).href);
+        const observation = parsePage(flags.platform, body, { url, now: flags.now, timeZone: flags.timeZone, options: flags.options });
+        process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
+      }),
+    );
+}
+
+async function readInput(file: string): Promise<string> {
+  try {
+    if (file !== '-') return await readFile(file, 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (err) {
+    throw new InvalidInputError(`cannot read ${file}`, [{ field: '<file>', message: (err as Error).message }]);
+  }
+}

@@ -1,0 +1,11 @@
+import { IANAZone } from 'luxon';
+import { InvalidInputError } from '../errors.ts';
+
+export function timeZoneFlag(flag: string) {
+  return (value: string): string => {
+    if (!IANAZone.isValidZone(value)) {
+      throw new InvalidInputError(`invalid ${flag}`, [{ field: flag, message: `expected an IANA time zone such as Asia/Shanghai or UTC, got "${value}"` }]);
+    }
+    return value;
+  };
+}

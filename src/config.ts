@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { CrawlSettings } from './crawlers/page-fetcher.ts';
+import type { PolitenessRule } from './crawlers/host-politeness.ts';
+import { InvalidInputError } from './errors.ts';
+
+/**
+ * Settings read from the environment once at start-up. Every variable is optional; a bad
+ * value stops the program with the variable's name and what was expected.
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
+  SLEEPWATCH_ALLOW_PRIVATE_HOSTS: flag.default(false),
+  /** Chromium used for browser-rendered pages. */
+  SLEEPWATCH_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  SLEEPWATCH_USER_AGENT: z
+    .string()
+    .min(1)
+    .default('Mozilla/5.0 (compatible; sleepwatch/0.1; +https://github.com/sleepwatch/sleepwatch)'),
+  SLEEPWATCH_MAX_RESPONSE_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  SLEEPWATCH_FETCH_TIMEOUT_MS: integer(1000, 300_000).default(20_000),
+  SLEEPWATCH_RETRIES: integer(0, 10).default(2),
+  SLEEPWATCH_RETRY_BASE_DELAY_MS: integer(0, 60_000).default(1000),
+  SLEEPWATCH_CONCURRENCY: integer(1, 500).default(20),
+  SLEEPWATCH_BROWSER_CONCURRENCY: integer(1, 16).default(2),
+  SLEEPWATCH_PER_HOST_CONCURRENCY: integer(1, 500).default(2),
+  SLEEPWATCH_PER_HOST_DELAY_MS: integer(0, 600_000).default(500),
+  /** Per-host overrides: "t.me=1/2000,rsshub.example.org=4/0" (concurrency/delay ms). */
+  SLEEPWATCH_HOST_POLITENESS: z.string().default(''),
+});
+
+export interface Config {
+  crawl: CrawlSettings;
+  /** Accounts observed at once by `check`. */
+  concurrency: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(pickSleepwatchVars(env));
+  if (!parsed.success) {
+    throw new InvalidInputError(
+      'invalid environment configuration',
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    concurrency: e.SLEEPWATCH_CONCURRENCY,
+    crawl: {
+      policy: { allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS },
+      limits: {
+        maxBytes: e.SLEEPWATCH_MAX_RESPONSE_BYTES,
+        timeoutMs: e.SLEEPWATCH_FETCH_TIMEOUT_MS,
+        maxRedirects: 5,
+        userAgent: e.SLEEPWATCH_USER_AGENT,
+      },
+      politeness: {
+        default: { maxConcurrency: e.SLEEPWATCH_PER_HOST_CONCURRENCY, minDelayMs: e.SLEEPWATCH_PER_HOST_DELAY_MS },
+        hosts: parseHostPoliteness(e.SLEEPWATCH_HOST_POLITENESS, 'SLEEPWATCH_HOST_POLITENESS'),
+      },
+      httpConcurrency: e.SLEEPWATCH_CONCURRENCY,
+      browserConcurrency: e.SLEEPWATCH_BROWSER_CONCURRENCY,
+      retries: e.SLEEPWATCH_RETRIES,
+      retryBaseDelayMs: e.SLEEPWATCH_RETRY_BASE_DELAY_MS,
+      maxRetryAfterMs: 30_000,
+      chromiumPath: e.SLEEPWATCH_CHROMIUM_PATH,
+    },
+  };
+}
+
+/** Only our own variables are validated; empty strings count as unset. */
+function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('SLEEPWATCH_') && v !== undefined && v !== '') as [string, string][],
+  );
+}
+
+/** "host=concurrency/delayMs" pairs separated by commas. */
+export function parseHostPoliteness(text: string, field: string): Record<string, PolitenessRule> {
+  const rules: Record<string, PolitenessRule> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([^=\s]+)=(\d+)\/(\d+)$/.exec(part);
+    if (!match || Number(match[2]) < 1) {
+      throw new InvalidInputError('invalid per-host politeness', [
+        { field, message: `expected host=concurrency/delayMs (e.g. t.me=1/2000), got "${part}"` },
+      ]);
+    }
+    rules[match[1]!.toLowerCase()] = { maxConcurrency: Number(match[2]), minDelayMs: Number(match[3]) };
+  }
+  return rules;
+}

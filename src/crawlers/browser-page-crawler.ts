@@ -1,0 +1,124 @@
+import { Configuration, RequestQueue } from '@crawlee/core';
+import { PlaywrightCrawler } from '@crawlee/playwright';
+import { chromium } from 'playwright';
+import { ForbiddenTargetError, ResponseTooLargeError, SleepwatchError } from '../errors.ts';
+import { assertHostAllowed, type TargetPolicy } from './fetch-guard.ts';
+import type { HttpLimits } from './guarded-http-client.ts';
+import { GuardProxy, REFUSED_HEADER } from './guard-proxy.ts';
+import { PendingRequests } from './pending-requests.ts';
+import { RequestFeeder } from './request-feeder.ts';
+import type { RawPageCrawler, RawResponse } from './raw-response.ts';
+
+/** Resources a profile page does not need to show its posts and counts. */
+const BLOCKED_RESOURCES = new Set(['image', 'media', 'font']);
+
+/** Flags measured to keep Debian's Chromium quiet and small in a container. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface BrowserCrawlerSettings {
+  concurrency: number;
+  policy: TargetPolicy;
+  limits: HttpLimits;
+  /** @defaultValue the system Chromium at /usr/bin/chromium */
+  executablePath: string;
+}
+
+/**
+ * A long-lived PlaywrightCrawler on the system Chromium, for pages that only show their
+ * data after JavaScript runs. Started on first use: most sweeps never need a browser.
+ */
+export class BrowserPageCrawler implements RawPageCrawler {
+  private readonly pending = new PendingRequests<RawResponse>();
+  private readonly feeder = new RequestFeeder((requests) => this.crawler.addRequests(requests));
+  private constructor(
+    private readonly crawler: PlaywrightCrawler,
+    private readonly proxy: GuardProxy,
+    private readonly settings: BrowserCrawlerSettings,
+  ) {}
+
+  static async start(settings: BrowserCrawlerSettings): Promise<BrowserPageCrawler> {
+    const proxy = await GuardProxy.start(settings.policy);
+    const config = new Configuration({ persistStorage: false, purgeOnStart: false });
+    const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
+    let self: BrowserPageCrawler | undefined;
+    const crawler = new PlaywrightCrawler(
+      {
+        keepAlive: true,
+        useSessionPool: false,
+        maxRequestRetries: 0,
+        maxConcurrency: settings.concurrency,
+        navigationTimeoutSecs: timeoutSecs,
+        requestHandlerTimeoutSecs: timeoutSecs * 2,
+        statusMessageLoggingInterval: 3600,
+        headless: true,
+        browserPoolOptions: { useFingerprints: false },
+        launchContext: {
+          launcher: chromium,
+          userAgent: settings.limits.userAgent,
+          launchOptions: {
+            executablePath: settings.executablePath,
+            args: CHROMIUM_ARGS,
+            // "<-loopback>" removes Chromium's built-in bypass, so loopback goes through the guard too.
+            proxy: { server: proxy.url, bypass: '<-loopback>' },
+          },
+        },
+        preNavigationHooks: [
+          async ({ page }) => {
+            await page.route('**/*', (route) =>
+              BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue(),
+            );
+          },
+        ],
+        requestHandler: async ({ page, request, response }) => {
+          const headers = (await response?.allHeaders()) ?? {};
+          if (headers[REFUSED_HEADER]) throw new ForbiddenTargetError(`refusing to fetch ${new URL(page.url()).host}: a redirect led to a forbidden address`);
+          const waitFor = request.userData.waitFor as string | undefined;
+          // A selector that never shows is left for the adapter to judge (block page, changed markup).
+          if (waitFor) await page.waitForSelector(waitFor, { timeout: settings.limits.timeoutMs }).catch(() => {});
+          const body = await page.content();
+          if (Buffer.byteLength(body) > settings.limits.maxBytes) {
+            throw new ResponseTooLargeError(`rendered page exceeds the ${settings.limits.maxBytes}-byte limit`);
+          }
+          self?.pending.resolve(request.uniqueKey, {
+            url: page.url(),
+            status: response?.status() ?? 0,
+            contentType: headers['content-type'] ?? null,
+            retryAfter: headers['retry-after'] ?? null,
+            body,
+          });
+        },
+        failedRequestHandler: async ({ request }, error) => {
+          self?.pending.reject(request.uniqueKey, error);
+        },
+      },
+      config,
+    );
+    self = new BrowserPageCrawler(crawler, proxy, settings);
+    const running = RequestQueue.open(null, { config }).then(() => crawler.run());
+    running.catch((err) => self?.pending.rejectAll(err));
+    return self;
+  }
+
+  async fetch(request: { url: string; accept?: string; waitFor?: string }): Promise<RawResponse> {
+    // Checked here as well as in the proxy so a refusal reads as a clear error, not a browser tunnel failure.
+    await assertHostAllowed(new URL(request.url), this.settings.policy);
+    const { key, result } = this.pending.open();
+    this.feeder.add({ url: request.url, uniqueKey: key, userData: { waitFor: request.waitFor } }, (err) => this.pending.reject(key, err));
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.crawler.stop();
+    this.pending.rejectAll(new SleepwatchError('browser closed'));
+    await this.crawler.teardown();
+    await this.proxy.close();
+  }
+}

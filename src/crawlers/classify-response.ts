@@ -1,0 +1,62 @@
+import { ForbiddenTargetError, ResponseTooLargeError, redactUrl } from '../errors.ts';
+import type { AttemptResult } from './fetch-result.ts';
+import type { RawResponse } from './raw-response.ts';
+
+/** Statuses platforms use to turn crawlers away (432 is Weibo's). */
+const BLOCKED = new Set([401, 403, 407, 418, 429, 432, 451]);
+const GONE = new Set([404, 410]);
+/** Worth another try: the server or the path to it had a bad moment. */
+const TRANSIENT = new Set([408, 425, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+
+/** Turns an HTTP response into a page for the adapter or a failure outcome. */
+export function classifyResponse(raw: RawResponse): AttemptResult {
+  const { status } = raw;
+  if (status >= 200 && status < 300) {
+    return { kind: 'page', page: { url: raw.url, status, contentType: raw.contentType, body: raw.body } };
+  }
+  const retryAfterMs = parseRetryAfter(raw.retryAfter);
+  if (GONE.has(status)) return failure('not_found', status, `HTTP ${status}: the account page does not exist`, false);
+  if (BLOCKED.has(status)) {
+    const wait = retryAfterMs !== undefined ? `; the platform asks to retry after ${Math.round(retryAfterMs / 1000)} s` : '';
+    return failure('blocked', status, `HTTP ${status}: the platform refused the request${wait}`, false);
+  }
+  if (TRANSIENT.has(status) || status >= 500) {
+    return { ...failure('error', status, `HTTP ${status} from the platform`, true), retryAfterMs };
+  }
+  return failure('error', status, `unexpected HTTP ${status}`, false);
+}
+
+/** Turns a thrown fetch error into a failure; timeouts and broken connections are retried. */
+export function classifyError(err: unknown, url: string): AttemptResult {
+  if (err instanceof ForbiddenTargetError || err instanceof ResponseTooLargeError) {
+    return failure('error', null, err.message, false);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const timedOut = /timed? ?out|timeout|aborted/i.test(message) || /TIMEOUT|ABORT/.test(code);
+  const network = /ECONN|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|socket|terminated|closed/i.test(`${code} ${message}`);
+  const where = redactUrl(url);
+  if (timedOut) return failure('error', null, `timed out fetching ${where}`, true);
+  if (network) return failure('error', null, `network error fetching ${where}: ${stripUrls(message)}`, !/ENOTFOUND/.test(code + message));
+  return failure('error', null, `fetch of ${where} failed: ${stripUrls(message)}`, false);
+}
+
+type AttemptFailure = Extract<AttemptResult, { kind: 'failure' }>;
+
+function failure(outcome: AttemptFailure['outcome'], httpStatus: number | null, error: string, retryable: boolean): AttemptFailure {
+  return { kind: 'failure', outcome, httpStatus, error, retryable };
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Error texts from libraries may quote full URLs, query strings and all; keep only hosts. */
+function stripUrls(message: string): string {
+  return message.replace(/https?:\/\/[^\s"')]+/g, (u) => redactUrl(u)).slice(0, 300);
+}

@@ -1,0 +1,160 @@
+import { Transform, pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import type {
+  BaseHttpClient,
+  HttpRequest,
+  HttpResponse,
+  RedirectHandler,
+  ResponseTypes,
+  StreamingHttpResponse,
+} from '@crawlee/core';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { ResponseTooLargeError, SleepwatchError, redactUrl } from '../errors.ts';
+import { assertUrlAllowed, guardedLookup, type TargetPolicy } from './fetch-guard.ts';
+
+export interface HttpLimits {
+  /** Largest response body accepted, in bytes. @defaultValue 5 MiB */
+  maxBytes: number;
+  /** Whole-request time limit (connect, headers and body), in ms. @defaultValue 20 000 */
+  timeoutMs: number;
+  /** @defaultValue 5 */
+  maxRedirects: number;
+  userAgent: string;
+}
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Crawlee's HTTP client slot, filled with undici: every socket resolves names through the
+ * SSRF guard, every redirect hop is re-checked, and bodies are cut off at the size limit.
+ * (got-scraping, Crawlee's default, spends several ms of CPU per request generating browser
+ * headers, which the platforms we read do not need.)
+ */
+export class GuardedHttpClient implements BaseHttpClient {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(
+    private readonly policy: TargetPolicy,
+    private readonly limits: HttpLimits,
+  ) {
+    this.dispatcher = new Agent({
+      connect: { lookup: guardedLookup(policy), timeout: limits.timeoutMs },
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  async stream(request: HttpRequest, onRedirect?: RedirectHandler): Promise<StreamingHttpResponse> {
+    const signal = request.signal ?? AbortSignal.timeout(this.limits.timeoutMs);
+    const headers = this.headersFor(request);
+    const redirectUrls: URL[] = [];
+    let url = assertUrlAllowed(String(request.url), this.policy);
+    for (let hop = 0; ; hop++) {
+      const res = await undiciRequest(url, {
+        dispatcher: this.dispatcher,
+        method: (request.method?.toUpperCase() ?? 'GET') as Dispatcher.HttpMethod,
+        headers,
+        signal,
+      });
+      const location = header(res.headers, 'location');
+      if (REDIRECT_CODES.has(res.statusCode) && location && request.followRedirect !== false) {
+        res.body.resume();
+        if (hop >= this.limits.maxRedirects) {
+          throw new SleepwatchError(`more than ${this.limits.maxRedirects} redirects from ${redactUrl(String(request.url))}`);
+        }
+        const next = assertUrlAllowed(new URL(location, url), this.policy);
+        redirectUrls.push(next);
+        onRedirect?.(
+          { url: url.href, statusCode: res.statusCode, headers: res.headers, trailers: {}, redirectUrls, complete: true },
+          { url: next, headers },
+        );
+        url = next;
+        continue;
+      }
+      const declared = Number(header(res.headers, 'content-length') ?? NaN);
+      if (declared > this.limits.maxBytes) {
+        res.body.destroy();
+        throw new ResponseTooLargeError(`response of ${declared} bytes exceeds the ${this.limits.maxBytes}-byte limit`);
+      }
+      // The limit applies after decompression, so a small gzip bomb is cut off too.
+      const encoding = header(res.headers, 'content-encoding');
+      const stream = sizeLimit(this.limits.maxBytes);
+      // Errors reach `stream` through pipeline; the callback only keeps them from going unhandled.
+      pipeline([res.body, ...decoderFor(encoding), stream], () => {});
+      return {
+        stream,
+        request,
+        redirectUrls,
+        url: url.href,
+        statusCode: res.statusCode,
+        headers: res.headers,
+        trailers: {},
+        complete: false,
+        downloadProgress: { percent: 0, transferred: 0 },
+        uploadProgress: { percent: 100, transferred: 0 },
+      };
+    }
+  }
+
+  async sendRequest<T extends keyof ResponseTypes = 'text'>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+    const res = await this.stream(request as HttpRequest);
+    const buffer = await collect(res.stream);
+    const type = request.responseType ?? 'text';
+    const body = (type === 'buffer' ? buffer : type === 'json' ? JSON.parse(buffer.toString('utf8')) : buffer.toString('utf8')) as ResponseTypes[T];
+    return { ...res, complete: true, request, body };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private headersFor(request: HttpRequest): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.limits.userAgent,
+      accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+  }
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function decoderFor(encoding: string | undefined): Transform[] {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return [zlib.createGunzip()];
+    case 'deflate':
+      return [zlib.createInflate()];
+    case 'br':
+      return [zlib.createBrotliDecompress()];
+    default:
+      return [];
+  }
+}
+
+function sizeLimit(maxBytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > maxBytes) callback(new ResponseTooLargeError(`response exceeds the ${maxBytes}-byte limit`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

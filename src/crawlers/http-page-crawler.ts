@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { text } from 'node:stream/consumers';
+import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
+import { Configuration, RequestQueue } from '@crawlee/core';
+import * as cheerio from 'cheerio/slim';
+import { SleepwatchError } from '../errors.ts';
+import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
+import type { TargetPolicy } from './fetch-guard.ts';
+import { PendingRequests } from './pending-requests.ts';
+import { RequestFeeder } from './request-feeder.ts';
+import type { RawPageCrawler, RawResponse } from './raw-response.ts';
+
+/** Every 4xx/5xx reaches the handler: our classifier, not Crawlee's, decides what a status means. */
+const ALL_ERROR_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
+
+/**
+ * CheerioCrawler whose `$` is built on first use. Platform adapters parse the body
+ * themselves (HTML, XML or JSON, each the right way), so the stock crawler's eager
+ * double parse of every page (htmlparser2, then cheerio) would be thrown away.
+ */
+class LazyCheerioCrawler extends CheerioCrawler {
+  protected override async _parseHTML(response: IncomingMessage, isXml: boolean, _ctx: CheerioCrawlingContext) {
+    const body = await text(response);
+    const $ = lazy(() => cheerio.load(body, { xml: isXml }));
+    // Crawlee bundles its own cheerio typings; the runtime API is the same.
+    return {
+      body,
+      $: $ as never,
+      dom: lazy(() => $.root()[0]!) as never,
+      enqueueLinks: async () => ({ processedRequests: [], unprocessedRequests: [] }),
+    };
+  }
+}
+
+/** A function-shaped proxy that builds the real value on first touch. */
+function lazy<T extends object>(build: () => T): T {
+  let value: T | undefined;
+  const get = () => (value ??= build());
+  return new Proxy(function () {} as unknown as T, {
+    apply: (_t, thisArg, args) => Reflect.apply(get() as never, thisArg, args),
+    get: (_t, prop) => Reflect.get(get(), prop),
+    has: (_t, prop) => Reflect.has(get(), prop),
+  });
+}
+
+export interface HttpCrawlerSettings {
+  concurrency: number;
+  policy: TargetPolicy;
+  limits: HttpLimits;
+}
+
+/** A long-lived CheerioCrawler fed one page at a time; retries and politeness live outside it. */
+export class HttpPageCrawler implements RawPageCrawler {
+  private readonly pending = new PendingRequests<RawResponse>();
+  private readonly feeder: RequestFeeder;
+
+  private constructor(
+    private readonly crawler: LazyCheerioCrawler,
+    private readonly client: GuardedHttpClient,
+  ) {
+    this.feeder = new RequestFeeder((requests) => this.crawler.addRequests(requests));
+  }
+
+  static async start(settings: HttpCrawlerSettings): Promise<HttpPageCrawler> {
+    const client = new GuardedHttpClient(settings.policy, settings.limits);
+    const config = new Configuration({ persistStorage: false, purgeOnStart: false });
+    // Its own named queue: crawlers in one process would otherwise share the default one.
+    const requestQueue = await RequestQueue.open(`http-${randomUUID()}`, { config });
+    const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
+    let self: HttpPageCrawler | undefined;
+    const crawler = new LazyCheerioCrawler(
+      {
+        requestQueue,
+        keepAlive: true,
+        httpClient: client,
+        useSessionPool: false,
+        maxRequestRetries: 0,
+        minConcurrency: settings.concurrency,
+        maxConcurrency: settings.concurrency,
+        autoscaledPoolOptions: { desiredConcurrency: settings.concurrency },
+        additionalMimeTypes: ['*/*'],
+        ignoreHttpErrorStatusCodes: ALL_ERROR_STATUSES,
+        navigationTimeoutSecs: timeoutSecs,
+        requestHandlerTimeoutSecs: timeoutSecs + 5,
+        statusMessageLoggingInterval: 3600,
+        requestHandler: async ({ request, response, body }) => {
+          self?.pending.resolve(request.uniqueKey, {
+            url: request.loadedUrl ?? request.url,
+            status: response.statusCode ?? 0,
+            contentType: headerValue(response.headers['content-type']),
+            retryAfter: headerValue(response.headers['retry-after']),
+            body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8'),
+          });
+        },
+        failedRequestHandler: async ({ request }, error) => {
+          self?.pending.reject(request.uniqueKey, error);
+        },
+      },
+      config,
+    );
+    self = new HttpPageCrawler(crawler, client);
+    crawler.run().catch((err) => self?.pending.rejectAll(err));
+    return self;
+  }
+
+  fetch(request: { url: string; accept?: string }): Promise<RawResponse> {
+    const { key, result } = this.pending.open();
+    this.feeder.add({ url: request.url, uniqueKey: key, headers: request.accept ? { accept: request.accept } : {} }, (err) =>
+      this.pending.reject(key, err),
+    );
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.crawler.stop();
+    this.pending.rejectAll(new SleepwatchError('crawler closed'));
+    await this.crawler.teardown();
+    await this.client.close();
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}

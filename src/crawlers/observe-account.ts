@@ -1,0 +1,64 @@
+import type { Observation, PageFacts } from '../observation.ts';
+import { failedObservation, okObservation, readPage, requirePlatform } from '../platforms/parse-page.ts';
+import type { PageRequest } from '../platforms/adapter.ts';
+import type { FetchResult } from './fetch-result.ts';
+
+/** What observing needs to know about an account. */
+export interface ObservationTarget {
+  platform: string;
+  url: string;
+  timeZone: string;
+  /** Already validated against the adapter's option schema. */
+  options: unknown;
+}
+
+export interface PageSource {
+  fetch(request: PageRequest, via: 'http' | 'browser'): Promise<FetchResult>;
+}
+
+/**
+ * Whether earlier pages already said something about activity: a post time, posts, or a
+ * post count of zero. Without that, a failed follow-up page leaves nothing to judge.
+ */
+function hasActivityEvidence(facts: PageFacts | undefined): facts is PageFacts {
+  return !!facts && (facts.lastPostAt != null || (facts.posts?.length ?? 0) > 0 || facts.postsCount === 0);
+}
+
+/** Follow-up pages an adapter may ask for (Mastodon: account, then its statuses). */
+const MAX_PAGES = 3;
+
+/**
+ * Fetches an account's pages and reads them into one Observation. A failure on the first
+ * page is the observation's outcome; a failed follow-up page keeps what the first page
+ * showed (less exact, still true) and says so in `error`.
+ */
+export async function observeAccount(target: ObservationTarget, source: PageSource, now: () => Date = () => new Date()): Promise<Observation> {
+  const adapter = requirePlatform(target.platform);
+  const via = adapter.fetcher(target.options);
+  let request: PageRequest | undefined = adapter.firstRequest(target.url, target.options);
+  let facts: PageFacts | undefined;
+  let httpStatus: number | null = null;
+  let note: string | null = null;
+  const started = now();
+  const env = () => ({ platform: target.platform, url: target.url, fetchedAt: started, httpStatus });
+
+  for (let page = 0; request && page < MAX_PAGES; page++) {
+    const fetched: FetchResult = await source.fetch(request, via);
+    if (fetched.kind === 'failure') {
+      if (!facts) httpStatus = fetched.httpStatus;
+      if (!hasActivityEvidence(facts)) return failedObservation(env(), fetched.outcome, fetched.error);
+      note = `follow-up page not read (${fetched.error}); using the account page alone`;
+      break;
+    }
+    if (!facts) httpStatus = fetched.page.status;
+    const read = readPage(adapter, fetched.page, { now: now(), timeZone: target.timeZone, options: target.options, previous: facts });
+    if (!read.ok) {
+      if (!hasActivityEvidence(facts)) return failedObservation(env(), read.outcome, read.error);
+      note = `follow-up page not read (${read.error}); using the account page alone`;
+      break;
+    }
+    facts = read.reading.facts;
+    request = read.reading.next;
+  }
+  return okObservation(env(), facts ?? {}, note);
+}

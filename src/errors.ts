@@ -1,0 +1,58 @@
+/**
+ * Typed errors. Each says what was wrong and where; none carries a secret (URLs are shown
+ * without query strings or credentials, see `redactUrl`).
+ */
+
+export class SleepwatchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The page was fetched but does not have the structure the adapter reads: markup changed or page half-loaded. */
+export class PageMismatchError extends SleepwatchError {}
+
+/** The platform served a block page: captcha, login wall, rate-limit notice. */
+export class BlockedPageError extends SleepwatchError {}
+
+/** Input from a user (file, flag, option, config) is invalid. `issues` lists every problem found. */
+export class InvalidInputError extends SleepwatchError {
+  constructor(
+    message: string,
+    readonly issues: readonly InputIssue[] = [],
+  ) {
+    super(issues.length ? `${message}\n${issues.map(formatIssue).join('\n')}` : message);
+  }
+}
+
+export interface InputIssue {
+  /** 1-based line in the source file, when the input came from a file. */
+  line?: number;
+  /** Field or flag name, or a JSON path. */
+  field?: string;
+  message: string;
+}
+
+export function formatIssue(issue: InputIssue): string {
+  const where = [issue.line !== undefined ? `line ${issue.line}` : null, issue.field ? `field "${issue.field}"` : null]
+    .filter(Boolean)
+    .join(', ');
+  return where ? `  ${where}: ${issue.message}` : `  ${issue.message}`;
+}
+
+/** A fetch was refused before any byte left: the target is a private, loopback or metadata address. */
+export class ForbiddenTargetError extends SleepwatchError {}
+
+/** The response exceeded the configured size limit. */
+export class ResponseTooLargeError extends SleepwatchError {}
+
+/** Strips credentials, query and fragment so URLs can go into logs and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '<invalid url>';
+  }
+}

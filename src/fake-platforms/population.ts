@@ -1,0 +1,145 @@
+import { FAULT_WEIGHTS, faultHidesStatus, type FaultMode } from './faults.ts';
+import { randomName } from './names.ts';
+import { apportion, between, deal, logBetween, seededRandom, type Random } from './random.ts';
+
+export type FakePlatform = 'telegram' | 'mastodon' | 'feed' | 'html';
+export type FakeVariant = 'rss' | 'atom' | 'json' | 'static' | 'browser';
+export type ExpectedStatus = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'unknown';
+
+/** One simulated account and the answer a correct client must reach about it. */
+export interface FakeAccount {
+  /** Url-safe unique name (also the Telegram/Mastodon username). */
+  key: string;
+  platform: FakePlatform;
+  /** Feeds: rss, atom or json; html: static or browser. Absent for telegram and mastodon. */
+  variant?: FakeVariant;
+  displayName: string;
+  followers: number;
+  /** Days since the newest post as of the server's clock; null = never posted (empty). */
+  silenceDays: number | null;
+  /** Usual gap between posts, in days. */
+  cadenceDays: number;
+  /** Total posts the platform says the account has. */
+  postCount: number;
+  /** A pinned OLD post sits first on the page (mastodon and html only). */
+  pinnedOld: boolean;
+  fault: FaultMode | null;
+  expectedStatus: ExpectedStatus;
+}
+
+type Activity = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty';
+type PlatformSlot = 'telegram' | 'mastodon' | 'rss' | 'atom' | 'json' | 'static' | 'browser';
+
+const ACTIVITY_WEIGHTS: Readonly<Record<Activity, number>> = { active: 40, drifting: 10, sleeping: 20, zombie: 10, empty: 5 };
+
+/** Share of all accounts that get a fault, when faults are on. */
+const FAULT_SHARE = 15;
+
+/** Browser pages are few: a headless browser renders a handful of pages per second. */
+const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
+  telegram: 40,
+  mastodon: 22,
+  rss: 10,
+  atom: 7,
+  json: 6,
+  static: 11,
+  browser: 4,
+};
+
+/**
+ * Silence ranges per activity. Each keeps more than a day away from the 10/14/90-day lines,
+ * so a date-only timestamp read as "end of that day" (up to a day either way, depending on
+ * the zone) cannot move an account across a line.
+ */
+const SILENCE_RANGES: Readonly<Record<Exclude<Activity, 'empty'>, readonly [number, number]>> = {
+  active: [0.05, 6],
+  drifting: [11.25, 12.75],
+  sleeping: [15.25, 88.75],
+  zombie: [91.25, 400],
+};
+
+/** The status a correct client derives from a silence (default policy: 10 / 14 / 90 days). */
+export function statusForSilence(silenceDays: number | null): Exclude<ExpectedStatus, 'unknown'> {
+  if (silenceDays === null) return 'empty';
+  if (silenceDays >= 90) return 'zombie';
+  if (silenceDays >= 14) return 'sleeping';
+  if (silenceDays >= 10) return 'drifting';
+  return 'active';
+}
+
+/**
+ * A deterministic, varied population of simulated accounts: the same seed always gives the
+ * same accounts. About 40 % active, 10 % drifting, 20 % sleeping, 10 % zombie, 5 % empty
+ * and 15 % with a fault (only `slow` and `flaky` ones keep a readable status).
+ */
+export function buildPopulation(opts: { count: number; seed: string | number; faults?: boolean }): FakeAccount[] {
+  const random = seededRandom(`population:${opts.seed}`);
+  const withFaults = opts.faults ?? true;
+  const buckets = deal(
+    random,
+    apportion(opts.count, { ...ACTIVITY_WEIGHTS, fault: withFaults ? FAULT_SHARE : 0 }),
+  );
+  const faultModes = deal(random, apportion(buckets.filter((b) => b === 'fault').length, FAULT_WEIGHTS));
+  const platforms = deal(random, apportion(opts.count, PLATFORM_WEIGHTS));
+  const usedNames = new Map<string, number>();
+
+  return buckets.map((bucket, index) => {
+    const activity: Activity = bucket === 'fault' ? drawActivity(random) : bucket;
+    const fault = bucket === 'fault' ? (faultModes.pop() ?? null) : null;
+    const slot = platforms[index] ?? 'telegram';
+    const name = randomName(random);
+    const seen = usedNames.get(name.displayName) ?? 0;
+    usedNames.set(name.displayName, seen + 1);
+    const silenceDays = drawSilence(random, activity);
+    const postCount = activity === 'empty' ? 0 : Math.round(logBetween(random, 3, 3000));
+    const pinnable = (slot === 'mastodon' || slot === 'static' || slot === 'browser') && postCount >= 3;
+    const account: FakeAccount = {
+      key: `${name.slug}_${String(index + 1).padStart(4, '0')}`,
+      platform: platformOf(slot),
+      displayName: seen === 0 ? name.displayName : `${name.displayName}${name.chinese ? '' : ' '}${seen + 1}`,
+      followers: Math.round(logBetween(random, 20, 3_000_000)),
+      silenceDays,
+      cadenceDays: drawCadence(random, activity, silenceDays),
+      postCount,
+      pinnedOld: pinnable && random() < 0.25,
+      fault,
+      expectedStatus: faultHidesStatus(fault) ? 'unknown' : statusForSilence(silenceDays),
+    };
+    if (slot !== 'telegram' && slot !== 'mastodon') account.variant = slot;
+    return account;
+  });
+}
+
+function platformOf(slot: PlatformSlot): FakePlatform {
+  if (slot === 'telegram' || slot === 'mastodon') return slot;
+  return slot === 'static' || slot === 'browser' ? 'html' : 'feed';
+}
+
+function drawActivity(random: Random): Activity {
+  const total = Object.values(ACTIVITY_WEIGHTS).reduce((a, b) => a + b, 0);
+  let r = random() * total;
+  for (const [activity, weight] of Object.entries(ACTIVITY_WEIGHTS) as Array<[Activity, number]>) {
+    r -= weight;
+    if (r < 0) return activity;
+  }
+  return 'active';
+}
+
+function drawSilence(random: Random, activity: Activity): number | null {
+  if (activity === 'empty') return null;
+  const [min, max] = SILENCE_RANGES[activity];
+  // Whole minutes keep the numbers readable in reports and exact in page timestamps.
+  return Math.round(between(random, min, max) * 1440) / 1440;
+}
+
+/**
+ * Active accounts get a cadence comfortably longer than their silence, so no gap-based
+ * early warning can fire on them: their silence is shorter than every gap they ever left.
+ */
+function drawCadence(random: Random, activity: Activity, silenceDays: number | null): number {
+  const days =
+    activity === 'active' && silenceDays !== null
+      ? silenceDays * between(random, 1.5, 2.5) + between(random, 0.3, 1)
+      : logBetween(random, 0.5, 10);
+  return Math.round(days * 100) / 100;
+}

@@ -1,0 +1,121 @@
+import { normalizeNumerals } from './normalize.ts';
+
+/** A count as a page shows it ("858", "12.3K subscribers", "1.2万", "10万+"). */
+export interface CountReading {
+  value: number;
+  /** The page rounded or capped the number, so `value` is not the exact count. */
+  approximate: boolean;
+  /** The page shows only a floor ("10万+", "100+"): the real count is at least `value`. */
+  lowerBound: boolean;
+  /** the rounding unit the text implies: 1 for "858", 100 for "12.3K", 1000 for "1.2万", 100000 for "10.1M" */
+  resolution: number;
+}
+
+/** Multipliers of the abbreviations platforms use. Lower-case "m" is million (YouTube's "25m"), never minutes. */
+const MULTIPLIERS: Readonly<Record<string, number>> = {
+  k: 1e3,
+  thousand: 1e3,
+  千: 1e3,
+  w: 1e4,
+  万: 1e4,
+  萬: 1e4,
+  m: 1e6,
+  million: 1e6,
+  百万: 1e6,
+  百萬: 1e6,
+  千万: 1e7,
+  千萬: 1e7,
+  b: 1e9,
+  billion: 1e9,
+  亿: 1e8,
+  億: 1e8,
+};
+
+/**
+ * The first number not glued to a word ("V2EX" is no count), with digit groups separated by
+ * one comma, dot, apostrophe or any of the spaces Telegram and European locales use, then an
+ * optional abbreviation and an optional "at least" marker. Longer abbreviations come first
+ * so "千万" wins over "千".
+ */
+const COUNT =
+  /(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|thousand|million|billion|[kmbw](?![a-z])))?(\+|多|余|餘)?/i;
+
+const DECIMAL_MARKS = new Set(['.', ',']);
+const SPACES = new Set([' ', '\u00A0', '\u2009', '\u202F']);
+
+interface Digits {
+  value: number;
+  /** Digits after the decimal mark: "12.3K" has 1, which sets the resolution. */
+  decimals: number;
+  /** The token held two numbers ("5 10K"); only the first was kept, so its suffix is not its own. */
+  cut: boolean;
+}
+
+/**
+ * Reads a count off display text: the first number in it, with its abbreviation.
+ * Returns null when the text holds no number ("N/A", "no followers yet"): absence of a
+ * number is never read as zero.
+ */
+export function parseCount(text: string): CountReading | null {
+  const match = COUNT.exec(normalizeNumerals(text));
+  if (!match?.[1]) return null;
+  const suffix = match[2]?.toLowerCase();
+  const digits = readDigits(match[1], suffix !== undefined);
+  if (!digits) return null;
+
+  const multiplier = digits.cut || suffix === undefined ? 1 : (MULTIPLIERS[suffix] ?? 1);
+  const lowerBound = !digits.cut && match[3] !== undefined;
+  const raw = digits.value * multiplier;
+  const value = Math.round(raw);
+  const abbreviated = multiplier !== 1;
+  return {
+    value,
+    approximate: abbreviated || lowerBound || value !== raw,
+    lowerBound,
+    resolution: abbreviated ? Math.max(1, Math.round(multiplier / 10 ** digits.decimals)) : 1,
+  };
+}
+
+/**
+ * Tells thousands separators from a decimal mark. A lone "." or "," followed by exactly three
+ * digits groups thousands ("1.234" in German is 1234, since counts have no fractions), unless an
+ * abbreviation follows a dot ("1.234K"). A last mark that differs from the others is decimal
+ * ("1,234.5", "1.234,5").
+ */
+function readDigits(token: string, hasSuffix: boolean): Digits | null {
+  const groups = token.split(/\D/);
+  const marks = token.match(/\D/g) ?? [];
+  const first = groups[0] ?? '';
+  if (marks.length === 0) return { value: Number(token), decimals: 0, cut: false };
+
+  const last = marks[marks.length - 1] ?? '';
+  const tail = groups[groups.length - 1] ?? '';
+  const earlier = marks.slice(0, -1);
+  const isDecimal =
+    DECIMAL_MARKS.has(last) &&
+    earlier.every((mark) => mark !== last) &&
+    (earlier.length > 0 || tail.length !== 3 || first === '0' || (hasSuffix && last === '.'));
+
+  const intGroups = isDecimal ? groups.slice(0, -1) : groups;
+  const intMarks = isDecimal ? earlier : marks;
+  if (!isValidGrouping(intGroups, intMarks)) {
+    // "2 620" is one number but "5 10" is two: only a space may separate numbers.
+    return SPACES.has(marks[0] ?? '') ? { value: Number(first), decimals: 0, cut: true } : null;
+  }
+  const integer = intGroups.join('');
+  return isDecimal
+    ? { value: Number(`${integer}.${tail}`), decimals: tail.length, cut: false }
+    : { value: Number(integer), decimals: 0, cut: false };
+}
+
+/** Western groups of three ("1,234,567") or Indian lakh groups ("12,34,567"), one separator throughout. */
+function isValidGrouping(groups: readonly string[], marks: readonly string[]): boolean {
+  if (marks.length === 0) return true;
+  if (!marks.every((mark) => mark === marks[0])) return false;
+  const [head = '', ...rest] = groups;
+  if (head.startsWith('0')) return false;
+  const tail = rest[rest.length - 1] ?? '';
+  const middle = rest.slice(0, -1);
+  if (head.length <= 3 && rest.every((g) => g.length === 3)) return true;
+  return marks[0] === ',' && head.length <= 2 && tail.length === 3 && middle.every((g) => g.length === 2);
+}

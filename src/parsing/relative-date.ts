@@ -1,0 +1,102 @@
+import type { Precision } from '../observation.ts';
+import { type DateContext, type DateReading, nowIn, to24Hour, toReading } from './date-reading.ts';
+
+/** "刚刚", "just now": the page only says "within the last minute or so". */
+const JUST_NOW = /^(?:刚刚|刚才|几秒(?:钟)?前|just now|right now|a moment ago|moments ago|(?:a )?few seconds ago)$/i;
+
+/** "3小时前", "1个月前", "两天前", "半小时前", "5分前" */
+const CHINESE_AGO =
+  /^(?<count>\d+|[一二两三四五六七八九十]+|半)\s*个?\s*(?<unit>秒钟?|分钟?|小时|钟头|天|日|周|星期|礼拜|月|年)\s*(?:之)?前$/;
+
+/** "5 minutes ago", "an hour ago", "3mo ago", "2d ago" */
+const ENGLISH_AGO =
+  /^(?<count>\d+|an?|one)\s*(?<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$/i;
+
+/** "昨天 14:22", "今天08:00", "前天", "yesterday", "Yesterday at 2:30 PM" */
+const NAMED_DAY =
+  /^(?<day>今天|昨天|前天|today|yesterday)(?:,?\s*(?:at\s+)?(?<cnmer>上午|下午|晚上|凌晨|早上|中午|傍晚)?\s*(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<ampm>[ap])\.?m\.?)?)?$/i;
+
+const CHINESE_UNITS: Readonly<Record<string, Precision>> = {
+  秒: 'second', 秒钟: 'second', 分: 'minute', 分钟: 'minute', 小时: 'hour', 钟头: 'hour',
+  天: 'day', 日: 'day', 周: 'week', 星期: 'week', 礼拜: 'week', 月: 'month', 年: 'year',
+};
+
+const ENGLISH_UNITS: Readonly<Record<string, Precision>> = {
+  s: 'second', sec: 'second', second: 'second', m: 'minute', min: 'minute', minute: 'minute',
+  h: 'hour', hr: 'hour', hour: 'hour', d: 'day', day: 'day', w: 'week', wk: 'week', week: 'week',
+  mo: 'month', month: 'month', y: 'year', yr: 'year', year: 'year',
+};
+
+/** "半" of a unit, said in the next smaller unit so the arithmetic stays whole. */
+const HALVES: Partial<Record<Precision, { amount: number; unit: Precision }>> = {
+  minute: { amount: 30, unit: 'second' },
+  hour: { amount: 30, unit: 'minute' },
+  year: { amount: 6, unit: 'month' },
+};
+
+const DAYS_BACK: Readonly<Record<string, number>> = { 今天: 0, today: 0, 昨天: 1, yesterday: 1, 前天: 2 };
+
+const CHINESE_DIGITS: Readonly<Record<string, number>> = {
+  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+/**
+ * Reads a time stated relative to `ctx.now`. Units below a day keep the exact instant
+ * (now − N); a day or longer starts at midnight of that day in the context zone, and the
+ * precision is the unit the page used.
+ */
+export function readRelativeDate(text: string, ctx: DateContext): DateReading | null {
+  if (JUST_NOW.test(text)) return toReading(nowIn(ctx), 'minute');
+  const ago = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
+  if (ago) return readAgo(ago.count ?? '', ago.unit ?? '', ctx);
+  const named = NAMED_DAY.exec(text)?.groups;
+  if (named) return readNamedDay(named, ctx);
+  return null;
+}
+
+function readAgo(countText: string, unitText: string, ctx: DateContext): DateReading | null {
+  const unit = CHINESE_UNITS[unitText] ?? ENGLISH_UNITS[singular(unitText.toLowerCase())];
+  if (!unit) return null;
+  if (countText === '半') {
+    const half = HALVES[unit];
+    return half ? ago(half.amount, half.unit, ctx) : null;
+  }
+  const count = /^\d+$/.test(countText) ? Number(countText) : /^(?:an?|one)$/i.test(countText) ? 1 : chineseNumber(countText);
+  return count === null ? null : ago(count, unit, ctx);
+}
+
+function ago(count: number, unit: Precision, ctx: DateContext): DateReading {
+  const then = nowIn(ctx).minus({ [unit]: count });
+  const sinceDay = unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year';
+  return toReading(sinceDay ? then.startOf('day') : then, unit);
+}
+
+function readNamedDay(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
+  const daysBack = DAYS_BACK[(parts.day ?? '').toLowerCase()];
+  if (daysBack === undefined) return null;
+  const day = nowIn(ctx).minus({ days: daysBack }).startOf('day');
+  if (parts.hour === undefined) return toReading(day, 'day');
+
+  const hour = to24Hour(Number(parts.hour), parts.ampm, parts.cnmer);
+  const minute = Number(parts.minute);
+  const second = Number(parts.second ?? 0);
+  if (hour === null || hour > 23 || minute > 59 || second > 59) return null;
+  // Set the wall clock rather than adding hours, so a DST change that day cannot shift it.
+  const time = day.set({ hour, minute, second });
+  return toReading(time, parts.second === undefined ? 'minute' : 'second');
+}
+
+function singular(unit: string): string {
+  return unit.length > 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
+}
+
+/** Chinese numerals up to 99 ("三", "十五", "二十", "二十三"); null for anything else. */
+function chineseNumber(text: string): number | null {
+  const tenAt = text.indexOf('十');
+  if (tenAt === -1) return text.length === 1 ? (CHINESE_DIGITS[text] ?? null) : null;
+  const tensText = text.slice(0, tenAt);
+  const onesText = text.slice(tenAt + 1);
+  const tens = tensText === '' ? 1 : tensText.length === 1 ? CHINESE_DIGITS[tensText] : undefined;
+  const ones = onesText === '' ? 0 : onesText.length === 1 ? CHINESE_DIGITS[onesText] : undefined;
+  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
+}

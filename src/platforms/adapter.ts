@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { PageFacts } from '../observation.ts';
+
+/** Which crawler fetches an account's pages. */
+export type Fetcher = 'http' | 'browser';
+
+/** One page an adapter wants fetched. */
+export interface PageRequest {
+  url: string;
+  /** Accept header the platform expects for this page. */
+  accept?: string;
+  /** Browser pages: a CSS selector that shows the page has rendered its data. */
+  waitFor?: string;
+}
+
+/** A fetched page as adapters see it: already decoded to text, status already known not to be an error. */
+export interface FetchedPage {
+  /** Final URL after redirects. */
+  url: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+export interface ParseContext<Options> {
+  now: Date;
+  /** IANA zone for times the page gives without an offset. */
+  timeZone: string;
+  options: Options;
+  /** Facts read from the previous page of the same observation (multi-page platforms). */
+  previous?: PageFacts;
+}
+
+/** What one page showed, and optionally a further page that would make it more exact. */
+export interface PageReading {
+  facts: PageFacts;
+  next?: PageRequest;
+}
+
+/**
+ * A platform: how to fetch an account's public pages and how to read them.
+ * `parse` is pure (no I/O, no clock beyond `ctx.now`) so saved pages replay exactly.
+ * It throws `PageMismatchError` when the page lacks the structure it reads; `parsePage`
+ * then decides between `blocked` (captcha, login wall) and `error`.
+ */
+export interface PlatformAdapter<Options = Record<string, never>> {
+  readonly id: string;
+  /** Human name for help texts. */
+  readonly title: string;
+  /** Validates the per-account `options` object. */
+  readonly optionsSchema: z.ZodType<Options>;
+  fetcher(options: Options): Fetcher;
+  /** First page for an account URL. Adapters may rewrite the path, never the origin. */
+  firstRequest(accountUrl: string, options: Options): PageRequest;
+  parse(page: FetchedPage, ctx: ParseContext<Options>): PageReading;
+}
+
+/** Adapters are stored type-erased in the registry; options are validated before use. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPlatformAdapter = PlatformAdapter<any>;

@@ -1,0 +1,80 @@
+import type { Cheerio, CheerioAPI } from 'cheerio/slim';
+import type { Element } from 'domhandler';
+import { cleanText } from '../excerpt.ts';
+
+/**
+ * Recognises "pinned" and "repost" marks on a post item of an arbitrary page.
+ *
+ * Words that name a state ("pinned", "reposted") count anywhere inside the item. Words that
+ * also name an action or a layout part ("top", "repost", "retweet") count only on the item
+ * element itself: every post carries a retweet button and many have a "card-top" header.
+ */
+export interface PostMarks {
+  pinned: boolean;
+  repost: boolean;
+}
+
+const PINNED_STATE = new Set(['pinned', 'sticky', 'stickied', 'zhiding', '置顶']);
+const PINNED_ON_ITEM = new Set([...PINNED_STATE, 'top', 'istop']);
+const REPOST_STATE = new Set(['reposted', 'retweeted', 'reblogged', 'boosted', 'shared', 'forwarded']);
+// "转发" is also the label of every post's share button (title="转发"), so it only counts on the item.
+const REPOST_ON_ITEM = new Set([...REPOST_STATE, 'repost', 'retweet', 'reblog', 'zhuanfa', '转发']);
+
+/** Attributes whose names and values describe an element rather than point somewhere (href, src). */
+const DESCRIPTIVE_ATTRIBUTE = /^(class|id|title|aria-label|data-[-\w.:]+)$/i;
+const FALSE_VALUE = /^(false|0|no|off)$/i;
+
+/** Labels such as "Pinned", "Pinned post", "已置顶". */
+const PINNED_LABEL = /^(?:pinned|sticky)(?:\s+(?:post|tweet|toot|message|article))?$|^已?置顶$/i;
+/** "Alice reposted", "Bob boosted", "转发了"; never the bare "转发 12" of a share button. */
+const REPOST_LABEL = /\b(?:reposted|retweeted|reblogged|boosted|shared)\b|转发了|转发自/i;
+/** Titles that start with a mark, however long: "【置顶】关于…的通知", "【转发】…". */
+const PINNED_PREFIX = /^[【[(（]?置顶/;
+const REPOST_PREFIX = /^[【[(（]转发/;
+/** Labels are short; longer text is post content, where these words say nothing about the post. */
+const LABEL_MAX_CHARS = 40;
+
+/** Reads the pinned and repost marks of one post item. */
+export function readMarks($: CheerioAPI, item: Cheerio<Element>): PostMarks {
+  const marks: PostMarks = { pinned: false, repost: false };
+  const own = item.get(0);
+  if (!own) return marks;
+  for (const element of [own, ...item.find('*').toArray()]) {
+    const onItem = element === own;
+    for (const token of attributeTokens(element)) {
+      if ((onItem ? PINNED_ON_ITEM : PINNED_STATE).has(token)) marks.pinned = true;
+      if ((onItem ? REPOST_ON_ITEM : REPOST_STATE).has(token)) marks.repost = true;
+    }
+    if (element.tagName !== 'script' && element.tagName !== 'style') readLabel(cleanText($(element).text()), marks);
+    if (marks.pinned && marks.repost) break;
+  }
+  return marks;
+}
+
+function readLabel(text: string, marks: PostMarks): void {
+  if (text === '') return;
+  if (PINNED_PREFIX.test(text)) marks.pinned = true;
+  if (REPOST_PREFIX.test(text)) marks.repost = true;
+  if (Array.from(text).length > LABEL_MAX_CHARS) return;
+  if (PINNED_LABEL.test(text)) marks.pinned = true;
+  if (REPOST_LABEL.test(text)) marks.repost = true;
+}
+
+/** Lower-case words of an element's descriptive attribute names and values: `data-is-pinned`, `class="postTop"`. */
+function attributeTokens(element: Element): string[] {
+  const tokens: string[] = [];
+  for (const [name, value] of Object.entries(element.attribs)) {
+    if (!DESCRIPTIVE_ATTRIBUTE.test(name)) continue;
+    if (name.startsWith('data-') && !FALSE_VALUE.test(value.trim())) tokens.push(...words(name.slice(5)));
+    tokens.push(...words(value));
+  }
+  return tokens;
+}
+
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9\u4e00-\u9fff]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}

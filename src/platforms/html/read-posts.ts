@@ -1,0 +1,164 @@
+import type { Cheerio, CheerioAPI } from 'cheerio/slim';
+import type { Element } from 'domhandler';
+import { PageMismatchError } from '../../errors.ts';
+import type { ObservedPost } from '../../observation.ts';
+import { parseDate } from '../../parsing/date.ts';
+import { cleanText, excerpt } from '../excerpt.ts';
+import { readMarks } from './markers.ts';
+import type { ValueSelector } from './options.ts';
+
+/** What reading the configured selectors needs besides the document. */
+export interface PostReadContext {
+  $: CheerioAPI;
+  /** Base for relative links: the page URL, or its `<base href>`. */
+  baseUrl: string;
+  now: Date;
+  timeZone: string;
+  /** The `lastPost` option as the user wrote it, for error messages. */
+  lastPostOption: string;
+  time: ValueSelector;
+}
+
+/** Records the first time text that did not parse, so a "none parsed" error can show it. */
+interface TimeTally {
+  firstUnreadable: string | null;
+}
+
+/**
+ * One post per item of the `posts` selector, dated by the `lastPost` selector inside it. Time
+ * matches outside every item still count as posts: the user named them as post times.
+ */
+export function readPostItems(rc: PostReadContext, itemsCss: string, itemsOption: string): ObservedPost[] {
+  const { $ } = rc;
+  const items = $.root().find(itemsCss);
+  const allTimes = $.root().find(rc.time.css);
+  if (items.length === 0) {
+    throw new PageMismatchError(
+      `posts selector "${itemsOption}" matched nothing although "${rc.lastPostOption}" matched ${allTimes.length} element(s)`,
+    );
+  }
+  const tally: TimeTally = { firstUnreadable: null };
+  const consumed = new Set<Element>();
+  const ids = new Set<string>();
+  const posts: ObservedPost[] = [];
+  items.each((index, element) => {
+    const item = $(element);
+    const times = [...(item.is(rc.time.css) ? [element] : []), ...item.find(rc.time.css).toArray()];
+    times.forEach((t) => consumed.add(t));
+    for (const timeElement of times) {
+      const time = readTime(rc, timeElement, tally);
+      if (!time) continue;
+      const url = permalink(rc, item, timeElement);
+      const id = uniqueId(ids, itemId(item) ?? url ?? String(index), index);
+      posts.push({ id, ...time, ...readMarks($, item), url, excerpt: excerpt(postText(item, rc.time.css)) });
+      break;
+    }
+  });
+  const loose = allTimes.toArray().map((t, index) => [t, index] as const).filter(([t]) => !consumed.has(t));
+  posts.push(...readTimeMatches(rc, loose, tally, ids));
+  return requireSome(rc, posts, allTimes.length, tally);
+}
+
+/** One post per `lastPost` match, for pages where only the times are configured. */
+export function readTimeElements(rc: PostReadContext): ObservedPost[] {
+  const matches = rc.$.root().find(rc.time.css).toArray().map((t, index) => [t, index] as const);
+  const tally: TimeTally = { firstUnreadable: null };
+  return requireSome(rc, readTimeMatches(rc, matches, tally, new Set()), matches.length, tally);
+}
+
+/** Posts from bare time matches, each with its index among all `lastPost` matches. */
+function readTimeMatches(
+  rc: PostReadContext,
+  matches: ReadonlyArray<readonly [Element, number]>,
+  tally: TimeTally,
+  ids: Set<string>,
+): ObservedPost[] {
+  const posts: ObservedPost[] = [];
+  for (const [element, index] of matches) {
+    const time = readTime(rc, element, tally);
+    if (!time) continue;
+    const url = enclosingLink(rc, rc.$(element));
+    const id = uniqueId(ids, url ?? String(index), index);
+    posts.push({ id, ...time, pinned: false, repost: false, url, excerpt: null });
+  }
+  return posts;
+}
+
+function requireSome(rc: PostReadContext, posts: ObservedPost[], matched: number, tally: TimeTally): ObservedPost[] {
+  if (posts.length > 0) return posts;
+  const shown = tally.firstUnreadable === null ? 'nothing' : JSON.stringify(tally.firstUnreadable.slice(0, 80));
+  const where = rc.time.attribute ? `attribute "${rc.time.attribute}"` : 'text';
+  throw new PageMismatchError(
+    `selector "${rc.lastPostOption}" matched ${matched} element(s) but no ${where} held a readable date (first: ${shown})`,
+  );
+}
+
+function readTime(rc: PostReadContext, element: Element, tally: TimeTally): Pick<ObservedPost, 'at' | 'precision'> | null {
+  const node = rc.$(element);
+  const raw = rc.time.attribute ? (node.attr(rc.time.attribute) ?? '') : node.text();
+  const text = cleanText(raw);
+  const parsed = text ? parseDate(text, { now: rc.now, timeZone: rc.timeZone }) : null;
+  if (parsed) return { at: parsed.iso, precision: parsed.precision };
+  tally.firstUnreadable ??= text;
+  return null;
+}
+
+const ID_ATTRIBUTES = ['id', 'data-id', 'data-post', 'data-post-id'] as const;
+
+function itemId(item: Cheerio<Element>): string | null {
+  for (const name of ID_ATTRIBUTES) {
+    const value = item.attr(name)?.trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+/** Two items read as the same id (a shared author link) would merge in storage; keep them apart. */
+function uniqueId(ids: Set<string>, id: string, index: number): string {
+  const unique = ids.has(id) ? `${id}#${index}` : id;
+  ids.add(unique);
+  return unique;
+}
+
+/** The post's own link: the one around its time (usually the permalink), else the item's first link. */
+function permalink(rc: PostReadContext, item: Cheerio<Element>, timeElement: Element): string | null {
+  const aroundTime = enclosingLink(rc, rc.$(timeElement));
+  if (aroundTime) return aroundTime;
+  for (const link of [...(item.is('a[href]') ? [item.get(0)] : []), ...item.find('a[href]').toArray()]) {
+    const url = link ? resolveLink(rc.$(link).attr('href'), rc.baseUrl) : null;
+    if (url) return url;
+  }
+  return null;
+}
+
+function enclosingLink(rc: PostReadContext, element: Cheerio<Element>): string | null {
+  const own = element.is('a[href]') ? element : element.find('a[href]').first();
+  const link = own.length ? own : element.closest('a[href]');
+  return resolveLink(link.attr('href'), rc.baseUrl);
+}
+
+/** Absolute URL of a link, or null for in-page anchors and script links that name no post. */
+export function resolveLink(href: string | undefined, base: string): string | null {
+  const value = href?.trim();
+  if (!value || value.startsWith('#') || /^javascript:/i.test(value)) return null;
+  try {
+    return new URL(value, base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Elements whose edges separate words on screen even when the markup puts no space there. */
+const WORD_BOUNDARIES =
+  'p, div, br, li, tr, td, th, h1, h2, h3, h4, h5, h6, section, article, header, footer, blockquote, span, a, time, button, label';
+
+/**
+ * The post's text for its excerpt: element edges kept as spaces ("<p>a</p><p>b</p>" reads
+ * "a b"), and its time left out, since the excerpt should start with what the post says.
+ */
+function postText(item: Cheerio<Element>, timeCss: string): string {
+  const copy = item.clone();
+  copy.find(`script, style, template, ${timeCss}`).remove();
+  copy.find(WORD_BOUNDARIES).before(' ').after(' ');
+  return cleanText(copy.text());
+}
