@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation, ObservedPost } from '../observation.ts';
+import { GOV_CN } from './policies.ts';
+import { judge } from './status.ts';
+
+const asOf = new Date('2026-05-20T12:00:00+08:00');
+
+function observation(overrides: Partial<Observation> = {}): Observation {
+  return {
+    platform: 'telegram',
+    url: 'https://t.me/s/example',
+    fetchedAt: asOf.toISOString(),
+    outcome: 'ok',
+    httpStatus: 200,
+    displayName: 'Example',
+    followers: 100,
+    followersApproximate: false,
+    postsCount: null,
+    lastPostAt: null,
+    lastPostPrecision: null,
+    lastPostUrl: null,
+    lastPostExcerpt: null,
+    posts: [],
+    error: null,
+    ...overrides,
+  };
+}
+
+const post = (at: string, extra: Partial<ObservedPost> = {}): ObservedPost => ({
+  id: at,
+  at,
+  precision: 'second',
+  pinned: false,
+  repost: false,
+  ...extra,
+});
+
+/** A second-precision time `days` before asOf; the extra second keeps the whole second it stands for inside that day. */
+const daysBefore = (days: number) => new Date(asOf.getTime() - days * 86_400_000 - 1000).toISOString();
+
+describe('judge: status from the newest post, as of a time (policy gov-cn: 10 / 14 / 90 days)', () => {
+  it.each([
+    [0.5, 'active', 0],
+    [9.9, 'active', 9],
+    [10, 'drifting', 10],
+    [13.9, 'drifting', 13],
+    [14, 'sleeping', 14],
+    [89.9, 'sleeping', 89],
+    [90, 'zombie', 90],
+    [400, 'zombie', 400],
+  ] as const)('a post %s days before is %s (%s whole days silent)', (days, status, whole) => {
+    const judgement = judge(observation({ posts: [post(daysBefore(days))] }), asOf, GOV_CN);
+    expect(judgement.status).toBe(status);
+    expect(judgement.daysSilent).toBe(whole);
+  });
+
+  it('counts an old pinned post on top by its own date, not its place', () => {
+    const posts = [post(daysBefore(200), { pinned: true }), post(daysBefore(3))];
+    expect(judge(observation({ posts }), asOf, GOV_CN).status).toBe('active');
+    expect(judge(observation({ posts: [post(daysBefore(3)), post(daysBefore(200), { pinned: true })] }), asOf, GOV_CN).daysSilent).toBe(3);
+  });
+
+  it('counts a date-only post until the end of that day in its offset', () => {
+    // 2026-05-06 (+08:00) ends at 2026-05-06T23:59:59.999+08:00: 13.5 days before asOf, so not yet sleeping.
+    const judgement = judge(observation({ lastPostAt: '2026-05-06T00:00:00+08:00', lastPostPrecision: 'day' }), asOf, GOV_CN);
+    expect(judgement.status).toBe('drifting');
+    expect(judgement.daysSilent).toBe(13);
+    expect(judgement.silentSince).toBe('2026-05-06T15:59:59.999Z');
+  });
+
+  it('takes the later of the account-level last post time and the posts shown', () => {
+    const judgement = judge(
+      observation({ lastPostAt: daysBefore(30), lastPostPrecision: 'second', posts: [post(daysBefore(2))] }),
+      asOf,
+      GOV_CN,
+    );
+    expect(judgement.status).toBe('active');
+  });
+
+  it('ignores posts made after the evaluation time (replays as of a past check date)', () => {
+    const posts = [post(daysBefore(20)), post(new Date(asOf.getTime() + 86_400_000).toISOString())];
+    expect(judge(observation({ posts }), asOf, GOV_CN).status).toBe('sleeping');
+  });
+
+  it('is unknown, not active, when every known post is after the evaluation time', () => {
+    const future = new Date(asOf.getTime() + 86_400_000).toISOString();
+    const judgement = judge(observation({ lastPostAt: future, lastPostPrecision: 'second', posts: [post(future)] }), asOf, GOV_CN);
+    expect(judgement.status).toBe('unknown');
+  });
+
+  it('is empty only when the platform positively shows zero posts', () => {
+    expect(judge(observation({ postsCount: 0 }), asOf, GOV_CN).status).toBe('empty');
+    expect(judge(observation({ postsCount: null }), asOf, GOV_CN).status).toBe('unknown');
+    expect(judge(observation({ postsCount: 12 }), asOf, GOV_CN).status).toBe('unknown');
+  });
+
+  it.each(['not_found', 'blocked', 'error'] as const)('is unknown whenever the outcome is %s, whatever else the observation holds', (outcome) => {
+    const judgement = judge(observation({ outcome, error: 'HTTP 403', postsCount: 0, posts: [post(daysBefore(40))] }), asOf, GOV_CN);
+    expect(judgement.status).toBe('unknown');
+    expect(judgement.daysSilent).toBeNull();
+    expect(judgement.reason).toContain('HTTP 403');
+  });
+
+  it('gives a reason a person can act on', () => {
+    expect(judge(observation({ posts: [post(daysBefore(11.5))] }), asOf, GOV_CN).reason).toMatch(/silent 11 days .*3 days to the 14-day red line/);
+    expect(judge(observation({ posts: [post(daysBefore(20))] }), asOf, GOV_CN).reason).toMatch(/past the 14-day red line/);
+  });
+});
