@@ -20,7 +20,9 @@ async function main(argv: string[]): Promise<number> {
   return Number(process.exitCode ?? 0);
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (err) => process.exit(reportError(err)),
-);
+/** Exits once stdout has flushed: piped output is written asynchronously on some systems. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+main(process.argv).then(exitAfterFlush, (err) => exitAfterFlush(reportError(err)));

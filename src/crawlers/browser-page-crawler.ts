@@ -7,7 +7,7 @@ import type { HttpLimits } from './guarded-http-client.ts';
 import { GuardProxy, REFUSED_HEADER } from './guard-proxy.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { RequestFeeder } from './request-feeder.ts';
-import type { RawPageCrawler, RawResponse } from './raw-response.ts';
+import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /** Resources a profile page does not need to show its posts and counts. */
 const BLOCKED_RESOURCES = new Set(['image', 'media', 'font']);
@@ -37,7 +37,7 @@ export interface BrowserCrawlerSettings {
  */
 export class BrowserPageCrawler implements RawPageCrawler {
   private readonly pending = new PendingRequests<RawResponse>();
-  private readonly feeder = new RequestFeeder((requests) => this.crawler.addRequests(requests));
+  private readonly feeder = new RequestFeeder(() => this.crawler);
   private constructor(
     private readonly crawler: PlaywrightCrawler,
     private readonly proxy: GuardProxy,
@@ -71,7 +71,8 @@ export class BrowserPageCrawler implements RawPageCrawler {
           },
         },
         preNavigationHooks: [
-          async ({ page }) => {
+          async ({ page, request }) => {
+            self?.pending.started(request.uniqueKey);
             await page.route('**/*', (route) =>
               BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue(),
             );
@@ -107,10 +108,10 @@ export class BrowserPageCrawler implements RawPageCrawler {
     return self;
   }
 
-  async fetch(request: { url: string; accept?: string; waitFor?: string }): Promise<RawResponse> {
+  async fetch(request: RawPageRequest): Promise<RawResponse> {
     // Checked here as well as in the proxy so a refusal reads as a clear error, not a browser tunnel failure.
     await assertHostAllowed(new URL(request.url), this.settings.policy);
-    const { key, result } = this.pending.open();
+    const { key, result } = this.pending.open(request.onStart);
     this.feeder.add({ url: request.url, uniqueKey: key, userData: { waitFor: request.waitFor } }, (err) => this.pending.reject(key, err));
     return result;
   }

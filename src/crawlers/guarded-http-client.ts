@@ -46,7 +46,24 @@ export class GuardedHttpClient implements BaseHttpClient {
   }
 
   async stream(request: HttpRequest, onRedirect?: RedirectHandler): Promise<StreamingHttpResponse> {
-    const signal = request.signal ?? AbortSignal.timeout(this.limits.timeoutMs);
+    // A timer we clear when the body is done: AbortSignal.timeout would keep every response
+    // (and its buffers) reachable until the timeout fires, tens of MB at a few hundred pages/s.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new SleepwatchError(`timed out after ${this.limits.timeoutMs} ms`)),
+      this.limits.timeoutMs,
+    );
+    try {
+      const response = await this.follow(request, deadline.signal, onRedirect);
+      response.stream.once('close', () => clearTimeout(timer));
+      return response;
+    } catch (err) {
+      clearTimeout(timer);
+      throw err;
+    }
+  }
+
+  private async follow(request: HttpRequest, signal: AbortSignal, onRedirect?: RedirectHandler): Promise<StreamingHttpResponse> {
     const headers = this.headersFor(request);
     const redirectUrls: URL[] = [];
     let url = assertUrlAllowed(String(request.url), this.policy);

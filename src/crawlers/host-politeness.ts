@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 
 export interface PolitenessRule {
@@ -13,12 +14,27 @@ export interface PolitenessSettings {
   hosts: Record<string, PolitenessRule>;
 }
 
+/** Call when the request actually leaves; spacing to the host's next request counts from then. */
+export type MarkStarted = () => void;
+
+interface HostLane {
+  queue: PQueue;
+  rule: PolitenessRule;
+  /** When the latest request given a slot left (performance.now()), once it has. */
+  lastStart: Promise<number>;
+}
+
 /**
  * Per-host concurrency and spacing for one process. Each host gets its own queue, so a
  * slow host never holds up requests to the others.
+ *
+ * Spacing is measured between requests as they leave, not as they are handed to a crawler:
+ * a crawler that is starting up, or busy, would otherwise hold several spaced requests and
+ * send them together. (p-queue's own `interval` is not used: it counts starts per fixed
+ * window, so a task queued just after a burst could start right after the burst's last one.)
  */
 export class HostPoliteness {
-  private readonly queues = new Map<string, PQueue>();
+  private readonly lanes = new Map<string, HostLane>();
 
   constructor(private readonly settings: PolitenessSettings) {}
 
@@ -26,19 +42,38 @@ export class HostPoliteness {
     return this.settings.hosts[host] ?? this.settings.default;
   }
 
-  /** Runs `task` when the URL's host has a free slot and its spacing has passed. */
-  schedule<T>(url: string, task: () => Promise<T>): Promise<T> {
-    const host = new URL(url).host;
-    let queue = this.queues.get(host);
-    if (!queue) {
+  /**
+   * Runs `task` when the URL's host has a free slot and its spacing has passed. The task
+   * gets a `started` callback to call when its request leaves; if it never calls it, the
+   * request counts as started when the task ends.
+   */
+  schedule<T>(url: string, task: (started: MarkStarted) => Promise<T>): Promise<T> {
+    const lane = this.laneFor(new URL(url).host);
+    const { rule } = lane;
+    const spaced = async () => {
+      if (rule.minDelayMs <= 0) return task(() => {});
+      // Tasks get their slots in order, so chaining here lines each request up behind the one before.
+      const previous = lane.lastStart;
+      let markStarted: MarkStarted = () => {};
+      lane.lastStart = new Promise<number>((resolve) => (markStarted = () => resolve(performance.now())));
+      const wait = (await previous) + rule.minDelayMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      try {
+        return await task(markStarted);
+      } finally {
+        markStarted();
+      }
+    };
+    return lane.queue.add(spaced, { throwOnTimeout: true }) as Promise<T>;
+  }
+
+  private laneFor(host: string): HostLane {
+    let lane = this.lanes.get(host);
+    if (!lane) {
       const rule = this.ruleFor(host);
-      queue = new PQueue(
-        rule.minDelayMs > 0
-          ? { concurrency: rule.maxConcurrency, intervalCap: 1, interval: rule.minDelayMs }
-          : { concurrency: rule.maxConcurrency },
-      );
-      this.queues.set(host, queue);
+      lane = { queue: new PQueue({ concurrency: rule.maxConcurrency }), rule, lastStart: Promise.resolve(-Infinity) };
+      this.lanes.set(host, lane);
     }
-    return queue.add(task, { throwOnTimeout: true }) as Promise<T>;
+    return lane;
   }
 }

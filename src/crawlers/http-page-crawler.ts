@@ -9,7 +9,7 @@ import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
 import type { TargetPolicy } from './fetch-guard.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { RequestFeeder } from './request-feeder.ts';
-import type { RawPageCrawler, RawResponse } from './raw-response.ts';
+import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /** Every 4xx/5xx reaches the handler: our classifier, not Crawlee's, decides what a status means. */
 const ALL_ERROR_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
@@ -59,7 +59,7 @@ export class HttpPageCrawler implements RawPageCrawler {
     private readonly crawler: LazyCheerioCrawler,
     private readonly client: GuardedHttpClient,
   ) {
-    this.feeder = new RequestFeeder((requests) => this.crawler.addRequests(requests));
+    this.feeder = new RequestFeeder(() => this.crawler);
   }
 
   static async start(settings: HttpCrawlerSettings): Promise<HttpPageCrawler> {
@@ -84,6 +84,7 @@ export class HttpPageCrawler implements RawPageCrawler {
         navigationTimeoutSecs: timeoutSecs,
         requestHandlerTimeoutSecs: timeoutSecs + 5,
         statusMessageLoggingInterval: 3600,
+        preNavigationHooks: [({ request }) => self?.pending.started(request.uniqueKey)],
         requestHandler: async ({ request, response, body }) => {
           self?.pending.resolve(request.uniqueKey, {
             url: request.loadedUrl ?? request.url,
@@ -104,8 +105,8 @@ export class HttpPageCrawler implements RawPageCrawler {
     return self;
   }
 
-  fetch(request: { url: string; accept?: string }): Promise<RawResponse> {
-    const { key, result } = this.pending.open();
+  fetch(request: RawPageRequest): Promise<RawResponse> {
+    const { key, result } = this.pending.open(request.onStart);
     this.feeder.add({ url: request.url, uniqueKey: key, headers: request.accept ? { accept: request.accept } : {} }, (err) =>
       this.pending.reject(key, err),
     );

@@ -3,12 +3,12 @@ import { log, LogLevel } from '@crawlee/core';
 import type { Fetcher, PageRequest } from '../platforms/adapter.ts';
 import { BrowserPageCrawler } from './browser-page-crawler.ts';
 import { classifyError, classifyResponse } from './classify-response.ts';
-import type { TargetPolicy } from './fetch-guard.ts';
+import { assertUrlAllowed, type TargetPolicy } from './fetch-guard.ts';
 import type { AttemptResult, FetchResult } from './fetch-result.ts';
 import type { HttpLimits } from './guarded-http-client.ts';
 import { HostPoliteness, type PolitenessSettings } from './host-politeness.ts';
 import { HttpPageCrawler } from './http-page-crawler.ts';
-import type { RawPageCrawler } from './raw-response.ts';
+import type { RawPageCrawler, RawPageRequest } from './raw-response.ts';
 import { RecyclingCrawler } from './recycling-crawler.ts';
 
 export interface CrawlSettings {
@@ -60,8 +60,16 @@ export class PageFetcher {
   }
 
   async fetch(request: PageRequest, via: Fetcher): Promise<FetchResult> {
+    // A URL that cannot be fetched at all (unparsable, not http, a literal private address) fails
+    // here, with the guard's own words, before it takes a politeness slot or reaches Crawlee.
+    try {
+      assertUrlAllowed(request.url, this.settings.policy);
+    } catch (err) {
+      // ForbiddenTargetError: its message names the reason, never the URL.
+      return { kind: 'failure', outcome: 'error', httpStatus: null, error: (err as Error).message };
+    }
     for (let attempt = 0; ; attempt++) {
-      const result = await this.politeness.schedule(request.url, () => this.attempt(request, via));
+      const result = await this.politeness.schedule(request.url, (started) => this.attempt({ ...request, onStart: started }, via));
       if (result.kind === 'page' || !result.retryable || attempt >= this.settings.retries) {
         return result.kind === 'page'
           ? result
@@ -77,7 +85,7 @@ export class PageFetcher {
     await Promise.all([this.http.close(), this.browser.close()]);
   }
 
-  private async attempt(request: PageRequest, via: Fetcher): Promise<AttemptResult> {
+  private async attempt(request: RawPageRequest, via: Fetcher): Promise<AttemptResult> {
     try {
       const crawler = via === 'browser' ? this.browser : this.http;
       return classifyResponse(await crawler.fetch(request));

@@ -5,13 +5,20 @@ import { randomUUID } from 'node:crypto';
  * await one page: each request gets its own key, and the handler settles its promise.
  */
 export class PendingRequests<T> {
-  private readonly waiting = new Map<string, { resolve: (value: T) => void; reject: (err: unknown) => void }>();
+  private readonly waiting = new Map<string, { resolve: (value: T) => void; reject: (err: unknown) => void; onStart?: () => void }>();
 
-  /** A fresh unique key (the request queue drops repeated keys) and the promise for its result. */
-  open(): { key: string; result: Promise<T> } {
+  /**
+   * A fresh unique key (the request queue drops repeated keys) and the promise for its result.
+   * `onStart` is called by `started`, when the crawler is about to send the request.
+   */
+  open(onStart?: () => void): { key: string; result: Promise<T> } {
     const key = randomUUID();
-    const result = new Promise<T>((resolve, reject) => this.waiting.set(key, { resolve, reject }));
+    const result = new Promise<T>((resolve, reject) => this.waiting.set(key, { resolve, reject, onStart }));
     return { key, result };
+  }
+
+  started(key: string): void {
+    this.waiting.get(key)?.onStart?.();
   }
 
   resolve(key: string, value: T): void {

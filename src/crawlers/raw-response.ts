@@ -8,8 +8,16 @@ export interface RawResponse {
   body: string;
 }
 
+export interface RawPageRequest {
+  url: string;
+  accept?: string;
+  waitFor?: string;
+  /** Called when the request is about to leave (host politeness counts its spacing from then). */
+  onStart?: () => void;
+}
+
 /** A crawler that fetches one page at a time on request (long-lived, fed from outside). */
 export interface RawPageCrawler {
-  fetch(request: { url: string; accept?: string; waitFor?: string }): Promise<RawResponse>;
+  fetch(request: RawPageRequest): Promise<RawResponse>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { RawPageCrawler, RawResponse } from './raw-response.ts';
+import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /**
  * Replaces a long-lived crawler with a fresh one every `pagesPerCrawler` pages. Crawlee's
@@ -16,7 +16,7 @@ export class RecyclingCrawler implements RawPageCrawler {
     private readonly pagesPerCrawler: number,
   ) {}
 
-  async fetch(request: Parameters<RawPageCrawler['fetch']>[0]): Promise<RawResponse> {
+  async fetch(request: RawPageRequest): Promise<RawResponse> {
     if (!this.current || this.current.used >= this.pagesPerCrawler) {
       if (this.current) this.retire(this.current);
       this.current = { crawler: this.start(), used: 0, inFlight: 0, retired: false };
@@ -25,7 +25,12 @@ export class RecyclingCrawler implements RawPageCrawler {
     generation.used++;
     generation.inFlight++;
     try {
-      return await (await generation.crawler).fetch(request);
+      const crawler = await generation.crawler.catch((err: unknown) => {
+        // A crawler that failed to start is not kept: the next page tries a fresh one.
+        if (this.current === generation) this.current = undefined;
+        throw err;
+      });
+      return await crawler.fetch(request);
     } finally {
       generation.inFlight--;
       if (generation.retired && generation.inFlight === 0) this.closeGeneration(generation);

@@ -60,7 +60,8 @@ export async function startTestServer(): Promise<TestServer> {
       res.end(String(err));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Dual-stack where the machine has IPv6, so a request to [::1] would arrive too (and be counted).
+  await listen(server, '::').catch(() => listen(server, '127.0.0.1'));
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -83,6 +84,16 @@ export async function startTestServer(): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+function listen(server: http.Server, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Answers `body` with a status and content type. */

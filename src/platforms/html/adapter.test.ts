@@ -117,6 +117,26 @@ describe('html page reading', () => {
     expect(observation).toMatchObject({ followers: value, followersApproximate: approximate });
   });
 
+  it('gives each time to the post item holding it, when both selectors are written from the page root', () => {
+    const page = `<html><body><div class="news-list"><ul>
+      <li><a href="/a/1">置顶 通知</a><span class="date">2024-01-02</span></li>
+      <li><a href="/a/2">新闻二</a><span class="date">2025-07-18</span></li>
+    </ul></div></body></html>`;
+    const observation = parsePage('html', page, {
+      url: NEWS_URL,
+      now: NOW,
+      timeZone: 'Asia/Shanghai',
+      options: { lastPost: '.news-list li span.date', posts: '.news-list li' },
+    });
+    expect(observation).toMatchObject({
+      outcome: 'ok',
+      lastPostAt: '2025-07-18T00:00:00+08:00',
+      lastPostUrl: 'https://www.example.gov.cn/a/2',
+      lastPostExcerpt: '新闻二',
+    });
+    expect(observation.posts[0]).toMatchObject({ pinned: true, url: 'https://www.example.gov.cn/a/1' });
+  });
+
   it('reports zero posts only when the empty-account marker is shown', () => {
     const observation = observe('empty-account.html', { lastPost: '.dyn-time', posts: '.dyn-item', empty: '.empty-state', followers: '.fans-num' });
     expect(observation).toMatchObject({ outcome: 'ok', postsCount: 0, lastPostAt: null, followers: 36 });

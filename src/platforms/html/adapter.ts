@@ -1,4 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
+import { findOne } from 'domutils';
 import { PageMismatchError } from '../../errors.ts';
 import type { PageFacts } from '../../observation.ts';
 import { parseCount } from '../../parsing/count.ts';
@@ -46,7 +47,8 @@ function parseHtmlPage(page: FetchedPage, ctx: ParseContext<HtmlOptions>): PageR
   const $ = load(page.body);
   const facts: PageFacts = { ...readName($, options), ...readFollowers($, options) };
   const time = splitSelector(options.lastPost);
-  if ($(time.css).length === 0) {
+  const allTimes = $.root().find(time.css).toArray();
+  if (allTimes.length === 0) {
     // Zero posts only when the page positively says so; otherwise the markup changed or did not load.
     if (options.empty && $(options.empty).length > 0) return { facts: { ...facts, postsCount: 0 } };
     const empty = options.empty ? ` and the empty-account selector "${options.empty}" did not match either` : '';
@@ -59,6 +61,7 @@ function parseHtmlPage(page: FetchedPage, ctx: ParseContext<HtmlOptions>): PageR
     timeZone: ctx.timeZone,
     lastPostOption: options.lastPost,
     time,
+    allTimes,
   };
   const posts = options.posts ? readPostItems(rc, options.posts.trim(), options.posts) : readTimeElements(rc);
   return { facts: { ...facts, posts } };
@@ -86,5 +89,6 @@ function readFollowers($: CheerioAPI, options: HtmlOptions): PageFacts {
 }
 
 function baseUrl($: CheerioAPI, pageUrl: string): string {
-  return resolveLink($('base[href]').first().attr('href'), pageUrl) ?? pageUrl;
+  const base = findOne((element) => element.name === 'base' && element.attribs.href !== undefined, $.root().toArray());
+  return resolveLink(base?.attribs.href, pageUrl) ?? pageUrl;
 }

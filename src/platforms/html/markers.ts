@@ -1,6 +1,6 @@
-import type { Cheerio, CheerioAPI } from 'cheerio/slim';
 import type { Element } from 'domhandler';
-import { cleanText } from '../excerpt.ts';
+import { findAll } from 'domutils';
+import { shortTexts, type ShortText } from './element-texts.ts';
 
 /**
  * Recognises "pinned" and "repost" marks on a post item of an arbitrary page.
@@ -28,34 +28,38 @@ const FALSE_VALUE = /^(false|0|no|off)$/i;
 const PINNED_LABEL = /^(?:pinned|sticky)(?:\s+(?:post|tweet|toot|message|article))?$|^已?置顶$/i;
 /** "Alice reposted", "Bob boosted", "转发了"; never the bare "转发 12" of a share button. */
 const REPOST_LABEL = /\b(?:reposted|retweeted|reblogged|boosted|shared)\b|转发了|转发自/i;
-/** Titles that start with a mark, however long: "【置顶】关于…的通知", "【转发】…". */
+/**
+ * Titles that start with a mark, however long: "【置顶】关于…的通知", "【转发】…". Of a long text
+ * only its start is kept (see element-texts.ts), so these may look at the first few characters only.
+ */
 const PINNED_PREFIX = /^[【[(（]?置顶/;
 const REPOST_PREFIX = /^[【[(（]转发/;
 /** Labels are short; longer text is post content, where these words say nothing about the post. */
 const LABEL_MAX_CHARS = 40;
 
 /** Reads the pinned and repost marks of one post item. */
-export function readMarks($: CheerioAPI, item: Cheerio<Element>): PostMarks {
+export function readMarks(item: Element): PostMarks {
   const marks: PostMarks = { pinned: false, repost: false };
-  const own = item.get(0);
-  if (!own) return marks;
-  for (const element of [own, ...item.find('*').toArray()]) {
-    const onItem = element === own;
+  const texts = shortTexts(item);
+  for (const element of [item, ...findAll(() => true, item.children)]) {
+    const onItem = element === item;
     for (const token of attributeTokens(element)) {
       if ((onItem ? PINNED_ON_ITEM : PINNED_STATE).has(token)) marks.pinned = true;
       if ((onItem ? REPOST_ON_ITEM : REPOST_STATE).has(token)) marks.repost = true;
     }
-    if (element.tagName !== 'script' && element.tagName !== 'style') readLabel(cleanText($(element).text()), marks);
+    const text = texts.get(element);
+    if (text && element.tagName !== 'script' && element.tagName !== 'style') readLabel(text, marks);
     if (marks.pinned && marks.repost) break;
   }
   return marks;
 }
 
-function readLabel(text: string, marks: PostMarks): void {
+function readLabel({ text, long }: ShortText, marks: PostMarks): void {
   if (text === '') return;
   if (PINNED_PREFIX.test(text)) marks.pinned = true;
   if (REPOST_PREFIX.test(text)) marks.repost = true;
-  if (Array.from(text).length > LABEL_MAX_CHARS) return;
+  // A character is one or two UTF-16 units: a text that short in units needs no counting.
+  if (long || (text.length > LABEL_MAX_CHARS && Array.from(text).length > LABEL_MAX_CHARS)) return;
   if (PINNED_LABEL.test(text)) marks.pinned = true;
   if (REPOST_LABEL.test(text)) marks.repost = true;
 }
@@ -71,7 +75,24 @@ function attributeTokens(element: Element): string[] {
   return tokens;
 }
 
-function words(text: string): string[] {
+/**
+ * Words already split, by attribute text: every post on a page repeats the same class names.
+ * Emptied when full, so a long run over many sites cannot grow it without bound.
+ */
+const wordsByText = new Map<string, readonly string[]>();
+const WORDS_KEPT = 5000;
+
+function words(text: string): readonly string[] {
+  let found = wordsByText.get(text);
+  if (!found) {
+    found = splitWords(text);
+    if (wordsByText.size >= WORDS_KEPT) wordsByText.clear();
+    wordsByText.set(text, found);
+  }
+  return found;
+}
+
+function splitWords(text: string): string[] {
   return text
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9\u4e00-\u9fff]+/)

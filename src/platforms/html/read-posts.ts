@@ -1,9 +1,11 @@
-import type { Cheerio, CheerioAPI } from 'cheerio/slim';
-import type { Element } from 'domhandler';
+import type { CheerioAPI } from 'cheerio/slim';
+import { isTag, type Element } from 'domhandler';
+import { findAll, findOne, textContent } from 'domutils';
 import { PageMismatchError } from '../../errors.ts';
 import type { ObservedPost } from '../../observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
+import { readItemTimes } from './item-times.ts';
 import { readMarks } from './markers.ts';
 import type { ValueSelector } from './options.ts';
 
@@ -17,6 +19,8 @@ export interface PostReadContext {
   /** The `lastPost` option as the user wrote it, for error messages. */
   lastPostOption: string;
   time: ValueSelector;
+  /** Every match of `time.css` in the document, in document order. */
+  allTimes: readonly Element[];
 }
 
 /** Records the first time text that did not parse, so a "none parsed" error can show it. */
@@ -29,9 +33,8 @@ interface TimeTally {
  * matches outside every item still count as posts: the user named them as post times.
  */
 export function readPostItems(rc: PostReadContext, itemsCss: string, itemsOption: string): ObservedPost[] {
-  const { $ } = rc;
-  const items = $.root().find(itemsCss);
-  const allTimes = $.root().find(rc.time.css);
+  const { $, allTimes } = rc;
+  const items = $.root().find(itemsCss).toArray();
   if (items.length === 0) {
     throw new PageMismatchError(
       `posts selector "${itemsOption}" matched nothing although "${rc.lastPostOption}" matched ${allTimes.length} element(s)`,
@@ -41,27 +44,27 @@ export function readPostItems(rc: PostReadContext, itemsCss: string, itemsOption
   const consumed = new Set<Element>();
   const ids = new Set<string>();
   const posts: ObservedPost[] = [];
-  items.each((index, element) => {
-    const item = $(element);
-    const times = [...(item.is(rc.time.css) ? [element] : []), ...item.find(rc.time.css).toArray()];
+  const itemTimes = readItemTimes(items, allTimes);
+  items.forEach((item, index) => {
+    const times = itemTimes.times(item);
     times.forEach((t) => consumed.add(t));
     for (const timeElement of times) {
       const time = readTime(rc, timeElement, tally);
       if (!time) continue;
       const url = permalink(rc, item, timeElement);
       const id = uniqueId(ids, itemId(item) ?? url ?? String(index), index);
-      posts.push({ id, ...time, ...readMarks($, item), url, excerpt: excerpt(postText(item, rc.time.css)) });
+      posts.push({ id, ...time, ...readMarks(item), url, excerpt: excerpt(itemTimes.text(item)) });
       break;
     }
   });
-  const loose = allTimes.toArray().map((t, index) => [t, index] as const).filter(([t]) => !consumed.has(t));
+  const loose = allTimes.map((t, index) => [t, index] as const).filter(([t]) => !consumed.has(t));
   posts.push(...readTimeMatches(rc, loose, tally, ids));
   return requireSome(rc, posts, allTimes.length, tally);
 }
 
 /** One post per `lastPost` match, for pages where only the times are configured. */
 export function readTimeElements(rc: PostReadContext): ObservedPost[] {
-  const matches = rc.$.root().find(rc.time.css).toArray().map((t, index) => [t, index] as const);
+  const matches = rc.allTimes.map((t, index) => [t, index] as const);
   const tally: TimeTally = { firstUnreadable: null };
   return requireSome(rc, readTimeMatches(rc, matches, tally, new Set()), matches.length, tally);
 }
@@ -77,7 +80,7 @@ function readTimeMatches(
   for (const [element, index] of matches) {
     const time = readTime(rc, element, tally);
     if (!time) continue;
-    const url = enclosingLink(rc, rc.$(element));
+    const url = enclosingLink(rc, element);
     const id = uniqueId(ids, url ?? String(index), index);
     posts.push({ id, ...time, pinned: false, repost: false, url, excerpt: null });
   }
@@ -94,8 +97,7 @@ function requireSome(rc: PostReadContext, posts: ObservedPost[], matched: number
 }
 
 function readTime(rc: PostReadContext, element: Element, tally: TimeTally): Pick<ObservedPost, 'at' | 'precision'> | null {
-  const node = rc.$(element);
-  const raw = rc.time.attribute ? (node.attr(rc.time.attribute) ?? '') : node.text();
+  const raw = rc.time.attribute ? (rc.$(element).attr(rc.time.attribute) ?? '') : textContent(element);
   const text = cleanText(raw);
   const parsed = text ? parseDate(text, { now: rc.now, timeZone: rc.timeZone }) : null;
   if (parsed) return { at: parsed.iso, precision: parsed.precision };
@@ -105,9 +107,9 @@ function readTime(rc: PostReadContext, element: Element, tally: TimeTally): Pick
 
 const ID_ATTRIBUTES = ['id', 'data-id', 'data-post', 'data-post-id'] as const;
 
-function itemId(item: Cheerio<Element>): string | null {
+function itemId(item: Element): string | null {
   for (const name of ID_ATTRIBUTES) {
-    const value = item.attr(name)?.trim();
+    const value = item.attribs[name]?.trim();
     if (value) return value;
   }
   return null;
@@ -121,20 +123,32 @@ function uniqueId(ids: Set<string>, id: string, index: number): string {
 }
 
 /** The post's own link: the one around its time (usually the permalink), else the item's first link. */
-function permalink(rc: PostReadContext, item: Cheerio<Element>, timeElement: Element): string | null {
-  const aroundTime = enclosingLink(rc, rc.$(timeElement));
+function permalink(rc: PostReadContext, item: Element, timeElement: Element): string | null {
+  const aroundTime = enclosingLink(rc, timeElement);
   if (aroundTime) return aroundTime;
-  for (const link of [...(item.is('a[href]') ? [item.get(0)] : []), ...item.find('a[href]').toArray()]) {
-    const url = link ? resolveLink(rc.$(link).attr('href'), rc.baseUrl) : null;
+  for (const link of [...(isLink(item) ? [item] : []), ...findAll(isLink, item.children)]) {
+    const url = resolveLink(link.attribs.href, rc.baseUrl);
     if (url) return url;
   }
   return null;
 }
 
-function enclosingLink(rc: PostReadContext, element: Cheerio<Element>): string | null {
-  const own = element.is('a[href]') ? element : element.find('a[href]').first();
-  const link = own.length ? own : element.closest('a[href]');
-  return resolveLink(link.attr('href'), rc.baseUrl);
+/** The element's own link, else the first link inside it, else the nearest link around it. */
+function enclosingLink(rc: PostReadContext, element: Element): string | null {
+  const link = isLink(element) ? element : (findOne(isLink, element.children) ?? closestLink(element));
+  return resolveLink(link?.attribs.href, rc.baseUrl);
+}
+
+/** Matches `a[href]`. */
+function isLink(element: Element): boolean {
+  return element.name === 'a' && element.attribs.href !== undefined;
+}
+
+function closestLink(element: Element): Element | null {
+  for (let node = element.parent; node && isTag(node); node = node.parent) {
+    if (isLink(node)) return node;
+  }
+  return null;
 }
 
 /** Absolute URL of a link, or null for in-page anchors and script links that name no post. */
@@ -146,19 +160,4 @@ export function resolveLink(href: string | undefined, base: string): string | nu
   } catch {
     return null;
   }
-}
-
-/** Elements whose edges separate words on screen even when the markup puts no space there. */
-const WORD_BOUNDARIES =
-  'p, div, br, li, tr, td, th, h1, h2, h3, h4, h5, h6, section, article, header, footer, blockquote, span, a, time, button, label';
-
-/**
- * The post's text for its excerpt: element edges kept as spaces ("<p>a</p><p>b</p>" reads
- * "a b"), and its time left out, since the excerpt should start with what the post says.
- */
-function postText(item: Cheerio<Element>, timeCss: string): string {
-  const copy = item.clone();
-  copy.find(`script, style, template, ${timeCss}`).remove();
-  copy.find(WORD_BOUNDARIES).before(' ').after(' ');
-  return cleanText(copy.text());
 }

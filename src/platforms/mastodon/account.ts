@@ -28,8 +28,29 @@ export function isAccount(value: unknown): value is MastodonAccount {
 
 /** A time from the Mastodon API, which serializes every time in UTC. */
 export function readApiTime(text: string, now: Date): { at: string; precision: Precision } | null {
+  const exact = readUtcTimestamp(text);
+  if (exact) return exact;
   const parsed = parseDate(text, { now, timeZone: 'UTC' });
   return parsed ? { at: parsed.iso, precision: parsed.precision } : null;
+}
+
+/** How servers write every `created_at`: "2025-07-10T09:15:00.000Z". */
+const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z$/;
+
+/**
+ * The usual API timestamp, read as `parseDate` reads it but without its general machinery,
+ * which took a fifth of a statuses list's reading. Anything else, including impossible dates
+ * that `Date.UTC` would roll over (02-30, 24:00) and years before 100, gets null and goes to
+ * `parseDate`.
+ */
+function readUtcTimestamp(text: string): { at: string; precision: Precision } | null {
+  const match = UTC_TIMESTAMP.exec(text);
+  if (!match) return null;
+  const [, year = '', month = '', day = '', hour = '', minute = '', second = '', millis = '000'] = match;
+  const date = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, +millis));
+  const stated = `${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}Z`;
+  if (date.getUTCFullYear() < 100 || date.toISOString() !== stated) return null;
+  return { at: `${stated.slice(0, millis === '000' ? 19 : 23)}+00:00`, precision: 'second' };
 }
 
 /**

@@ -159,6 +159,14 @@ describe('mastodon statuses page', () => {
     });
   });
 
+  it('reads a single saved status (GET /api/v1/statuses/:id) as a list of one', () => {
+    const statuses = JSON.parse(fixture('statuses.json')) as unknown[];
+    const observation = parsePage('mastodon', JSON.stringify(statuses[0]), { url: STATUSES_URL, now: NOW });
+    expect(observation.outcome).toBe('ok');
+    expect(observation.posts).toHaveLength(1);
+    expect(observation.posts[0]!.id).toBe((statuses[0] as { id: string }).id);
+  });
+
   it('keeps a last_status_at later than every listed status, without borrowing an older post’s text', () => {
     const account = fixture('account-day-precision.json').replace('"2025-07-10"', '"2025-07-15"');
     const observation = observeAccountThenStatuses(account, fixture('statuses.json'));

@@ -23,10 +23,18 @@ export const mastodon: PlatformAdapter<MastodonOptions> = {
   parse: parseMastodonPage,
 };
 
-/** Tells the two API answers apart by shape: a statuses list is an array, an account an object. */
+/**
+ * Tells the API answers apart by shape: a statuses list is an array, an account an object.
+ * A single status (GET /api/v1/statuses/:id, saved for debugging) reads as a list of one.
+ */
 function parseMastodonPage(page: FetchedPage, ctx: ParseContext<MastodonOptions>): PageReading {
   const json = parseJson(page.body);
-  return Array.isArray(json) ? readStatuses(json, ctx) : readAccount(json, page, ctx);
+  if (Array.isArray(json)) return readStatuses(json, ctx);
+  return isStatus(json) ? readStatuses([json], ctx) : readAccount(json, page, ctx);
+}
+
+function isStatus(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'created_at' in json && 'account' in json && !('username' in json);
 }
 
 function parseJson(body: string): unknown {
