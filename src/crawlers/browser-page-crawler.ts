@@ -1,4 +1,4 @@
-import { Configuration, RequestQueue } from '@crawlee/core';
+import { Configuration, Request } from '@crawlee/core';
 import { PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
 import { ForbiddenTargetError, ResponseTooLargeError, SleepwatchError } from '../errors.ts';
@@ -6,7 +6,7 @@ import { assertHostAllowed, type TargetPolicy } from './fetch-guard.ts';
 import type { HttpLimits } from './guarded-http-client.ts';
 import { GuardProxy, REFUSED_HEADER } from './guard-proxy.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { RequestFeeder } from './request-feeder.ts';
+import { RequestFeed } from './request-feed.ts';
 import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /** Resources a profile page does not need to show its posts and counts. */
@@ -37,9 +37,9 @@ export interface BrowserCrawlerSettings {
  */
 export class BrowserPageCrawler implements RawPageCrawler {
   private readonly pending = new PendingRequests<RawResponse>();
-  private readonly feeder = new RequestFeeder(() => this.crawler);
   private constructor(
     private readonly crawler: PlaywrightCrawler,
+    private readonly feed: RequestFeed,
     private readonly proxy: GuardProxy,
     private readonly settings: BrowserCrawlerSettings,
   ) {}
@@ -49,8 +49,12 @@ export class BrowserPageCrawler implements RawPageCrawler {
     const config = new Configuration({ persistStorage: false, purgeOnStart: false });
     const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
     let self: BrowserPageCrawler | undefined;
+    const feed = new RequestFeed();
     const crawler = new PlaywrightCrawler(
       {
+        // Crawlee's option validation for HTTP and browser crawlers lacks `requestManager`;
+        // a request queue given here is used as the request manager all the same.
+        requestQueue: feed.asRequestQueue(),
         keepAlive: true,
         useSessionPool: false,
         maxRequestRetries: 0,
@@ -102,9 +106,8 @@ export class BrowserPageCrawler implements RawPageCrawler {
       },
       config,
     );
-    self = new BrowserPageCrawler(crawler, proxy, settings);
-    const running = RequestQueue.open(null, { config }).then(() => crawler.run());
-    running.catch((err) => self?.pending.rejectAll(err));
+    self = new BrowserPageCrawler(crawler, feed, proxy, settings);
+    crawler.run().catch((err) => self?.pending.rejectAll(err));
     return self;
   }
 
@@ -112,7 +115,8 @@ export class BrowserPageCrawler implements RawPageCrawler {
     // Checked here as well as in the proxy so a refusal reads as a clear error, not a browser tunnel failure.
     await assertHostAllowed(new URL(request.url), this.settings.policy);
     const { key, result } = this.pending.open(request.onStart);
-    this.feeder.add({ url: request.url, uniqueKey: key, userData: { waitFor: request.waitFor } }, (err) => this.pending.reject(key, err));
+    this.feed.push(new Request({ url: request.url, uniqueKey: key, userData: { waitFor: request.waitFor } }));
+    void this.crawler.autoscaledPool?.notify();
     return result;
   }
 

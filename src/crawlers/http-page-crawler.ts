@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { text } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
-import { Configuration, RequestQueue } from '@crawlee/core';
+import { Configuration, Request } from '@crawlee/core';
 import * as cheerio from 'cheerio/slim';
 import { SleepwatchError } from '../errors.ts';
 import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
 import type { TargetPolicy } from './fetch-guard.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { RequestFeeder } from './request-feeder.ts';
+import { RequestFeed } from './request-feed.ts';
 import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /** Every 4xx/5xx reaches the handler: our classifier, not Crawlee's, decides what a status means. */
@@ -53,25 +52,24 @@ export interface HttpCrawlerSettings {
 /** A long-lived CheerioCrawler fed one page at a time; retries and politeness live outside it. */
 export class HttpPageCrawler implements RawPageCrawler {
   private readonly pending = new PendingRequests<RawResponse>();
-  private readonly feeder: RequestFeeder;
 
   private constructor(
     private readonly crawler: LazyCheerioCrawler,
+    private readonly feed: RequestFeed,
     private readonly client: GuardedHttpClient,
-  ) {
-    this.feeder = new RequestFeeder(() => this.crawler);
-  }
+  ) {}
 
   static async start(settings: HttpCrawlerSettings): Promise<HttpPageCrawler> {
     const client = new GuardedHttpClient(settings.policy, settings.limits);
     const config = new Configuration({ persistStorage: false, purgeOnStart: false });
-    // Its own named queue: crawlers in one process would otherwise share the default one.
-    const requestQueue = await RequestQueue.open(`http-${randomUUID()}`, { config });
+    const feed = new RequestFeed();
     const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
     let self: HttpPageCrawler | undefined;
     const crawler = new LazyCheerioCrawler(
       {
-        requestQueue,
+        // Crawlee's option validation for HTTP and browser crawlers lacks `requestManager`;
+        // a request queue given here is used as the request manager all the same.
+        requestQueue: feed.asRequestQueue(),
         keepAlive: true,
         httpClient: client,
         useSessionPool: false,
@@ -100,16 +98,16 @@ export class HttpPageCrawler implements RawPageCrawler {
       },
       config,
     );
-    self = new HttpPageCrawler(crawler, client);
+    self = new HttpPageCrawler(crawler, feed, client);
     crawler.run().catch((err) => self?.pending.rejectAll(err));
     return self;
   }
 
   fetch(request: RawPageRequest): Promise<RawResponse> {
     const { key, result } = this.pending.open(request.onStart);
-    this.feeder.add({ url: request.url, uniqueKey: key, headers: request.accept ? { accept: request.accept } : {} }, (err) =>
-      this.pending.reject(key, err),
-    );
+    this.feed.push(new Request({ url: request.url, uniqueKey: key, headers: request.accept ? { accept: request.accept } : {} }));
+    // An idle pool looks at its source only every 0.5 s; tell it there is work now.
+    void this.crawler.autoscaledPool?.notify();
     return result;
   }
 

@@ -29,7 +29,7 @@ export interface CrawlSettings {
 }
 
 /** Crawlers are replaced after this many pages (see RecyclingCrawler). */
-const PAGES_PER_HTTP_CRAWLER = 1000;
+const PAGES_PER_HTTP_CRAWLER = 20_000;
 const PAGES_PER_BROWSER = 200;
 
 // Crawlee's own logging would print full URLs and stack traces; outcomes are reported by us.

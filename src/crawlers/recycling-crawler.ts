@@ -1,11 +1,10 @@
 import type { RawPageCrawler, RawPageRequest, RawResponse } from './raw-response.ts';
 
 /**
- * Replaces a long-lived crawler with a fresh one every `pagesPerCrawler` pages. Crawlee's
- * in-memory request queue keeps every handled request and scans them when it looks for
- * the next one, so a crawler that lives for months would slow down and grow without bound;
- * a browser also accumulates memory. The retired crawler finishes what it has in flight,
- * then closes.
+ * Replaces a long-lived crawler with a fresh one every `pagesPerCrawler` pages, so a worker
+ * that runs for months does not carry whatever a crawler accumulates (a browser's memory,
+ * Crawlee's statistics and error trackers). The retired crawler finishes what it has in
+ * flight, then closes.
  */
 export class RecyclingCrawler implements RawPageCrawler {
   private current?: { crawler: Promise<RawPageCrawler>; used: number; inFlight: number; retired: boolean };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { latestInstant } from './precision.ts';
 
 describe('latestInstant: the last moment a time of some precision can stand for', () => {
+  // A calendar month or year ("2019年6月") starts its unit and lasts to its end; a relative
+  // "3个月前" / "1 year ago" lands mid-unit and lasts only to the end of that day.
   it.each([
     ['2025-07-10T00:00:00+00:00', 'day', '2025-07-10T23:59:59.999Z'],
     ['2025-07-10T00:00:00+08:00', 'day', '2025-07-10T15:59:59.999Z'],
@@ -14,6 +16,8 @@ describe('latestInstant: the last moment a time of some precision can stand for'
     ['2025-07-01T00:00:00+08:00', 'month', '2025-07-31T15:59:59.999Z'],
     ['2025-01-01T00:00:00+08:00', 'year', '2025-12-31T15:59:59.999Z'],
     ['1969-12-31T00:00:00+00:00', 'day', '1969-12-31T23:59:59.999Z'],
+    ['2025-10-26T00:00:00+08:00', 'month', '2025-10-26T15:59:59.999Z'],
+    ['2025-01-26T00:00:00+08:00', 'year', '2025-01-26T15:59:59.999Z'],
   ] as const)('%s at %s precision lasts until %s', (iso, precision, expected) => {
     expect(latestInstant(iso, precision).toISOString()).toBe(expected);
   });

@@ -17,6 +17,9 @@ const OFFSET = /(?:([+-])(\d{2}):?(\d{2})|Z)$/;
  * The latest instant a time of the given precision can stand for: "2025-07-10" (day) means
  * up to 23:59:59.999 that day in the offset it was read in. Judging silence from this instant
  * means a vague date never makes an account look quieter than it is.
+ *
+ * Month and year precision come from calendar text ("2019年6月", which starts its unit) or
+ * from relative text ("3个月前", which lands mid-unit and counts to the end of that day).
  */
 export function latestInstant(iso: string, precision: Precision): Date {
   const unit = UNIT_MS[precision];
@@ -31,7 +34,10 @@ export function latestInstant(iso: string, precision: Precision): Date {
   }
   const dt = DateTime.fromISO(iso, { setZone: true });
   if (!dt.isValid) throw new RangeError(`not an ISO 8601 time: ${iso}`);
-  return dt.endOf(precision === 'week' ? 'day' : precision).toJSDate();
+  // "June 2019" starts on the 1st and stands for the whole month; "3 months ago" lands on an
+  // arbitrary day and stands for that day (the platform floors elapsed time), never more.
+  const startsUnit = dt.startOf(precision === 'week' ? 'day' : precision).toMillis() === dt.toMillis();
+  return dt.endOf(startsUnit && precision !== 'week' ? precision : 'day').toJSDate();
 }
 
 function mod(n: number, m: number): number {
