@@ -44,6 +44,11 @@ export async function observeAccount(target: ObservationTarget, source: PageSour
 
   for (let page = 0; request && page < MAX_PAGES; page++) {
     const fetched: FetchResult = await source.fetch(request, via);
+    if (fetched.kind === 'failure' && fetched.outcome === 'not_found' && request.fallbackUrl) {
+      request = { ...request, url: request.fallbackUrl, fallbackUrl: undefined };
+      page--;
+      continue;
+    }
     if (fetched.kind === 'failure') {
       if (!facts) httpStatus = fetched.httpStatus;
       if (!hasActivityEvidence(facts)) return failedObservation(env(), fetched.outcome, fetched.error);

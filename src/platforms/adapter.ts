@@ -11,6 +11,11 @@ export interface PageRequest {
   accept?: string;
   /** Browser pages: a CSS selector that shows the page has rendered its data. */
   waitFor?: string;
+  /**
+   * Fetched instead when `url` answers 404 or 410: the account URL as the user gave it, for
+   * servers that serve the page there rather than at the platform's usual path.
+   */
+  fallbackUrl?: string;
 }
 
 /** A fetched page as adapters see it: already decoded to text, status already known not to be an error. */
@@ -58,3 +63,8 @@ export interface PlatformAdapter<Options = Record<string, never>> {
 /** Adapters are stored type-erased in the registry; options are validated before use. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPlatformAdapter = PlatformAdapter<any>;
+
+/** Adds the account URL as the fallback of a rewritten first request (see `PageRequest.fallbackUrl`). */
+export function withFallback(request: PageRequest, accountUrl: string): PageRequest {
+  return request.url === accountUrl ? request : { ...request, fallbackUrl: accountUrl };
+}

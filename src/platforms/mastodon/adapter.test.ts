@@ -37,12 +37,21 @@ describe('mastodon.firstRequest', () => {
     ['https://social.example/@rescue@other.example', 'https://social.example/api/v1/accounts/lookup?acct=rescue%40other.example'],
     ['http://127.0.0.1:8080/@weather', 'http://127.0.0.1:8080/api/v1/accounts/lookup?acct=weather'],
     ['https://social.example/api/v1/accounts/109871234', 'https://social.example/api/v1/accounts/109871234'],
-  ])('asks the accounts API on the same origin for %s', (accountUrl, apiUrl) => {
-    expect(mastodon.firstRequest(accountUrl, {})).toEqual({ url: apiUrl, accept: 'application/json' });
+  ])('asks the accounts API on the same origin for %s, falling back to the URL itself on 404', (accountUrl, apiUrl) => {
+    const request = mastodon.firstRequest(accountUrl, {});
+    expect(request).toMatchObject({ url: apiUrl, accept: 'application/json' });
+    expect(request.fallbackUrl).toBe(apiUrl === accountUrl ? undefined : accountUrl);
   });
 
-  it.each(['https://social.example/about', 'https://social.example/', 'not a url'])('rejects %s as not an account URL', (url) => {
-    expect(() => mastodon.firstRequest(url, {})).toThrow(InvalidInputError);
+  it.each(['https://social.example/about', 'https://social.example/', 'http://127.0.0.1:8000/saved/account.json', 'https://m.example/@nova.rss'])(
+    'fetches %s as given: not a profile URL, so a proxy route or a saved API answer',
+    (url) => {
+      expect(mastodon.firstRequest(url, {})).toEqual({ url, accept: 'application/json' });
+    },
+  );
+
+  it('rejects text that is not a URL', () => {
+    expect(() => mastodon.firstRequest('not a url', {})).toThrow(InvalidInputError);
   });
 
   it('takes no options', () => {

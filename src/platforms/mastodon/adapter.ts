@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageMismatchError } from '../../errors.ts';
-import type { FetchedPage, PageReading, ParseContext, PlatformAdapter } from '../adapter.ts';
+import { withFallback, type FetchedPage, type PageReading, type ParseContext, type PlatformAdapter } from '../adapter.ts';
 import { readAccount } from './account.ts';
 import { accountLookupRequest } from './api-url.ts';
 import { readStatuses } from './statuses.ts';
@@ -19,7 +19,7 @@ export const mastodon: PlatformAdapter<MastodonOptions> = {
   title: 'Mastodon',
   optionsSchema,
   fetcher: () => 'http',
-  firstRequest: (accountUrl) => accountLookupRequest(accountUrl),
+  firstRequest: (accountUrl) => withFallback(accountLookupRequest(accountUrl), accountUrl),
   parse: parseMastodonPage,
 };
 

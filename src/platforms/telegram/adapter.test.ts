@@ -32,8 +32,23 @@ describe('telegram adapter: which page it fetches', () => {
     expect(request.accept).toBe('text/html');
   });
 
-  it.each(['https://t.me/', 'https://t.me/s/', 'not a url'])('rejects %s, which names no channel', (accountUrl) => {
-    expect(() => telegram.firstRequest(accountUrl, {})).toThrow(InvalidInputError);
+  it('rejects text that is not a URL', () => {
+    expect(() => telegram.firstRequest('not a url', {})).toThrow(InvalidInputError);
+  });
+
+  it.each(['http://127.0.0.1:8000/', 'http://127.0.0.1:8000/pages/durov.html', 'https://mirror.example/tg/durov/feed'])(
+    'fetches %s as given: a path that names no channel is a mirror’s or test server’s own',
+    (accountUrl) => {
+      expect(telegram.firstRequest(accountUrl, {})).toEqual({ url: accountUrl, accept: 'text/html' });
+    },
+  );
+
+  it('falls back to the URL as given when the preview path answers 404', () => {
+    expect(telegram.firstRequest('http://127.0.0.1:8000/durov', {})).toEqual({
+      url: 'http://127.0.0.1:8000/s/durov',
+      accept: 'text/html',
+      fallbackUrl: 'http://127.0.0.1:8000/durov',
+    });
   });
 
   it('fetches over plain HTTP and accepts no options yet', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors.ts';
-import type { PlatformAdapter } from '../adapter.ts';
+import { withFallback, type PlatformAdapter } from '../adapter.ts';
 import { readChannelPage } from './channel-page.ts';
 
 /** Per-account options for Telegram channels. None yet; unknown keys are rejected so typos surface. */
@@ -22,14 +22,19 @@ export function channelPreviewUrl(accountUrl: string): string {
     ]);
   }
   const segments = url.pathname.split('/').filter(Boolean);
-  const username = segments[0] === 's' ? segments[1] : segments[0];
-  if (!username) {
-    throw new InvalidInputError('not a Telegram channel URL', [
-      { field: 'url', message: `"${url.origin}${url.pathname}" names no channel (expected https://t.me/<username>)` },
-    ]);
+  // t.me/<channel>, t.me/<channel>/<post> and t.me/s/<channel>[/<post>] all lead to the preview.
+  const [first, second, third] = segments;
+  const username = first === 's' ? second : first;
+  const rest = first === 's' ? third : second;
+  if (username && USERNAME.test(username) && (rest === undefined || /^\d+$/.test(rest)) && segments.length <= 3) {
+    return new URL(`/s/${username}`, url.origin).toString();
   }
-  return new URL(`/s/${username}`, url.origin).toString();
+  // Anything else (a mirror's own path, a saved preview on a test server) is fetched as given.
+  return url.toString();
 }
+
+/** Telegram public usernames: 4–32 letters, digits and underscores, starting with a letter. */
+const USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 
 /** Public Telegram channels, read from the t.me/s web preview (no login, no API key). */
 export const telegram: PlatformAdapter<TelegramOptions> = {
@@ -37,7 +42,7 @@ export const telegram: PlatformAdapter<TelegramOptions> = {
   title: 'Telegram channel (t.me/s preview)',
   optionsSchema: telegramOptionsSchema,
   fetcher: () => 'http',
-  firstRequest: (accountUrl) => ({ url: channelPreviewUrl(accountUrl), accept: 'text/html' }),
+  firstRequest: (accountUrl) => withFallback({ url: channelPreviewUrl(accountUrl), accept: 'text/html' }, accountUrl),
   parse: (page, ctx) => ({
     facts: readChannelPage(page.body, { url: page.url, now: ctx.now, timeZone: ctx.timeZone }),
   }),

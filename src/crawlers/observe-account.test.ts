@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { PageRequest } from '../platforms/adapter.ts';
+import type { FetchResult } from './fetch-result.ts';
+import { observeAccount, type PageSource } from './observe-account.ts';
+
+const telegramPage = readFileSync(new URL('../platforms/telegram/fixtures/channel.html', import.meta.url), 'utf8');
+const now = () => new Date('2026-06-01T00:00:00Z');
+
+/** A page source that serves fixed answers by URL and records what was asked. */
+function source(answers: Record<string, FetchResult>): PageSource & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    fetch: async (request: PageRequest) => {
+      asked.push(request.url);
+      return answers[request.url] ?? { kind: 'failure', outcome: 'not_found', httpStatus: 404, error: 'HTTP 404' };
+    },
+  };
+}
+
+const page = (url: string, body: string): FetchResult => ({ kind: 'page', page: { url, status: 200, contentType: 'text/html', body } });
+const target = (url: string, platform = 'telegram') => ({ platform, url, timeZone: 'UTC', options: {} });
+
+describe('observeAccount', () => {
+  it('reads the platform’s usual page for an account', async () => {
+    const pages = source({ 'https://t.example/s/newsroom': page('https://t.example/s/newsroom', telegramPage) });
+    const obs = await observeAccount(target('https://t.example/newsroom'), pages, now);
+    expect(obs.outcome).toBe('ok');
+    expect(pages.asked).toEqual(['https://t.example/s/newsroom']);
+  });
+
+  it('falls back to the URL as given when the usual path is not there (a server with its own paths)', async () => {
+    const pages = source({ 'http://127.0.0.1:8000/newsroom': page('http://127.0.0.1:8000/newsroom', telegramPage) });
+    const obs = await observeAccount(target('http://127.0.0.1:8000/newsroom'), pages, now);
+    expect(pages.asked).toEqual(['http://127.0.0.1:8000/s/newsroom', 'http://127.0.0.1:8000/newsroom']);
+    expect(obs.outcome).toBe('ok');
+    expect(obs.url).toBe('http://127.0.0.1:8000/newsroom');
+  });
+
+  it('reports not_found when neither the usual path nor the URL as given exists', async () => {
+    const pages = source({});
+    const obs = await observeAccount(target('http://127.0.0.1:8000/gone'), pages, now);
+    expect(obs.outcome).toBe('not_found');
+    expect(pages.asked).toHaveLength(2);
+  });
+
+  it('turns a block page into blocked, never into an account without posts', async () => {
+    const captcha = readFileSync(new URL('../platforms/telegram/fixtures/captcha.html', import.meta.url), 'utf8');
+    const obs = await observeAccount(target('https://t.example/newsroom'), source({ 'https://t.example/s/newsroom': page('https://t.example/s/newsroom', captcha) }), now);
+    expect(obs.outcome).toBe('blocked');
+    expect(obs.postsCount).toBeNull();
+    expect(obs.lastPostAt).toBeNull();
+  });
+
+  it('keeps the account page when a follow-up page fails, and says so', async () => {
+    const account = JSON.stringify({ id: '7', username: 'weather', acct: 'weather', display_name: 'Weather', followers_count: 10, statuses_count: 3, last_status_at: '2026-05-20' });
+    const pages = source({
+      'https://m.example/api/v1/accounts/lookup?acct=weather': { kind: 'page', page: { url: 'https://m.example/api/v1/accounts/lookup?acct=weather', status: 200, contentType: 'application/json', body: account } },
+      'https://m.example/api/v1/accounts/7/statuses?limit=20&exclude_replies=false': { kind: 'failure', outcome: 'error', httpStatus: 503, error: 'HTTP 503 from the platform' },
+    });
+    const obs = await observeAccount(target('https://m.example/@weather', 'mastodon'), pages, now);
+    expect(obs).toMatchObject({ outcome: 'ok', lastPostAt: '2026-05-20T00:00:00+00:00', lastPostPrecision: 'day' });
+    expect(obs.error).toContain('follow-up page not read');
+  });
+});
