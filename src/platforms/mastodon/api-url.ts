@@ -3,8 +3,8 @@ import type { PageRequest } from '../adapter.ts';
 
 const JSON_ACCEPT = 'application/json';
 
-/** Mastodon usernames: letters, digits and underscores (a dot means a file such as `@name.rss`). */
-const USERNAME = /^[A-Za-z0-9_]+$/;
+/** Mastodon's own username pattern (dots and dashes only inside, as remote servers allow). */
+const USERNAME = /^[a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?$/i;
 
 /** Profile paths: `/@name`, `/@name@remote.host`, `/users/name`, each optionally followed by more path (a status). */
 const PROFILE_PATH = /^\/(?:@([^/@]+)(?:@([^/@]+))?|users\/([^/@]+))(?:\/.*)?$/;
