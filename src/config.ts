@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import type { PolitenessRule } from './crawlers/host-politeness.ts';
 import { InvalidInputError } from './errors.ts';
+import type { StoreSettings } from './store/database.ts';
 
 /**
  * Settings read from the environment once at start-up. Every variable is optional; a bad
@@ -13,6 +14,10 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
+  /** PostgreSQL for the store (and, without REDIS_URL, the job queue). Without it: PGlite in SLEEPWATCH_DATA. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  /** Folder of the embedded database. */
+  SLEEPWATCH_DATA: z.string().min(1).default('./.sleepwatch'),
   /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
   SLEEPWATCH_ALLOW_PRIVATE_HOSTS: flag.default(false),
   /** Chromium used for browser-rendered pages. */
@@ -35,6 +40,7 @@ const EnvSchema = z.object({
 
 export interface Config {
   crawl: CrawlSettings;
+  store: StoreSettings;
   /** Accounts observed at once by `check`. */
   concurrency: number;
 }
@@ -49,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
+    store: { databaseUrl: e.DATABASE_URL, dataDir: e.SLEEPWATCH_DATA },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     crawl: {
       policy: { allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS },
@@ -75,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Only our own variables are validated; empty strings count as unset. */
 function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('SLEEPWATCH_') && v !== undefined && v !== '') as [string, string][],
+    Object.entries(env).filter(([k, v]) => (k.startsWith('SLEEPWATCH_') || k === 'DATABASE_URL') && v !== undefined && v !== '') as [string, string][],
   );
 }
 

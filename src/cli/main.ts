@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { accountsCommand } from './commands/accounts.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { fakePlatformsCommand } from './commands/fake-platforms.ts';
+import { historyCommand } from './commands/history.ts';
+import { importCommand } from './commands/import.ts';
 import { parseCommand } from './commands/parse.ts';
 import { reportError } from './cli-action.ts';
 
@@ -13,7 +16,16 @@ async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [checkCommand(config), parseCommand(), demoCommand(config), fakePlatformsCommand()]) {
+  const commands = [
+    checkCommand(config),
+    parseCommand(),
+    importCommand(config),
+    accountsCommand(config),
+    historyCommand(config),
+    demoCommand(config),
+    fakePlatformsCommand(),
+  ];
+  for (const command of commands) {
     program.addCommand(command.exitOverride().showHelpAfterError());
   }
   await program.parseAsync(argv);

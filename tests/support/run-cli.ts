@@ -25,7 +25,8 @@ export interface RunCliOptions {
 /**
  * Runs `node bin/sleepwatch.mjs ...args` as a child process and waits for it to exit.
  *
- * The child inherits the test environment without its `SLEEPWATCH_*` settings, so a
+ * The child inherits the test environment without its `SLEEPWATCH_*`, `DATABASE_URL` and
+ * `REDIS_URL` settings, so a
  * developer's shell (say, `SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true`) cannot change what a test
  * proves; only the browser path is kept, since where Chromium lives is the machine's business.
  */
@@ -47,7 +48,8 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('SLEEPWATCH_') || key === 'SLEEPWATCH_CHROMIUM_PATH') env[key] = value;
+    const ours = key.startsWith('SLEEPWATCH_') || key === 'DATABASE_URL' || key === 'REDIS_URL';
+    if (!ours || key === 'SLEEPWATCH_CHROMIUM_PATH') env[key] = value;
   }
   return { ...env, ...extra };
 }

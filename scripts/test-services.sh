@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts what the tests talk to, unless it is already running: a PostgreSQL server (the store
+# tests run on the embedded PGlite and on a real server). Runs before `npm test`. Point
+# SLEEPWATCH_TEST_DATABASE_URL at a server elsewhere to skip this.
+set -euo pipefail
+[ -n "${SLEEPWATCH_TEST_DATABASE_URL:-}" ] && exit 0
+pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+installed_here=false
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "test-services: installing PostgreSQL from the distribution's packages" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  installed_here=true
+fi
+version=$(ls /etc/postgresql | sort -V | tail -n 1)
+echo "test-services: starting PostgreSQL $version" >&2
+$sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "test-services: PostgreSQL did not start" >&2; exit 1; }
+if $installed_here; then
+  # The tests log in as postgres/postgres over TCP (what the default test URL says).
+  $sudo -u postgres psql -q -c "alter user postgres password 'postgres'" 2>/dev/null || su postgres -c "psql -q -c \"alter user postgres password 'postgres'\""
+fi

@@ -1,0 +1,45 @@
+import { Command, Option } from 'commander';
+import { STATUSES } from '../../activity/status.ts';
+import { CHECK_COLUMNS } from '../../check/check-row.ts';
+import type { Config } from '../../config.ts';
+import { listAccounts, type AccountWithState } from '../../store/accounts-repository.ts';
+import { cliAction } from '../cli-action.ts';
+import { formatRows } from '../format-rows.ts';
+import { withStore } from '../with-store.ts';
+
+interface AccountsFlags {
+  status?: string;
+  format: 'table' | 'json';
+}
+
+/** One register row as `check` shows an account, plus where it stands in the schedule. */
+export function accountRow(a: AccountWithState) {
+  return {
+    id: a.id,
+    name: a.name,
+    platform: a.platform,
+    url: a.url,
+    status: a.status,
+    daysSilent: a.days_silent,
+    lastPostAt: a.last_post_at?.toISOString() ?? null,
+    followers: a.followers,
+    outcome: a.last_outcome,
+    reason: a.reason,
+    lastCheckedAt: a.last_checked_at?.toISOString() ?? null,
+    nextDueAt: a.next_due_at.toISOString(),
+  };
+}
+
+export function accountsCommand(config: Config): Command {
+  return new Command('accounts')
+    .description('list the registered accounts with their current status')
+    .addOption(new Option('--status <status>', 'only accounts with this status').choices([...STATUSES]))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(
+      cliAction(async (flags: AccountsFlags) => {
+        const rows = await withStore(config, (store) => listAccounts(store.db, { status: flags.status }));
+        const columns = [{ key: 'id', header: 'id' }, ...CHECK_COLUMNS, { key: 'nextDueAt', header: 'next check' }];
+        process.stdout.write(formatRows(rows.map(accountRow), flags.format, columns, { colour: process.stdout.isTTY }));
+      }),
+    );
+}

@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+import type { Config } from '../../config.ts';
+import { InvalidInputError } from '../../errors.ts';
+import { findAccount } from '../../store/accounts-repository.ts';
+import { accountHistory } from '../../store/observations-repository.ts';
+import { cliAction } from '../cli-action.ts';
+import { positiveInt } from '../flags.ts';
+import { formatRows } from '../format-rows.ts';
+import { withStore } from '../with-store.ts';
+
+interface HistoryFlags {
+  format: 'table' | 'json';
+  limit: number;
+}
+
+export function historyCommand(config: Config): Command {
+  return new Command('history')
+    .description("an account's observations, newest first")
+    .argument('<account>', 'account id, or its URL as registered')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--limit <n>', 'most observations to show', positiveInt('--limit', 10_000), 50)
+    .action(
+      cliAction(async (ref: string, flags: HistoryFlags) => {
+        const rows = await withStore(config, async (store) => {
+          const account = await findAccount(store.db, ref);
+          if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
+          return accountHistory(store.db, account.id, flags.limit);
+        });
+        const out = rows.map((o) => ({
+          fetchedAt: o.fetched_at.toISOString(),
+          outcome: o.outcome,
+          status: o.status,
+          daysSilent: o.days_silent,
+          lastPostAt: o.last_post_at?.toISOString() ?? null,
+          followers: o.followers,
+          reason: o.reason,
+          error: o.error,
+        }));
+        const columns = ['fetchedAt', 'outcome', 'status', 'daysSilent', 'lastPostAt', 'followers', 'reason'].map((key) => ({ key, header: key }));
+        process.stdout.write(formatRows(out, flags.format, columns, { colour: process.stdout.isTTY }));
+      }),
+    );
+}

@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+import { accountKey, type Account } from '../accounts/account.ts';
+import type { AccountRow, AccountStateRow, Schema } from './schema.ts';
+
+export interface ImportResult {
+  added: number;
+  updated: number;
+}
+
+/**
+ * Adds or updates accounts, matched by platform + URL, in one transaction: either the whole
+ * file is applied or nothing is. A new account is due at once, so it is checked promptly.
+ */
+export async function importAccounts(db: Kysely<Schema>, accounts: readonly Account[], now: Date): Promise<ImportResult> {
+  return db.transaction().execute(async (trx) => {
+    let added = 0;
+    for (const account of accounts) {
+      const values = {
+        platform: account.platform,
+        url: account.url,
+        account_key: accountKey(account.platform, account.url) ?? `${account.platform} ${account.url}`,
+        name: account.name,
+        unit: account.unit,
+        region: account.region,
+        group_name: account.group,
+        policy: account.policy,
+        interval_seconds: Math.round(account.intervalMs / 1000),
+        time_zone: account.timeZone,
+        options: JSON.stringify(account.options ?? {}),
+      };
+      const row = await trx
+        .insertInto('accounts')
+        .values(values)
+        .onConflict((oc) => oc.column('account_key').doUpdateSet({ ...values, updated_at: now }))
+        // xmax is 0 only for a freshly inserted row: how Postgres tells an insert from an update.
+        .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
+        .executeTakeFirstOrThrow();
+      if (row.inserted) {
+        added++;
+        await trx
+          .insertInto('account_state')
+          .values({ account_id: row.id, status: 'unknown', status_since: now, reason: 'not checked yet', next_due_at: now, consecutive_failures: 0 })
+          .execute();
+      }
+    }
+    return { added, updated: accounts.length - added };
+  });
+}
+
+export type AccountWithState = AccountRow & Omit<AccountStateRow, 'account_id'>;
+
+export interface AccountFilter {
+  status?: string;
+}
+
+export async function listAccounts(db: Kysely<Schema>, filter: AccountFilter = {}): Promise<AccountWithState[]> {
+  let query = db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').selectAll('accounts').select(STATE_COLUMNS);
+  if (filter.status) query = query.where('account_state.status', '=', filter.status);
+  return query.orderBy('accounts.id').execute() as Promise<AccountWithState[]>;
+}
+
+/** An account by its id, or by its URL as registered (any platform). */
+export async function findAccount(db: Kysely<Schema>, idOrUrl: string): Promise<AccountWithState | undefined> {
+  let query = db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').selectAll('accounts').select(STATE_COLUMNS);
+  query = /^\d+$/.test(idOrUrl) ? query.where('accounts.id', '=', Number(idOrUrl)) : query.where('accounts.url', '=', idOrUrl);
+  return (await query.executeTakeFirst()) as AccountWithState | undefined;
+}
+
+const STATE_COLUMNS = [
+  'account_state.status',
+  'account_state.status_since',
+  'account_state.reason',
+  'account_state.last_post_at',
+  'account_state.last_post_precision',
+  'account_state.days_silent',
+  'account_state.followers',
+  'account_state.last_checked_at',
+  'account_state.last_success_at',
+  'account_state.last_outcome',
+  'account_state.consecutive_failures',
+  'account_state.next_due_at',
+] as const;

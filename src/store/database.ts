@@ -1,0 +1,89 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import lockfile from 'proper-lockfile';
+import pg from 'pg';
+import { SleepwatchError } from '../errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Schema } from './schema.ts';
+
+export interface StoreSettings {
+  /** PostgreSQL to use; without it, PGlite runs embedded in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database. @defaultValue ./.sleepwatch */
+  dataDir: string;
+  /** Connections this process keeps. @defaultValue 8 */
+  poolSize?: number;
+}
+
+/** An open store: typed queries, and the connection string the job queue shares. */
+export interface Store {
+  db: Kysely<Schema>;
+  /** postgres:// URL of this store (on the embedded default, its loopback socket). */
+  connectionString: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Opens the store and brings its schema up to date. PostgreSQL and the embedded PGlite are
+ * reached the same way, through node-postgres: PGlite serves the wire protocol on a loopback
+ * socket, so one driver, one SQL dialect and one set of type parsers cover both, and the
+ * BullMQ PostgreSQL backend can share the embedded database.
+ */
+export async function openStore(settings: StoreSettings): Promise<Store> {
+  let embedded: { db: PGlite; server: PGLiteSocketServer; unlock: () => Promise<void> } | undefined;
+  let connectionString = settings.databaseUrl;
+  if (!connectionString) {
+    await mkdir(settings.dataDir, { recursive: true });
+    // PGlite has no locking of its own: two processes on one folder would corrupt it.
+    const unlock = await lockfile.lock(settings.dataDir, { stale: 15_000, update: 5_000 }).catch((err: unknown) => {
+      throw new SleepwatchError(
+        `the embedded database in ${settings.dataDir} is in use by another sleepwatch process; stop it, or share a PostgreSQL server through DATABASE_URL`,
+        { cause: err },
+      );
+    });
+    const db = await PGlite.create(settings.dataDir).catch(async (err: unknown) => {
+      await unlock();
+      throw new SleepwatchError(`cannot open the embedded database in ${settings.dataDir}: ${(err as Error).message}`, { cause: err });
+    });
+    // Far more connections than any pool here opens: the socket server resets connections beyond it.
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
+    await server.start();
+    embedded = { db, server, unlock };
+    connectionString = `postgres://postgres@${server.getServerConn()}/postgres`;
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: settings.poolSize ?? 8,
+    // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const close = async () => {
+    await db.destroy();
+    if (embedded) {
+      await embedded.server.stop();
+      await embedded.db.close();
+      await embedded.unlock();
+    }
+  };
+  try {
+    await migrate(db);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db, connectionString, embedded: embedded !== undefined, close };
+}
+
+async function migrate(db: Kysely<Schema>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new SleepwatchError(`database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../accounts/account.ts';
+import type { Judgement } from '../activity/status.ts';
+import type { Observation, ObservedPost } from '../observation.ts';
+import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
+import { findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
+import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation } from './observations-repository.ts';
+
+const now = new Date('2026-05-20T01:00:00Z');
+
+function account(url: string, overrides: Partial<Account> = {}): Account {
+  return {
+    platform: 'telegram',
+    url,
+    name: url.split('/').at(-1) ?? url,
+    unit: '市委宣传部',
+    region: '南京',
+    group: 'gov',
+    policy: 'gov-cn',
+    intervalMs: 24 * 3600 * 1000,
+    timeZone: 'Asia/Shanghai',
+    options: {},
+    ...overrides,
+  };
+}
+
+function observation(overrides: Partial<Observation> = {}): Observation {
+  return {
+    platform: 'telegram',
+    url: 'https://t.me/s/nanjing',
+    fetchedAt: now.toISOString(),
+    outcome: 'ok',
+    httpStatus: 200,
+    displayName: '南京发布',
+    followers: 3_000_000_000,
+    followersApproximate: true,
+    postsCount: null,
+    lastPostAt: '2026-05-18T10:00:00+00:00',
+    lastPostPrecision: 'second',
+    lastPostUrl: 'https://t.me/nanjing/9',
+    lastPostExcerpt: '今日发布',
+    posts: [],
+    error: null,
+    ...overrides,
+  };
+}
+
+const judged = (status: Judgement['status'], daysSilent: number | null = 1): Judgement => ({ status, daysSilent, silentSince: null, reason: `${status} for the test` });
+const post = (i: number): ObservedPost => ({ id: `p${i}`, at: new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString(), precision: 'second', pinned: false, repost: false });
+
+describe.each(BACKENDS)('store on %s', (backend) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+  }, 60_000);
+  afterAll(async () => t?.dispose());
+
+  it('imports accounts, due at once, and updates rather than duplicates on re-import', async () => {
+    const first = await importAccounts(t.store.db, [account('https://t.me/nanjing'), account('https://t.me/suzhou')], now);
+    expect(first).toEqual({ added: 2, updated: 0 });
+    // Same accounts written differently (host case, trailing slash), one renamed.
+    const again = await importAccounts(t.store.db, [account('https://T.me/nanjing/', { name: '南京发布' }), account('https://t.me/suzhou')], now);
+    expect(again).toEqual({ added: 0, updated: 2 });
+    const rows = await listAccounts(t.store.db);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ name: '南京发布', status: 'unknown', consecutive_failures: 0 });
+    expect(rows[0]!.next_due_at.getTime()).toBe(now.getTime());
+    expect(typeof rows[0]!.id).toBe('number');
+  });
+
+  it('rolls an import back entirely when any account fails to apply', async () => {
+    const before = await listAccounts(t.store.db);
+    const broken = account('https://t.me/broken', { name: null as unknown as string });
+    await expect(importAccounts(t.store.db, [account('https://t.me/wuxi'), broken], now)).rejects.toThrow();
+    expect(await listAccounts(t.store.db)).toHaveLength(before.length);
+  });
+
+  it('finds an account by id or by its registered URL', async () => {
+    const [first] = await listAccounts(t.store.db);
+    expect((await findAccount(t.store.db, String(first!.id)))?.url).toBe(first!.url);
+    expect((await findAccount(t.store.db, first!.url))?.id).toBe(first!.id);
+    expect(await findAccount(t.store.db, '999999')).toBeUndefined();
+  });
+
+  it('records an observation once per round, however often the round is retried', async () => {
+    const [acct] = await listAccounts(t.store.db);
+    const record = { accountId: acct!.id, roundKey: 'round-1', observation: observation({ posts: [post(1), post(2)] }), judgement: judged('active'), nextDueAt: new Date(now.getTime() + 86_400_000) };
+    expect(await recordObservation(t.store.db, record)).toEqual({ recorded: true });
+    expect(await recordObservation(t.store.db, record)).toEqual({ recorded: false });
+    const history = await accountHistory(t.store.db, acct!.id);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ status: 'active', followers: 3_000_000_000, outcome: 'ok' });
+    const state = await findAccount(t.store.db, String(acct!.id));
+    expect(state).toMatchObject({ status: 'active', followers: 3_000_000_000, last_outcome: 'ok', consecutive_failures: 0 });
+    expect(state!.next_due_at.getTime()).toBe(now.getTime() + 86_400_000);
+  });
+
+  it('keeps the last known post time and counts failures when a look fails', async () => {
+    const [acct] = await listAccounts(t.store.db);
+    for (const round of ['round-2', 'round-3']) {
+      await recordObservation(t.store.db, {
+        accountId: acct!.id,
+        roundKey: round,
+        observation: observation({ outcome: 'blocked', followers: null, lastPostAt: null, lastPostPrecision: null, error: 'HTTP 403' }),
+        judgement: judged('unknown', null),
+        nextDueAt: now,
+      });
+    }
+    const state = await findAccount(t.store.db, String(acct!.id));
+    expect(state).toMatchObject({ status: 'unknown', consecutive_failures: 2, last_outcome: 'blocked', followers: 3_000_000_000 });
+    expect(state!.last_post_at?.toISOString()).toBe('2026-05-18T10:00:00.000Z');
+    expect(state!.status_since.getTime()).toBe(now.getTime());
+  });
+
+  it('keeps at most the newest posts per account, updating ones seen before', async () => {
+    const [, acct] = await listAccounts(t.store.db);
+    const many = Array.from({ length: POSTS_KEPT_PER_ACCOUNT + 30 }, (_, i) => post(i));
+    await recordObservation(t.store.db, { accountId: acct!.id, roundKey: 'r1', observation: observation({ posts: many }), judgement: judged('active'), nextDueAt: now });
+    await recordObservation(t.store.db, { accountId: acct!.id, roundKey: 'r2', observation: observation({ posts: [{ ...post(229), pinned: true }] }), judgement: judged('active'), nextDueAt: now });
+    const kept = await t.store.db.selectFrom('posts').selectAll().where('account_id', '=', acct!.id).orderBy('at').execute();
+    expect(kept).toHaveLength(POSTS_KEPT_PER_ACCOUNT);
+    expect(kept[0]!.post_id).toBe('p30');
+    expect(kept.at(-1)).toMatchObject({ post_id: 'p229', pinned: true });
+  });
+
+  it('keeps everything when opened again, and migrating twice changes nothing', async () => {
+    const count = (await listAccounts(t.store.db)).length;
+    const reopened = await t.reopen();
+    expect(await listAccounts(reopened.db)).toHaveLength(count);
+  }, 60_000);
+
+  it(backend === 'pglite' ? 'refuses a second process on the same embedded folder' : 'lets several processes share one PostgreSQL', async () => {
+    if (backend === 'pglite') {
+      await expect(t.openSecond()).rejects.toThrow(/in use by another sleepwatch process/);
+    } else {
+      const second = await t.openSecond();
+      expect(await listAccounts(second.db)).toHaveLength((await listAccounts(t.store.db)).length);
+      await second.close();
+    }
+  }, 60_000);
+});
