@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import type { PolitenessRule } from './crawlers/host-politeness.ts';
 import { InvalidInputError } from './errors.ts';
+import type { QueueSettings } from './jobs/job-queues.ts';
 import type { StoreSettings } from './store/database.ts';
 
 /**
@@ -16,6 +17,15 @@ const flag = z
 const EnvSchema = z.object({
   /** PostgreSQL for the store (and, without REDIS_URL, the job queue). Without it: PGlite in SLEEPWATCH_DATA. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  /** Redis for the job queues; without it, BullMQ's PostgreSQL backend on the store's database. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional(),
+  /** Namespace of the job queues in Redis (several installations may share one server). */
+  SLEEPWATCH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('sleepwatch'),
+  /** Port of the HTTP server of `serve`. */
+  PORT: integer(0, 65_535).default(8080),
+  SLEEPWATCH_WORKER_CONCURRENCY: integer(1, 500).default(20),
+  SLEEPWATCH_SCHEDULER_TICK_MS: integer(100, 3_600_000).default(5000),
+  SLEEPWATCH_JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
   /** Folder of the embedded database. */
   SLEEPWATCH_DATA: z.string().min(1).default('./.sleepwatch'),
   /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
@@ -41,6 +51,9 @@ const EnvSchema = z.object({
 export interface Config {
   crawl: CrawlSettings;
   store: StoreSettings;
+  queues: QueueSettings;
+  port: number;
+  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
 }
@@ -56,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     store: { databaseUrl: e.DATABASE_URL, dataDir: e.SLEEPWATCH_DATA },
+    queues: { redisUrl: e.REDIS_URL, prefix: e.SLEEPWATCH_QUEUE_PREFIX },
+    port: e.PORT,
+    monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     crawl: {
       policy: { allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS },
@@ -82,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Only our own variables are validated; empty strings count as unset. */
 function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => (k.startsWith('SLEEPWATCH_') || k === 'DATABASE_URL') && v !== undefined && v !== '') as [string, string][],
+    Object.entries(env).filter(([k, v]) => (k.startsWith('SLEEPWATCH_') || ['DATABASE_URL', 'REDIS_URL', 'PORT'].includes(k)) && v !== undefined && v !== '') as [string, string][],
   );
 }
 

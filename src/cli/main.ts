@@ -6,6 +6,8 @@ import { demoCommand } from './commands/demo.ts';
 import { fakePlatformsCommand } from './commands/fake-platforms.ts';
 import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
+import { monitoringCommand } from './commands/monitoring.ts';
+import { recrawlCommand } from './commands/recrawl.ts';
 import { parseCommand } from './commands/parse.ts';
 import { reportError } from './cli-action.ts';
 
@@ -22,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
     importCommand(config),
     accountsCommand(config),
     historyCommand(config),
+    recrawlCommand(config),
+    monitoringCommand(config, 'serve'),
+    monitoringCommand(config, 'worker'),
+    monitoringCommand(config, 'scheduler'),
     demoCommand(config),
     fakePlatformsCommand(),
   ];

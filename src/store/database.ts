@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -6,6 +7,7 @@ import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { SessionQueue } from './pglite-session-queue.ts';
 import type { Schema } from './schema.ts';
 
 export interface StoreSettings {
@@ -22,9 +24,13 @@ export interface Store {
   db: Kysely<Schema>;
   /** postgres:// URL of this store (on the embedded default, its loopback socket). */
   connectionString: string;
-  embedded: boolean;
+  /** `owner`: this process runs the embedded database; `attached`: another one does. */
+  embedded: false | 'owner' | 'attached';
   close(): Promise<void>;
 }
+
+/** Where the process that owns an embedded database says its socket is. */
+const SOCKET_FILE = 'socket.json';
 
 const INT8_OID = 20;
 
@@ -37,35 +43,47 @@ const INT8_OID = 20;
 export async function openStore(settings: StoreSettings): Promise<Store> {
   let embedded: { db: PGlite; server: PGLiteSocketServer; unlock: () => Promise<void> } | undefined;
   let connectionString = settings.databaseUrl;
+  let attached = false;
+  let unlock: (() => Promise<void>) | undefined;
   if (!connectionString) {
     await mkdir(settings.dataDir, { recursive: true });
-    // PGlite has no locking of its own: two processes on one folder would corrupt it.
-    const unlock = await lockfile.lock(settings.dataDir, { stale: 15_000, update: 5_000 }).catch((err: unknown) => {
-      throw new SleepwatchError(
-        `the embedded database in ${settings.dataDir} is in use by another sleepwatch process; stop it, or share a PostgreSQL server through DATABASE_URL`,
-        { cause: err },
-      );
-    });
+    // PGlite has no locking of its own: two processes on one folder would corrupt it. A second
+    // process (`import` or `recrawl` while `serve` runs) connects to the owner's socket instead.
+    unlock = await lockfile.lock(settings.dataDir, { stale: 15_000, update: 5_000 }).catch(() => undefined);
+    if (!unlock) {
+      connectionString = await ownerSocket(settings.dataDir);
+      attached = true;
+    }
+  }
+  if (!connectionString && unlock) {
+    const release = unlock;
     const db = await PGlite.create(settings.dataDir).catch(async (err: unknown) => {
-      await unlock();
+      await release();
       throw new SleepwatchError(`cannot open the embedded database in ${settings.dataDir}: ${(err as Error).message}`, { cause: err });
     });
     // Far more connections than any pool here opens: the socket server resets connections beyond it.
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
+    SessionQueue.install(server, db);
     await server.start();
     embedded = { db, server, unlock };
     connectionString = `postgres://postgres@${server.getServerConn()}/postgres`;
+    await writeFile(path.join(settings.dataDir, SOCKET_FILE), JSON.stringify({ connectionString, pid: process.pid }));
   }
+  if (!connectionString) throw new SleepwatchError('no database to open');
   const pool = new pg.Pool({
     connectionString,
     max: settings.poolSize ?? 8,
     // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
     types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use; without
+  // a listener node-postgres would take the whole process down with it.
+  pool.on('error', (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const close = async () => {
     await db.destroy();
     if (embedded) {
+      await rm(path.join(settings.dataDir, SOCKET_FILE), { force: true });
       await embedded.server.stop();
       await embedded.db.close();
       await embedded.unlock();
@@ -77,7 +95,20 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     await close();
     throw err;
   }
-  return { db, connectionString, embedded: embedded !== undefined, close };
+  return { db, connectionString, embedded: embedded ? 'owner' : attached ? 'attached' : false, close };
+}
+
+/** The socket of the process that holds the embedded database, or a clear error when there is none. */
+async function ownerSocket(dataDir: string): Promise<string> {
+  const inUse = `the embedded database in ${dataDir} is in use by another sleepwatch process that serves no socket; stop it, or share a PostgreSQL server through DATABASE_URL`;
+  let owner: { connectionString?: unknown };
+  try {
+    owner = JSON.parse(await readFile(path.join(dataDir, SOCKET_FILE), 'utf8')) as { connectionString?: unknown };
+  } catch {
+    throw new SleepwatchError(inUse);
+  }
+  if (typeof owner.connectionString !== 'string') throw new SleepwatchError(inUse);
+  return owner.connectionString;
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {

@@ -116,3 +116,8 @@ export async function recordObservation(db: Kysely<Schema>, record: ObservationR
 export async function accountHistory(db: Kysely<Schema>, accountId: number, limit = 100): Promise<ObservationRow[]> {
   return db.selectFrom('observations').selectAll().where('account_id', '=', accountId).orderBy('fetched_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** The observation a crawl round already recorded, if any (a retried job checks before fetching again). */
+export async function observationForRound(db: Kysely<Schema>, accountId: number, roundKey: string): Promise<ObservationRow | undefined> {
+  return db.selectFrom('observations').selectAll().where('account_id', '=', accountId).where('round_key', '=', roundKey).executeTakeFirst();
+}

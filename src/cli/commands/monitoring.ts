@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { startHttpServer } from '../../api/http-server.ts';
+import type { Config } from '../../config.ts';
+import { Monitor } from '../../jobs/monitor.ts';
+import { cliAction } from '../cli-action.ts';
+import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
+import { nonNegativeInt } from '../flags.ts';
+import { untilSignal } from '../until-signal.ts';
+
+interface ServeFlags extends CrawlFlags {
+  port?: number;
+}
+
+type Role = 'serve' | 'worker' | 'scheduler';
+
+const DESCRIPTIONS: Record<Role, string> = {
+  serve: 'run the scheduler, a crawl worker and the HTTP server (health, readiness) in one process',
+  worker: 'run a crawl worker: take due accounts off the queue, observe and record them (scale out: run many)',
+  scheduler: 'run the scheduler: enqueue accounts as they fall due (several may run; one acts at a time)',
+};
+
+/** `serve`, `worker` and `scheduler`: the same runtime with different roles switched on. */
+export function monitoringCommand(config: Config, role: Role): Command {
+  const command = new Command(role).description(DESCRIPTIONS[role]);
+  if (role === 'serve') command.option('--port <n>', 'HTTP port (default: PORT or 8080)', nonNegativeInt('--port', 65_535));
+  return addCrawlFlags(command).action(
+    cliAction(async (flags: ServeFlags) => {
+      const monitor = await Monitor.start(config, {
+        scheduler: role !== 'worker',
+        worker: role !== 'scheduler',
+        tickMs: config.monitor.tickMs,
+        batchSize: 1000,
+        workerConcurrency: flags.concurrency ?? config.monitor.workerConcurrency,
+        lockDurationMs: config.monitor.lockDurationMs,
+        crawl: crawlSettings(config, flags),
+      });
+      const http = role === 'serve' ? await startHttpServer(monitor, flags.port ?? config.port) : undefined;
+      process.stderr.write(
+        `sleepwatch ${role}: queue on ${monitor.queues.backend}, store ${monitor.store.embedded ? 'embedded' : 'on PostgreSQL'}` +
+          `${http ? `, listening on ${http.url}` : ''}\n`,
+      );
+      const signal = await untilSignal();
+      process.stderr.write(`sleepwatch ${role}: ${signal}, finishing in-flight work\n`);
+      await http?.close();
+      await monitor.stop();
+    }),
+  );
+}

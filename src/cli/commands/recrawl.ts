@@ -1,0 +1,94 @@
+import { Command, Option } from 'commander';
+import type { Config } from '../../config.ts';
+import { InvalidInputError, SleepwatchError } from '../../errors.ts';
+import { openJobQueues } from '../../jobs/job-queues.ts';
+import { CRAWL_JOB_OPTIONS } from '../../jobs/scheduler.ts';
+import { crawlJobId, PRIORITY, type CrawlJobData } from '../../jobs/job-types.ts';
+import { findAccount } from '../../store/accounts-repository.ts';
+import { observationForRound } from '../../store/observations-repository.ts';
+import type { ObservationRow } from '../../store/schema.ts';
+import { cliAction } from '../cli-action.ts';
+import { positiveInt } from '../flags.ts';
+import { formatRows } from '../format-rows.ts';
+import { withStore } from '../with-store.ts';
+
+interface RecrawlFlags {
+  wait?: boolean;
+  format: 'table' | 'json';
+  timeoutSeconds: number;
+}
+
+export function recrawlCommand(config: Config): Command {
+  return new Command('recrawl')
+    .description('crawl one account now, ahead of scheduled work (a running serve or worker does the crawl)')
+    .argument('<account>', 'account id, or its URL as registered')
+    .option('--wait', 'wait for the crawl and print the new observation and status')
+    .addOption(new Option('--format <format>', 'output format with --wait').choices(['table', 'json']).default('table'))
+    .option('--timeout-seconds <n>', 'give up waiting after this long', positiveInt('--timeout-seconds', 86_400), 120)
+    .action(
+      cliAction(async (ref: string, flags: RecrawlFlags) =>
+        withStore(config, async (store) => {
+          const account = await findAccount(store.db, ref);
+          if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
+          const queues = openJobQueues(store, config.queues);
+          try {
+            // Listening before the job exists, so its completion cannot be missed.
+            const events = flags.wait ? queues.crawlEvents() : undefined;
+            await events?.waitUntilReady();
+            const data: CrawlJobData = { accountId: account.id, kind: 'recrawl', dueAt: new Date().toISOString() };
+            const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
+            if (!events) {
+              process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${account.name})\n`);
+              return;
+            }
+            await job.waitUntilFinished(events, flags.timeoutSeconds * 1000).catch((err: Error) => {
+              throw new SleepwatchError(
+                /timed out|ttl/i.test(err.message)
+                  ? `no worker finished the recrawl within ${flags.timeoutSeconds} s: is \`sleepwatch serve\` or \`sleepwatch worker\` running?`
+                  : `the recrawl failed: ${err.message}`,
+              );
+            });
+            const observation = await observationForRound(store.db, account.id, job.id!);
+            if (!observation) throw new SleepwatchError(`the recrawl finished but recorded no observation for account ${account.id}`);
+            const out = recrawlResult(account.id, account.name, account.platform, account.url, observation);
+            process.stdout.write(flags.format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }));
+          } finally {
+            await queues.close();
+          }
+        }),
+      ),
+    );
+}
+
+const TABLE_COLUMNS = ['id', 'name', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason'].map((key) => ({ key, header: key }));
+
+function recrawlResult(id: number, name: string, platform: string, url: string, o: ObservationRow) {
+  return {
+    id,
+    name,
+    platform,
+    url,
+    status: o.status,
+    daysSilent: o.days_silent,
+    lastPostAt: o.last_post_at?.toISOString() ?? null,
+    followers: o.followers,
+    outcome: o.outcome,
+    reason: o.reason,
+    observation: {
+      platform,
+      url,
+      fetchedAt: o.fetched_at.toISOString(),
+      outcome: o.outcome,
+      httpStatus: o.http_status,
+      displayName: o.display_name,
+      followers: o.followers,
+      followersApproximate: o.followers_approximate,
+      postsCount: o.posts_count,
+      lastPostAt: o.last_post_at?.toISOString() ?? null,
+      lastPostPrecision: o.last_post_precision,
+      lastPostUrl: o.last_post_url,
+      lastPostExcerpt: o.last_post_excerpt,
+      error: o.error,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Job } from 'bullmq';
+import { policyNamed } from '../activity/policies.ts';
+import { judge } from '../activity/status.ts';
+import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
+import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
+import type { Store } from '../store/database.ts';
+import { findAccount } from '../store/accounts-repository.ts';
+import { observationForRound, recordObservation } from '../store/observations-repository.ts';
+import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
+import { nextDueAt } from './next-due.ts';
+
+export interface CrawlProcessorDeps {
+  store: Store;
+  pages: PageSource;
+  clock?: () => Date;
+}
+
+/**
+ * What a crawl worker does with one job: observe the account, judge it, and record the
+ * observation under the job's id. A job retried after its worker died checks first whether
+ * its round was already recorded, so an account is observed once per round.
+ */
+export function crawlProcessor({ store, pages, clock = () => new Date() }: CrawlProcessorDeps) {
+  return async (job: Job<CrawlJobData, CrawlJobResult>): Promise<CrawlJobResult> => {
+    const { accountId } = job.data;
+    const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
+    const account = await findAccount(store.db, String(accountId));
+    if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
+    const done = await observationForRound(store.db, accountId, roundKey);
+    if (done) return { accountId, recorded: false, status: done.status, outcome: done.outcome };
+
+    const adapter = requirePlatform(account.platform);
+    const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
+    const observation = await observeAccount(target, pages, clock);
+    const now = clock();
+    const judgement = judge(observation, now, policyNamed(account.policy));
+    const { recorded } = await recordObservation(store.db, {
+      accountId,
+      roundKey,
+      observation,
+      judgement,
+      nextDueAt: nextDueAt(now, account.interval_seconds),
+    });
+    return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
+  };
+}

@@ -1,0 +1,74 @@
+import { Queue, QueueEvents, Worker, createPostgresBackend, type IQueueBackend, type Processor, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Store } from '../store/database.ts';
+import { CRAWL_QUEUE, type CrawlJobData, type CrawlJobResult } from './job-types.ts';
+
+export type CrawlQueue = Queue<CrawlJobData, CrawlJobResult, string, CrawlJobData, CrawlJobResult, string, IQueueBackend, unknown>;
+export type CrawlWorker = Worker<CrawlJobData, CrawlJobResult, string, IQueueBackend, never, unknown>;
+export type CrawlEvents = QueueEvents<CrawlJobResult, IQueueBackend, unknown>;
+
+/**
+ * Where the queues live: Redis when `REDIS_URL` is set (many workers on many machines), else
+ * BullMQ's PostgreSQL backend on the store's own database — the embedded PGlite included, so
+ * the default set-up needs nothing but its data folder.
+ */
+export interface JobQueues {
+  readonly backend: 'redis' | 'postgres';
+  readonly crawl: CrawlQueue;
+  crawlWorker(processor: Processor<CrawlJobData, CrawlJobResult>, opts: Omit<WorkerOptions, 'connection'>): CrawlWorker;
+  crawlEvents(): CrawlEvents;
+  close(): Promise<void>;
+}
+
+export interface QueueSettings {
+  /** Redis for the queues; without it, the store's PostgreSQL (or PGlite). */
+  redisUrl?: string;
+  /** Namespace of the queues, so several installations (or test runs) can share one Redis. @defaultValue 'sleepwatch' */
+  prefix?: string;
+}
+
+export function openJobQueues(store: Store, settings: QueueSettings = {}): JobQueues {
+  const prefix = settings.prefix ?? 'sleepwatch';
+  return settings.redisUrl ? redisQueues(settings.redisUrl, prefix) : postgresQueues(store, prefix);
+}
+
+function redisQueues(url: string, prefix: string): JobQueues {
+  // BullMQ's workers block on Redis: they need connections that never give up on a command.
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlQueue;
+  return {
+    backend: 'redis',
+    crawl,
+    crawlWorker: (processor, opts) => track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }) as unknown as CrawlWorker),
+    crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlEvents),
+    close: async () => {
+      await Promise.all(opened.map((o) => o.close()));
+      await crawl.close();
+      connection.disconnect();
+    },
+  };
+}
+
+function postgresQueues(store: Store, prefix: string): JobQueues {
+  // BullMQ's tables sit beside ours in `public`: on PGlite another schema broke its bulk insert.
+  const connection = { connectionString: store.connectionString, schema: 'public', migrate: true, max: 4 };
+  const opened: Array<{ close(): Promise<void> }> = [];
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlQueue;
+  return {
+    backend: 'postgres',
+    crawl,
+    crawlWorker: (processor, opts) =>
+      track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }, createPostgresBackend) as unknown as CrawlWorker),
+    crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlEvents),
+    close: async () => {
+      await Promise.all(opened.map((o) => o.close()));
+      await crawl.close();
+    },
+  };
+}
+
+function track<T extends { close(): Promise<void> }>(opened: Array<{ close(): Promise<void> }>, item: T): T {
+  opened.push(item);
+  return item;
+}

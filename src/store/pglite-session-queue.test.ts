@@ -1,0 +1,143 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { serialize } from 'pg-protocol';
+import { describe, expect, it } from 'vitest';
+import { SessionQueue } from './pglite-session-queue.ts';
+
+/** Many connections running parameterised statements of different shapes at once, plus transactions. */
+async function hammer(install: boolean): Promise<{ errors: string[]; wrong: number; committed: number }> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 50 });
+  if (install) SessionQueue.install(server, db);
+  await server.start();
+  const pool = new pg.Pool({ connectionString: `postgres://postgres@${server.getServerConn()}/postgres`, max: 8 });
+  const errors: string[] = [];
+  let wrong = 0;
+  try {
+    await pool.query('create table t (id int primary key)');
+    const wide = Array.from({ length: 13 }, (_, i) => `$${i + 1}::int as c${i}`).join(', ');
+    await Promise.all(
+      Array.from({ length: 600 }, async (_, i) => {
+        try {
+          if (i % 2) {
+            const r = await pool.query('select $1::int as a', [i]);
+            if (r.rows[0].a !== i) wrong++;
+          } else {
+            const r = await pool.query(`select ${wide}`, Array.from({ length: 13 }, (_, k) => i + k));
+            if (r.rows[0].c12 !== i + 12) wrong++;
+          }
+        } catch (err) {
+          errors.push((err as Error).message);
+        }
+      }),
+    );
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          await client.query('insert into t values ($1)', [i]);
+          await client.query(i % 2 ? 'rollback' : 'commit');
+        } catch (err) {
+          errors.push((err as Error).message);
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    const committed = (await pool.query('select count(*)::int as n from t')).rows[0].n as number;
+    return { errors, wrong, committed };
+  } finally {
+    await pool.end();
+    await server.stop();
+    await db.close();
+  }
+}
+
+describe('SessionQueue: one PGlite session shared safely by many socket connections', () => {
+  it('keeps each connection’s extended-protocol batch and transaction together', async () => {
+    const result = await hammer(true);
+    expect(result.errors).toEqual([]);
+    expect(result.wrong).toBe(0);
+    expect(result.committed).toBe(30);
+  }, 60_000);
+
+  it.each([
+    [true, 'keeps', 1],
+    [false, 'loses (the upstream queue, for comparison)', 0],
+  ])('with SessionQueue=%s a connection %s its unnamed statement while another runs a whole batch', async (install, _what, expectedOnes) => {
+    const db = await PGlite.create();
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+    if (install) SessionQueue.install(server, db);
+    await server.start();
+    const [host, port] = server.getServerConn().split(':');
+    const a = await RawConnection.open(host!, Number(port));
+    const b = await RawConnection.open(host!, Number(port));
+    try {
+      // A starts a batch and pauses before Sync, as a client may between TCP writes.
+      a.send(serialize.parse({ text: 'select 1 as one' }), serialize.bind());
+      await sleep(100);
+      // B runs a whole batch of its own meanwhile.
+      b.send(serialize.parse({ text: "select 'two' as two" }), serialize.bind(), serialize.execute(), serialize.sync());
+      await sleep(100);
+      a.send(serialize.execute(), serialize.sync());
+      const fromA = await a.untilReady();
+      expect(fromA.filter((m) => m.type === 'D' && m.text.includes('1')).length).toBe(expectedOnes);
+      await b.untilReady();
+    } finally {
+      a.close();
+      b.close();
+      await server.stop();
+      await db.close();
+    }
+  }, 30_000);
+});
+
+/** A bare PostgreSQL wire-protocol connection, to send batches split exactly where a test wants. */
+class RawConnection {
+  private buffer = Buffer.alloc(0);
+  private messages: Array<{ type: string; text: string }> = [];
+  private waiting?: () => void;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      while (this.buffer.length >= 5) {
+        const length = this.buffer.readInt32BE(1);
+        if (this.buffer.length < length + 1) break;
+        this.messages.push({ type: String.fromCharCode(this.buffer[0]!), text: this.buffer.subarray(5, length + 1).toString('latin1') });
+        this.buffer = this.buffer.subarray(length + 1);
+      }
+      this.waiting?.();
+    });
+  }
+
+  static async open(host: string, port: number): Promise<RawConnection> {
+    const socket = net.connect(port, host);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const connection = new RawConnection(socket);
+    connection.send(serialize.startup({ user: 'postgres', database: 'postgres' }));
+    await connection.untilReady();
+    return connection;
+  }
+
+  send(...messages: Buffer[]): void {
+    this.socket.write(Buffer.concat(messages));
+  }
+
+  /** Everything received up to the next ReadyForQuery. */
+  async untilReady(): Promise<Array<{ type: string; text: string }>> {
+    for (;;) {
+      const ready = this.messages.findIndex((m) => m.type === 'Z');
+      if (ready >= 0) return this.messages.splice(0, ready + 1);
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../src/config.ts';
+import { buildPopulation } from '../src/fake-platforms/population.ts';
+import type { FakePlatforms } from '../src/fake-platforms/server.ts';
+import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
+import { Monitor } from '../src/jobs/monitor.ts';
+import { enqueueDueAccounts } from '../src/jobs/scheduler.ts';
+import { importAccounts, listAccounts } from '../src/store/accounts-repository.ts';
+import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
+import { createTestDatabase } from './support/stores.ts';
+
+const REDIS_URL = process.env.SLEEPWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The two set-ups of the issue: all embedded (PGlite store, BullMQ on it), and PostgreSQL + Redis. */
+const SETUPS = ['embedded', 'postgres+redis'] as const;
+
+describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
+  let dir: string;
+  let config: Config;
+  let served: { server: FakePlatforms; entries: AccountsFileEntry[] };
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let monitor: Monitor | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-monitor-'));
+    const env: Record<string, string> = { SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_QUEUE_PREFIX: `test${process.pid}${setup === 'embedded' ? 'e' : 'r'}` };
+    if (setup === 'postgres+redis') {
+      const database = await createTestDatabase();
+      dropDatabase = database.drop;
+      env.DATABASE_URL = database.url;
+      env.REDIS_URL = REDIS_URL;
+    }
+    config = loadConfig(env);
+    // Healthy accounts only: fault handling is proven by the check suites; this is about the pipeline.
+    const population = buildPopulation({ count: 40, seed: `monitor-${setup}`, faults: false }).filter((a) => a.variant !== 'browser');
+    const s = await serveSimulated(population);
+    served = s;
+    monitor = await Monitor.start(config, {
+      scheduler: false,
+      worker: true,
+      tickMs: 60_000,
+      batchSize: 1000,
+      workerConcurrency: 16,
+      lockDurationMs: 30_000,
+      crawl: testCrawlSettings(),
+    });
+    await importAccounts(monitor.store.db, s.accounts, new Date());
+  }, 120_000);
+
+  afterAll(async () => {
+    await monitor?.stop();
+    await served?.server.close();
+    await dropDatabase?.();
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('queues each due account once, however many scheduler ticks run at the same time', async () => {
+    const now = new Date();
+    const counts = await Promise.all([1, 2, 3].map(() => enqueueDueAccounts(monitor!.store, monitor!.queues.crawl, { now, batchSize: 1000 })));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(served.entries.length);
+    // Nothing is due any more: the accounts are leased until their interval has passed.
+    expect(await enqueueDueAccounts(monitor!.store, monitor!.queues.crawl, { now, batchSize: 1000 })).toBe(0);
+  }, 60_000);
+
+  it('observes every account through the queue and workers, once, with the status its activity implies', async () => {
+    const deadline = Date.now() + 90_000;
+    let rows = await listAccounts(monitor!.store.db);
+    while (rows.some((r) => r.last_checked_at === null) && Date.now() < deadline) {
+      await sleep(500);
+      rows = await listAccounts(monitor!.store.db);
+    }
+    const byUrl = new Map(served.entries.map((e) => [e.url, e.expectedStatus]));
+    expect(rows.map((r) => [r.url, r.status])).toEqual(rows.map((r) => [r.url, byUrl.get(r.url)]));
+    const observations = await monitor!.store.db.selectFrom('observations').select(['account_id']).execute();
+    expect(observations).toHaveLength(served.entries.length);
+    // The next round is an interval away (24 h ± 10 %), not due again now.
+    for (const r of rows) expect(r.next_due_at.getTime()).toBeGreaterThan(Date.now() + 20 * 3600_000);
+  }, 120_000);
+
+  it('puts a recrawl ahead of scheduled work waiting in the queue', async () => {
+    // Every account due again and queued, then one recrawl asked for behind them all.
+    await monitor!.store.db.updateTable('account_state').set({ next_due_at: new Date(0) }).execute();
+    const { store, queues } = monitor!;
+    expect(await enqueueDueAccounts(store, queues.crawl, { now: new Date(), batchSize: 1000 })).toBe(served.entries.length);
+    const last = (await listAccounts(store.db)).at(-1)!;
+    const recrawl = await queues.crawl.add('recrawl', { accountId: last.id, kind: 'recrawl', dueAt: new Date().toISOString() }, { priority: 1, jobId: `recrawl-${last.id}-test` });
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const left = await queues.crawl.getJobCounts('waiting', 'prioritized', 'active');
+      if (Object.values(left).every((n) => n === 0)) break;
+      await sleep(300);
+    }
+    const started = async (id: string) => (await queues.crawl.getJob(id))?.processedOn ?? Infinity;
+    const recrawlStart = await started(recrawl.id!);
+    const scheduledStarts = await Promise.all((await listAccounts(store.db)).map((a) => started(`scheduled-${a.id}-0`)));
+    // First in, first out would have started the recrawl after every scheduled job.
+    expect(scheduledStarts.filter((t) => t > recrawlStart).length).toBeGreaterThan(0);
+  }, 120_000);
+});
