@@ -1,19 +1,27 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { parseAccounts } from '../../accounts/load-accounts.ts';
-import { CHECK_COLUMNS, type CheckRow } from '../../check/check-row.ts';
-import { runCheck } from '../../check/run-check.ts';
+import { startHttpServer } from '../../api/http-server.ts';
+import { CHECK_COLUMNS } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
-import { PageFetcher } from '../../crawlers/page-fetcher.ts';
 import { accountsFile } from '../../fake-platforms/accounts-file.ts';
 import { buildPopulation } from '../../fake-platforms/population.ts';
 import { startFakePlatforms } from '../../fake-platforms/server.ts';
+import { Monitor } from '../../jobs/monitor.ts';
+import { importAccounts, listAccounts } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
+import { nonNegativeInt } from '../flags.ts';
 import { formatRows } from '../format-rows.ts';
 import { progressBar } from '../progress.ts';
+import { untilSignal } from '../until-signal.ts';
+import { accountRow } from './accounts.ts';
 
 interface DemoFlags {
   once?: boolean;
   format: 'table' | 'json';
+  port?: number;
 }
 
 /** About fifty accounts of varied activity, with a few failing in each way a platform can fail. */
@@ -22,45 +30,88 @@ const DEMO_ACCOUNTS = 50;
 
 export function demoCommand(config: Config): Command {
   return new Command('demo')
-    .description('start the simulated platforms, check their ~50 bundled accounts and print the statuses')
-    .option('--once', 'exit after the check (the default for now; kept so scripts stay valid)')
+    .description('simulated platforms with ~50 bundled accounts, one sweep through the real queue, workers and embedded store, then keep serving')
+    .option('--once', 'exit after the sweep')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--port <n>', 'HTTP port while serving (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
     .action(
       cliAction(async (flags: DemoFlags) => {
         const population = buildPopulation({ count: DEMO_ACCOUNTS, seed: DEMO_SEED });
-        const server = await startFakePlatforms({ port: 0, accounts: population });
-        const entries = accountsFile(population, server.url);
+        const platforms = await startFakePlatforms({ port: 0, accounts: population });
+        const entries = accountsFile(population, platforms.url);
         const accounts = parseAccounts(JSON.stringify(entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))), 'json');
-        const host = new URL(server.url).host;
-        const fetcher = new PageFetcher({
-          ...config.crawl,
-          // The demo's own server is on loopback: the one place private hosts are allowed without a flag.
-          policy: { allowPrivateHosts: true },
-          politeness: { ...config.crawl.politeness, hosts: { [host]: { maxConcurrency: 8, minDelayMs: 0 } } },
-          limits: { ...config.crawl.limits, timeoutMs: 5000 },
-          retries: 1,
-          retryBaseDelayMs: 200,
-        });
-        const progress = progressBar(accounts.length);
-        let rows: CheckRow[];
+        // The demo keeps its own embedded database beside the user's, fresh each time.
+        const dataDir = path.join(config.store.dataDir, 'demo');
+        await rm(dataDir, { recursive: true, force: true });
+        const host = new URL(platforms.url).host;
+        const monitor = await Monitor.start(
+          { ...config, store: { dataDir }, queues: { prefix: 'sleepwatch-demo' } },
+          {
+            scheduler: true,
+            worker: true,
+            tickMs: 1000,
+            batchSize: 1000,
+            workerConcurrency: 16,
+            lockDurationMs: config.monitor.lockDurationMs,
+            crawl: {
+              ...config.crawl,
+              // The simulated platforms are on loopback: the one place private hosts are allowed without a flag.
+              policy: { allowPrivateHosts: true },
+              politeness: { ...config.crawl.politeness, hosts: { [host]: { maxConcurrency: 8, minDelayMs: 0 } } },
+              limits: { ...config.crawl.limits, timeoutMs: 5000 },
+              retries: 1,
+              retryBaseDelayMs: 200,
+            },
+          },
+        );
         try {
-          rows = await runCheck(accounts, fetcher, { concurrency: 16, onResult: progress.tick });
+          await importAccounts(monitor.store.db, accounts, new Date());
+          await monitor.tickNow();
+          await waitForSweep(monitor, accounts.length);
+          const expected = new Map(entries.map((e) => [e.url, e.expectedStatus]));
+          const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a), expected: expected.get(a.url) ?? null }));
+          printSweep(rows, flags.format);
+          if (flags.once) return;
+          const http = await startHttpServer(monitor, flags.port ?? config.port);
+          process.stderr.write(`\nsleepwatch demo: serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop\n`);
+          await untilSignal();
+          await http.close();
         } finally {
-          progress.stop();
-          await fetcher.close();
-          await server.close();
+          await monitor.stop();
+          await platforms.close();
         }
-        const withExpected = rows.map((row, i) => ({ ...row, expected: entries[i]?.expectedStatus ?? null }));
-        if (flags.format === 'json') {
-          process.stdout.write(`${JSON.stringify(withExpected, null, 2)}\n`);
-          return;
-        }
-        process.stdout.write(formatRows(withExpected, 'table', [...CHECK_COLUMNS.slice(0, 3), { key: 'expected', header: 'expected' }, ...CHECK_COLUMNS.slice(3)], { colour: process.stdout.isTTY }));
-        const matching = withExpected.filter((r) => r.status === r.expected).length;
-        const tally = new Map<string, number>();
-        for (const row of rows) tally.set(row.status, (tally.get(row.status) ?? 0) + 1);
-        const counts = [...tally].map(([status, n]) => `${status} ${n}`);
-        process.stdout.write(`\n${rows.length} accounts: ${counts.join(', ')}. ${matching}/${rows.length} as the simulation expects.\n`);
       }),
     );
+}
+
+/** Waits until every account has been looked at once, with a progress bar on a terminal. */
+async function waitForSweep(monitor: Monitor, total: number): Promise<void> {
+  const progress = progressBar(total);
+  let seen = 0;
+  try {
+    while (seen < total) {
+      await sleep(250);
+      const row = await monitor.store.db
+        .selectFrom('account_state')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('last_checked_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      for (; seen < Number(row.n); seen++) progress.tick();
+    }
+  } finally {
+    progress.stop();
+  }
+}
+
+function printSweep(rows: Array<ReturnType<typeof accountRow> & { expected: string | null }>, format: 'table' | 'json'): void {
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const columns = [...CHECK_COLUMNS.slice(0, 3), { key: 'expected', header: 'expected' }, ...CHECK_COLUMNS.slice(3)];
+  process.stdout.write(formatRows(rows, 'table', columns, { colour: process.stdout.isTTY }));
+  const tally = new Map<string, number>();
+  for (const row of rows) tally.set(row.status, (tally.get(row.status) ?? 0) + 1);
+  const matching = rows.filter((r) => r.status === r.expected).length;
+  process.stdout.write(`\n${rows.length} accounts: ${[...tally].map(([s, n]) => `${s} ${n}`).join(', ')}. ${matching}/${rows.length} as the simulation expects.\n`);
 }
