@@ -101,3 +101,49 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
     expect(scheduledStarts.filter((t) => t > recrawlStart).length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('politeness across worker processes (two workers sharing PostgreSQL + Redis)', () => {
+  it('never crawls a host more often than its rule allows, whichever worker takes the job', async () => {
+    const database = await createTestDatabase();
+    const dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-gate-'));
+    const env = { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_QUEUE_PREFIX: `gate${process.pid}` };
+    const config = loadConfig(env);
+    // Six accounts on one host, each page answering after 2 s: one at a time means ≥ 2 s between starts.
+    const population = buildPopulation({ count: 30, seed: 'gate', faults: false })
+      .filter((a) => a.platform === 'telegram')
+      .slice(0, 6)
+      .map((a) => ({ ...a, fault: 'slow' as const }));
+    const served = await serveSimulated(population);
+    const host = new URL(served.server.url).host;
+    const options = () => ({
+      scheduler: false,
+      worker: true,
+      tickMs: 60_000,
+      batchSize: 100,
+      workerConcurrency: 4,
+      lockDurationMs: 30_000,
+      crawl: testCrawlSettings({ politeness: { default: { maxConcurrency: 4, minDelayMs: 0 }, hosts: { [host]: { maxConcurrency: 1, minDelayMs: 0 } } } }),
+    });
+    const a = await Monitor.start(config, options());
+    const b = await Monitor.start(config, options());
+    try {
+      await importAccounts(a.store.db, served.accounts, new Date());
+      expect(await a.tickNow()).toBe(6);
+      const deadline = Date.now() + 90_000;
+      let observations: Array<{ fetched_at: Date }> = [];
+      while (observations.length < 6 && Date.now() < deadline) {
+        await sleep(500);
+        observations = await a.store.db.selectFrom('observations').select('fetched_at').orderBy('fetched_at').execute();
+      }
+      expect(observations).toHaveLength(6);
+      const starts = observations.map((o) => o.fetched_at.getTime());
+      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await served.server.close();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});

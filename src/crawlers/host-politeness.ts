@@ -24,6 +24,11 @@ interface HostLane {
   lastStart: Promise<number>;
 }
 
+/** The rule for a host: its own override, else the default. */
+export function politenessRule(settings: PolitenessSettings, host: string): PolitenessRule {
+  return settings.hosts[host] ?? settings.default;
+}
+
 /**
  * Per-host concurrency and spacing for one process. Each host gets its own queue, so a
  * slow host never holds up requests to the others.
@@ -39,7 +44,7 @@ export class HostPoliteness {
   constructor(private readonly settings: PolitenessSettings) {}
 
   ruleFor(host: string): PolitenessRule {
-    return this.settings.hosts[host] ?? this.settings.default;
+    return politenessRule(this.settings, host);
   }
 
   /**

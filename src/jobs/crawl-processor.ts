@@ -1,4 +1,6 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
+import { politenessRule, type PolitenessSettings } from '../crawlers/host-politeness.ts';
+import type { HostGate } from './host-gate.ts';
 import { policyNamed } from '../activity/policies.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
@@ -12,6 +14,8 @@ import { nextDueAt } from './next-due.ts';
 export interface CrawlProcessorDeps {
   store: Store;
   pages: PageSource;
+  hostGate: HostGate;
+  politeness: PolitenessSettings;
   clock?: () => Date;
 }
 
@@ -20,8 +24,8 @@ export interface CrawlProcessorDeps {
  * observation under the job's id. A job retried after its worker died checks first whether
  * its round was already recorded, so an account is observed once per round.
  */
-export function crawlProcessor({ store, pages, clock = () => new Date() }: CrawlProcessorDeps) {
-  return async (job: Job<CrawlJobData, CrawlJobResult>): Promise<CrawlJobResult> => {
+export function crawlProcessor({ store, pages, hostGate, politeness, clock = () => new Date() }: CrawlProcessorDeps) {
+  return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const { accountId } = job.data;
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
     const account = await findAccount(store.db, String(accountId));
@@ -31,16 +35,27 @@ export function crawlProcessor({ store, pages, clock = () => new Date() }: Crawl
 
     const adapter = requirePlatform(account.platform);
     const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
-    const observation = await observeAccount(target, pages, clock);
-    const now = clock();
-    const judgement = judge(observation, now, policyNamed(account.policy));
-    const { recorded } = await recordObservation(store.db, {
-      accountId,
-      roundKey,
-      observation,
-      judgement,
-      nextDueAt: nextDueAt(now, account.interval_seconds),
-    });
-    return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
+    const host = new URL(adapter.firstRequest(target.url, target.options).url).host;
+    const slot = await hostGate.tryAcquire(host, politenessRule(politeness, host), roundKey);
+    if (!slot.ok) {
+      // The host is busy elsewhere: wait without using up an attempt, and free this worker slot.
+      await job.moveToDelayed(Date.now() + slot.retryInMs, token);
+      throw new DelayedError();
+    }
+    try {
+      const observation = await observeAccount(target, pages, clock);
+      const now = clock();
+      const judgement = judge(observation, now, policyNamed(account.policy));
+      const { recorded } = await recordObservation(store.db, {
+        accountId,
+        roundKey,
+        observation,
+        judgement,
+        nextDueAt: nextDueAt(now, account.interval_seconds),
+      });
+      return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
+    } finally {
+      await slot.release();
+    }
   };
 }

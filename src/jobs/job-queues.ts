@@ -1,7 +1,10 @@
 import { Queue, QueueEvents, Worker, createPostgresBackend, type IQueueBackend, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/database.ts';
+import type { HostGate } from './host-gate.ts';
 import { CRAWL_QUEUE, type CrawlJobData, type CrawlJobResult } from './job-types.ts';
+import { RedisHostGate } from './redis-host-gate.ts';
+import { StoreHostGate } from './store-host-gate.ts';
 
 export type CrawlQueue = Queue<CrawlJobData, CrawlJobResult, string, CrawlJobData, CrawlJobResult, string, IQueueBackend, unknown>;
 export type CrawlWorker = Worker<CrawlJobData, CrawlJobResult, string, IQueueBackend, never, unknown>;
@@ -15,6 +18,8 @@ export type CrawlEvents = QueueEvents<CrawlJobResult, IQueueBackend, unknown>;
 export interface JobQueues {
   readonly backend: 'redis' | 'postgres';
   readonly crawl: CrawlQueue;
+  /** Per-host politeness across every worker process, kept beside the queue. */
+  readonly hostGate: HostGate;
   crawlWorker(processor: Processor<CrawlJobData, CrawlJobResult>, opts: Omit<WorkerOptions, 'connection'>): CrawlWorker;
   crawlEvents(): CrawlEvents;
   close(): Promise<void>;
@@ -40,6 +45,7 @@ function redisQueues(url: string, prefix: string): JobQueues {
   return {
     backend: 'redis',
     crawl,
+    hostGate: new RedisHostGate(connection, prefix),
     crawlWorker: (processor, opts) => track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }) as unknown as CrawlWorker),
     crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlEvents),
     close: async () => {
@@ -58,6 +64,7 @@ function postgresQueues(store: Store, prefix: string): JobQueues {
   return {
     backend: 'postgres',
     crawl,
+    hostGate: new StoreHostGate(store.db),
     crawlWorker: (processor, opts) =>
       track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }, createPostgresBackend) as unknown as CrawlWorker),
     crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlEvents),

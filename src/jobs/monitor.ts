@@ -72,11 +72,14 @@ export class Monitor {
 
   private startWorker(): void {
     this.fetcher = new PageFetcher(this.opts.crawl);
-    this.worker = this.queues.crawlWorker(crawlProcessor({ store: this.store, pages: this.fetcher }), {
+    this.worker = this.queues.crawlWorker(
+      crawlProcessor({ store: this.store, pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness }),
+      {
       concurrency: this.opts.workerConcurrency,
       lockDuration: this.opts.lockDurationMs,
-      stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),
-    });
+        stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),
+      },
+    );
     // Job failures are retried by BullMQ and recorded as observations; a worker error is logged.
     this.worker.on('error', (err) => process.stderr.write(`sleepwatch worker: ${err.message}\n`));
   }

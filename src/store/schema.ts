@@ -79,11 +79,25 @@ export interface AccountStateTable {
   next_due_at: Timestamp;
 }
 
+export interface HostSlotsTable {
+  host: string;
+  slot: number;
+  holder: string;
+  expires_at: Timestamp;
+}
+
+export interface HostSpacingTable {
+  host: string;
+  next_at: Timestamp;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   observations: ObservationsTable;
   posts: PostsTable;
   account_state: AccountStateTable;
+  host_slots: HostSlotsTable;
+  host_spacing: HostSpacingTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

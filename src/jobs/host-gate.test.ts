@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, type TestStore } from '../../tests/support/stores.ts';
+import type { HostGate } from './host-gate.ts';
+import { RedisHostGate } from './redis-host-gate.ts';
+import { StoreHostGate } from './store-host-gate.ts';
+
+const REDIS_URL = process.env.SLEEPWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Two gates over one backend stand for two worker processes. */
+const GATES = ['redis', 'store (PGlite)', 'store (PostgreSQL)'] as const;
+
+describe.each(GATES)('host gate on %s: politeness shared by worker processes', (kind) => {
+  let first: HostGate;
+  let second: HostGate;
+  let cleanup: () => Promise<void>;
+  const host = `example-${process.pid}-${Math.random().toString(36).slice(2, 8)}.org`;
+
+  beforeAll(async () => {
+    if (kind === 'redis') {
+      const a = new Redis(REDIS_URL);
+      const b = new Redis(REDIS_URL);
+      const prefix = `gate-test-${process.pid}`;
+      first = new RedisHostGate(a, prefix);
+      second = new RedisHostGate(b, prefix);
+      cleanup = async () => {
+        const keys = await a.keys(`${prefix}:*`);
+        if (keys.length) await a.del(...keys);
+        a.disconnect();
+        b.disconnect();
+      };
+    } else {
+      const t: TestStore = await openTestStore(kind === 'store (PGlite)' ? 'pglite' : 'postgres');
+      const other = await t.openSecond();
+      first = new StoreHostGate(t.store.db);
+      second = new StoreHostGate(other.db);
+      cleanup = async () => {
+        await other.close();
+        await t.dispose();
+      };
+    }
+  }, 60_000);
+
+  afterAll(async () => cleanup?.());
+
+  it('lets at most maxConcurrency crawls of a host run at once, across processes', async () => {
+    const rule = { maxConcurrency: 2, minDelayMs: 0 };
+    const a = await first.tryAcquire(host, rule, 'job-a');
+    const b = await second.tryAcquire(host, rule, 'job-b');
+    const c = await second.tryAcquire(host, rule, 'job-c');
+    expect([a.ok, b.ok, c.ok]).toEqual([true, true, false]);
+    if (!c.ok) expect(c.retryInMs).toBeGreaterThan(0);
+    if (a.ok) await a.release();
+    const d = await first.tryAcquire(host, rule, 'job-d');
+    expect(d.ok).toBe(true);
+    if (b.ok) await b.release();
+    if (d.ok) await d.release();
+  });
+
+  it('spaces the starts of crawls of a host, and says how long to wait', async () => {
+    const spaced = `spaced-${host}`;
+    const rule = { maxConcurrency: 5, minDelayMs: 800 };
+    const a = await first.tryAcquire(spaced, rule, 'job-a');
+    const b = await second.tryAcquire(spaced, rule, 'job-b');
+    expect(a.ok).toBe(true);
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.retryInMs).toBeGreaterThan(100);
+    if (!b.ok) expect(b.retryInMs).toBeLessThanOrEqual(800);
+    // A refused claim gives its slot back: the host still has room for four more.
+    await sleep(900);
+    const c = await second.tryAcquire(spaced, rule, 'job-c');
+    expect(c.ok).toBe(true);
+    if (a.ok) await a.release();
+    if (c.ok) await c.release();
+  });
+
+  it('gives a released slot to the next holder', async () => {
+    const rule = { maxConcurrency: 1, minDelayMs: 0 };
+    const other = `release-${host}`;
+    const a = await first.tryAcquire(other, rule, 'job-a');
+    expect(a.ok).toBe(true);
+    const b = await second.tryAcquire(other, rule, 'job-b');
+    expect(b.ok).toBe(false);
+    if (a.ok) await a.release();
+    expect((await second.tryAcquire(other, rule, 'job-b')).ok).toBe(true);
+  });
+});
