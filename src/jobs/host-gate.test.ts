@@ -75,6 +75,17 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     if (c.ok) await c.release();
   });
 
+  it('gives a job retried after its worker died its own slot back at once', async () => {
+    const rule = { maxConcurrency: 1, minDelayMs: 0 };
+    const retried = `retried-${host}`;
+    expect((await first.tryAcquire(retried, rule, 'job-x')).ok).toBe(true);
+    // The worker holding it is gone; the same job, on another worker, claims again.
+    const again = await second.tryAcquire(retried, rule, 'job-x');
+    expect(again.ok).toBe(true);
+    expect((await first.tryAcquire(retried, rule, 'job-y')).ok).toBe(false);
+    if (again.ok) await again.release();
+  });
+
   it('gives a released slot to the next holder', async () => {
     const rule = { maxConcurrency: 1, minDelayMs: 0 };
     const other = `release-${host}`;

@@ -12,5 +12,8 @@ export interface HostGate {
   tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt>;
 }
 
-/** How long a slot outlives a worker that died holding it. */
-export const SLOT_TTL_MS = 120_000;
+/**
+ * How long a slot outlives a worker that died holding it (its own retried job takes it back
+ * at once). Longer than a crawl of one account normally takes, so a slot rarely lapses early.
+ */
+export const SLOT_TTL_MS = 60_000;

@@ -9,12 +9,12 @@ export class StoreHostGate implements HostGate {
 
   async tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt> {
     for (let slot = 0; slot < rule.maxConcurrency; slot++) {
-      // Claims a free slot, or one whose holder died (expired), atomically.
+      // Claims a free slot, one whose holder died (expired), or this holder's own (a retried job), atomically.
       const claimed = await sql<{ slot: number }>`
         insert into host_slots (host, slot, holder, expires_at)
         values (${host}, ${slot}, ${holder}, now() + ${`${SLOT_TTL_MS} milliseconds`}::interval)
         on conflict (host, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
-          where host_slots.expires_at < now()
+          where host_slots.expires_at < now() or host_slots.holder = excluded.holder
         returning slot`.execute(this.db);
       if (claimed.rows.length === 0) continue;
       const release = async () =>

@@ -49,7 +49,10 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     await mkdir(settings.dataDir, { recursive: true });
     // PGlite has no locking of its own: two processes on one folder would corrupt it. A second
     // process (`import` or `recrawl` while `serve` runs) connects to the owner's socket instead.
-    unlock = await lockfile.lock(settings.dataDir, { stale: 15_000, update: 5_000 }).catch(() => undefined);
+    // The lock is refreshed from a timer, and creating a new PGlite blocks the event loop for
+    // seconds (tens on a loaded machine): a short `stale` let a second process take the folder
+    // from a healthy owner mid-creation, opening it twice and crashing the owner (ECOMPROMISED).
+    unlock = await lockfile.lock(settings.dataDir, { stale: 60_000, update: 5_000 }).catch(() => undefined);
     if (!unlock) {
       connectionString = await ownerSocket(settings.dataDir);
       attached = true;

@@ -45,7 +45,8 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
   });
 }
 
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** The test environment without our own settings (see `runCli`), plus `extra`. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     const ours = key.startsWith('SLEEPWATCH_') || key === 'DATABASE_URL' || key === 'REDIS_URL';
