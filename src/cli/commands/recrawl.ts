@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import type { Config } from '../../config.ts';
 import { InvalidInputError, SleepwatchError } from '../../errors.ts';
@@ -32,24 +33,24 @@ export function recrawlCommand(config: Config): Command {
           if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
           const queues = openJobQueues(store, config.queues);
           try {
-            // Listening before the job exists, so its completion cannot be missed.
-            const events = flags.wait ? queues.crawlEvents() : undefined;
-            await events?.waitUntilReady();
             const data: CrawlJobData = { accountId: account.id, kind: 'recrawl', dueAt: new Date().toISOString() };
             const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
-            if (!events) {
+            if (!flags.wait) {
               process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${account.name})\n`);
               return;
             }
-            await job.waitUntilFinished(events, flags.timeoutSeconds * 1000).catch((err: Error) => {
-              throw new SleepwatchError(
-                /timed out|ttl/i.test(err.message)
-                  ? `no worker finished the recrawl within ${flags.timeoutSeconds} s: is \`sleepwatch serve\` or \`sleepwatch worker\` running?`
-                  : `the recrawl failed: ${err.message}`,
-              );
-            });
-            const observation = await observationForRound(store.db, account.id, job.id!);
-            if (!observation) throw new SleepwatchError(`the recrawl finished but recorded no observation for account ${account.id}`);
+            // The store says when the round is recorded, on every queue backend alike (queue
+            // events on the embedded database arrive seconds late).
+            const deadline = Date.now() + flags.timeoutSeconds * 1000;
+            let observation = await observationForRound(store.db, account.id, job.id!);
+            while (!observation) {
+              if (Date.now() > deadline) {
+                throw new SleepwatchError(`no worker finished the recrawl within ${flags.timeoutSeconds} s: is \`sleepwatch serve\` or \`sleepwatch worker\` running?`);
+              }
+              if ((await job.getState()) === 'failed') throw new SleepwatchError(`the recrawl failed: ${(await queues.crawl.getJob(job.id!))?.failedReason ?? 'unknown error'}`);
+              await sleep(100);
+              observation = await observationForRound(store.db, account.id, job.id!);
+            }
             const out = recrawlResult(account.id, account.name, account.platform, account.url, observation);
             process.stdout.write(flags.format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }));
           } finally {
