@@ -1,37 +1,71 @@
 /**
- * `npm run bench [-- --accounts N] [--concurrency C] [--rounds R]`
+ * `npm run bench [-- --accounts N] [--concurrency C] [--rounds R] [--only check|sweep]
+ *   [--sweep-accounts N] [--embedded-accounts N] [--sweep-backends postgres-redis,embedded]
+ *   [--recrawls N] [--sweep-tick-ms MS]`
  *
- * Measures `check`'s crawl-and-parse path against a stock CheerioCrawler fetching and
- * parsing the same simulated pages at the same concurrency, in the same run. The simulated
- * platforms run in their own process; each measured run gets a fresh process so its CPU
- * time and peak memory are its own. Prints one JSON object on stdout; progress on stderr.
+ * Measures, against a stock CheerioCrawler fetching and parsing the same simulated pages at
+ * the same concurrency in the same run:
+ * - `check`: `check`'s crawl-and-parse path;
+ * - `sweep`: the full monitoring pipeline (scheduler → queue → worker → store) on PostgreSQL +
+ *   Redis and on the embedded default, with recrawl latency during the Redis sweep and the
+ *   Redis memory the queues keep once it is over.
+ * The simulated platforms run in their own process; each measured run gets a fresh process so
+ * its CPU time and peak memory are its own. Prints one JSON object on stdout; progress on stderr.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { RunFigures } from './measure.ts';
+import { round, type RunFigures } from './measure.ts';
+import { SWEEP_BACKENDS, type SweepBackend } from './sweep-backend.ts';
 
 const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    'sweep-accounts': { type: 'string' },
+    'embedded-accounts': { type: 'string' },
+    'sweep-backends': { type: 'string', default: SWEEP_BACKENDS.join(',') },
+    recrawls: { type: 'string', default: '20' },
+    'sweep-tick-ms': { type: 'string' },
   },
 });
 const accounts = positive(values.accounts, '--accounts');
 const concurrency = positive(values.concurrency, '--concurrency');
 const rounds = positive(values.rounds, '--rounds');
+const recrawls = values.recrawls === '0' ? 0 : positive(values.recrawls, '--recrawls');
+const sweepAccounts = values['sweep-accounts'] === undefined ? accounts : positive(values['sweep-accounts'], '--sweep-accounts');
+const embeddedAccounts = values['embedded-accounts'] === undefined ? sweepAccounts : positive(values['embedded-accounts'], '--embedded-accounts');
+if (Math.max(sweepAccounts, embeddedAccounts) > accounts) fail(`--sweep-accounts and --embedded-accounts cannot exceed --accounts (${accounts}): the simulated platforms serve --accounts accounts`);
+if (values.only !== undefined && values.only !== 'check' && values.only !== 'sweep') fail(`--only must be check or sweep, got "${values.only}"`);
+const parts = { check: values.only !== 'sweep', sweep: values.only !== 'check' };
+const backends = values['sweep-backends'].split(',').map((b) => b.trim()).filter(Boolean);
+for (const b of backends) if (!(SWEEP_BACKENDS as readonly string[]).includes(b)) fail(`--sweep-backends: unknown backend "${b}" (known: ${SWEEP_BACKENDS.join(', ')})`);
+const tickArgs = values['sweep-tick-ms'] === undefined ? [] : ['--tick-ms', String(positive(values['sweep-tick-ms'], '--sweep-tick-ms'))];
 
 function positive(value: string | undefined, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench: ${flag} must be a positive whole number, got "${value}"\n`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive whole number, got "${value}"`);
   return n;
 }
 
-const runTs = (script: string, args: string[]) => spawn(process.execPath, ['bin/run-ts.mjs', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** Every child still running: all are stopped however the bench ends. */
+const children = new Set<ChildProcess>();
+const runTs = (script: string, args: string[]) => {
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+};
+process.once('exit', () => children.forEach((c) => c.kill('SIGTERM')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 const server = runTs('bench/serve.ts', [String(accounts)]);
 const base = await new Promise<string>((resolve, reject) => {
@@ -39,14 +73,56 @@ const base = await new Promise<string>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`simulated platforms exited with ${code}`)));
 });
 
-async function run(kind: 'pipeline' | 'baseline'): Promise<RunFigures> {
-  const child = runTs(`bench/run-${kind}.ts`, [base, String(accounts), String(concurrency)]);
+/**
+ * Runs one measured child and returns the JSON on the last line of its stdout. A child past
+ * `timeoutSec` is asked to stop (it cleans up what it created) and killed 30 s later.
+ */
+async function runChild<T>(script: string, args: string[], timeoutSec: number): Promise<T> {
+  const child = runTs(script, args);
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let timedOut = false;
+  const term = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+  }, timeoutSec * 1000);
+  const kill = setTimeout(() => child.kill('SIGKILL'), (timeoutSec + 30) * 1000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`${kind} run exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as RunFigures;
+  clearTimeout(term);
+  clearTimeout(kill);
+  if (code !== 0) throw new Error(`${script} ${timedOut ? `stopped after the ${timeoutSec} s limit` : `exited with ${code}`}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
+
+const run = (kind: 'pipeline' | 'baseline') => runChild<RunFigures>(`bench/run-${kind}.ts`, [base, String(accounts), String(concurrency)], 120 + accounts / 5);
+
+/** How many accounts a sweep on `backend` registers and sweeps. */
+const sweepSize = (backend: SweepBackend) => (backend === 'embedded' ? embeddedAccounts : sweepAccounts);
+/** A sweep's own limit: slower than 10 accounts/s after a 5-minute allowance counts as a failure. */
+const sweepTimeoutSec = (backend: SweepBackend) => 300 + sweepSize(backend) / 10;
+
+interface SweepFigures {
+  accounts: number;
+  accountsPerSec: number;
+  cpuMsPerAccount: number;
+  peakRssMb: number;
+  seconds: number;
+  startupSeconds: number;
+  unread: number;
+  observations: number;
+  schedulerTickMs: number;
+  batchSize: number;
+  serverCpuMsPerAccount?: { postgres?: number; redis?: number };
+  recrawl?: { samples: number; withBacklog: number; p50: number; p95: number; max: number; latenciesMs: number[]; startedAfterMs: number[] } | { error: string };
+  redis?: { usedMemoryBeforeBytes: number; usedMemoryAfterBytes: number; bytesPerAccount: number; keyBytesPerAccount: number; keyGroups: Record<string, { keys: number; bytes: number }> };
+}
+
+const sweep = (backend: SweepBackend) =>
+  runChild<SweepFigures>(
+    'bench/run-sweep.ts',
+    [base, String(sweepSize(backend)), String(concurrency), backend, '--recrawls', backend === 'postgres-redis' ? String(recrawls) : '0', '--timeout-s', String(sweepTimeoutSec(backend)), ...tickArgs],
+    sweepTimeoutSec(backend) + 120,
+  );
 
 const median = (runs: RunFigures[], key: keyof RunFigures) => {
   const sorted = runs.map((r) => r[key]).sort((a, b) => a - b);
@@ -59,7 +135,10 @@ const summary = (runs: RunFigures[]) => ({
   pagesFetched: median(runs, 'pagesFetched'),
   unread: median(runs, 'unread'),
 });
+const ratio = (a: number, b: number) => round(a / b);
 
+let failed = false;
+const loadAtStart = loadavg()[0]!;
 try {
   process.stderr.write(`bench: ${accounts} simulated accounts at ${base}; warm-up pass (fills the server's page cache, not counted)\n`);
   await run('pipeline');
@@ -68,21 +147,67 @@ try {
   for (let round = 1; round <= rounds; round++) {
     baseline.push(await run('baseline'));
     process.stderr.write(`bench: round ${round} baseline ${JSON.stringify(baseline.at(-1))}\n`);
+    if (!parts.check) continue;
     pipeline.push(await run('pipeline'));
     process.stderr.write(`bench: round ${round} pipeline ${JSON.stringify(pipeline.at(-1))}\n`);
   }
-  const p = summary(pipeline);
   const b = summary(baseline);
-  const result = {
+  const result: Record<string, unknown> = {
     accounts,
     concurrency,
     rounds,
-    politeness: { host: new URL(base).host, maxConcurrency: concurrency, minDelayMs: 0, note: 'per-host limits set for the simulated host; both runs fetch from that one host' },
-    pipeline: p,
-    baseline: b,
-    ratio: Math.round((p.accountsPerSec / b.accountsPerSec) * 100) / 100,
+    politeness: { host: new URL(base).host, maxConcurrency: concurrency, minDelayMs: 0, note: 'per-host limits set for the simulated host; every run fetches from that one host' },
   };
+  if (parts.check) {
+    const p = summary(pipeline);
+    Object.assign(result, { pipeline: p, baseline: b, ratio: ratio(p.accountsPerSec, b.accountsPerSec) });
+  } else {
+    result.baseline = b;
+  }
+  if (parts.sweep) {
+    const fewer = backends.map((b) => b as SweepBackend).filter((b) => sweepSize(b) < accounts);
+    const sweeps: Record<string, unknown> = {
+      note:
+        `one run per backend${fewer.length ? `; ${fewer.map((b) => `${b} on ${sweepSize(b)} accounts`).join(', ')}, fewer than the ${accounts} of the baseline (--sweep-accounts / --embedded-accounts)` : ''}; ` +
+        'ratio = sweep accounts/s / baseline accounts/s; cpuMsPerAccount and peakRssMb are the sweep process only ' +
+        '(postgresRedis.serverCpuMsPerAccount adds the PostgreSQL and Redis servers, server-wide); timed from Monitor start to the last observation',
+    };
+    result.sweep = sweeps;
+    for (const backend of backends as SweepBackend[]) {
+      const key = backend === 'postgres-redis' ? 'postgresRedis' : 'embedded';
+      process.stderr.write(`bench: sweep on ${backend}, ${sweepSize(backend)} accounts\n`);
+      try {
+        const s = await sweep(backend);
+        process.stderr.write(`bench: sweep ${backend} ${JSON.stringify({ ...s, recrawl: undefined, redis: undefined })}\n`);
+        sweeps[key] = {
+          accounts: s.accounts,
+          accountsPerSec: s.accountsPerSec,
+          cpuMsPerAccount: s.cpuMsPerAccount,
+          peakRssMb: s.peakRssMb,
+          ratio: ratio(s.accountsPerSec, b.accountsPerSec),
+          seconds: s.seconds,
+          startupSeconds: s.startupSeconds,
+          unread: s.unread,
+          schedulerTickMs: s.schedulerTickMs,
+          batchSize: s.batchSize,
+          ...(s.serverCpuMsPerAccount ? { serverCpuMsPerAccount: s.serverCpuMsPerAccount } : {}),
+        };
+        if (s.redis) {
+          result.redisBytesPerAccount = s.redis.bytesPerAccount;
+          result.redisMemory = { ...s.redis, accounts: s.accounts, note: 'after the sweep, all jobs done; used_memory delta (server-wide) and MEMORY USAGE of the queue keys' };
+        }
+        if (s.recrawl) result.recrawlLatencyMs = s.recrawl;
+      } catch (err) {
+        failed = true;
+        process.stderr.write(`bench: sweep ${backend} failed: ${(err as Error).message}\n`);
+        sweeps[key] = { error: (err as Error).message };
+      }
+    }
+  }
+  // The machine is not the bench's alone: a load above its cores means the figures ran short of CPU.
+  result.machine = { cores: availableParallelism(), loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) } };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   server.kill('SIGTERM');
 }
+process.exit(failed ? 1 : 0);
