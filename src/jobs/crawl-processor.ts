@@ -6,8 +6,8 @@ import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
-import { findAccount } from '../store/accounts-repository.ts';
-import { observationForRound, recordObservation } from '../store/observations-repository.ts';
+import { accountForRound } from '../store/accounts-repository.ts';
+import { recordObservation } from '../store/observations-repository.ts';
 import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
 
@@ -28,10 +28,9 @@ export function crawlProcessor({ store, pages, hostGate, politeness, clock = () 
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const { accountId } = job.data;
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
-    const account = await findAccount(store.db, String(accountId));
+    const account = await accountForRound(store.db, accountId, roundKey);
     if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
-    const done = await observationForRound(store.db, accountId, roundKey);
-    if (done) return { accountId, recorded: false, status: done.status, outcome: done.outcome };
+    if (account.done_status) return { accountId, recorded: false, status: account.done_status, outcome: account.done_outcome ?? 'ok' };
 
     const adapter = requirePlatform(account.platform);
     const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };

@@ -2,18 +2,32 @@ import type { Redis } from 'ioredis';
 import type { PolitenessRule } from '../crawlers/host-politeness.ts';
 import { SLOT_TTL_MS, type GateAttempt, type HostGate } from './host-gate.ts';
 
+/**
+ * Claims a slot of a host in one round trip: the first slot that is free or already this
+ * holder's (a job retried after its worker died takes its own back at once), then the start
+ * of the spacing window. Returns the slot number, or -1 and how long to wait.
+ *
+ * KEYS[1] slot key prefix, KEYS[2] spacing key; ARGV: holder, slots, slot ttl, spacing ms.
+ */
+const CLAIM = `
+local holder, slots, ttl, spacing = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+for slot = 0, slots - 1 do
+  local key = KEYS[1] .. slot
+  local held = redis.call('get', key)
+  if held == false or held == holder then
+    if spacing > 0 and not redis.call('set', KEYS[2], holder, 'PX', spacing, 'NX') then
+      return {-1, redis.call('pttl', KEYS[2])}
+    end
+    redis.call('set', key, holder, 'PX', ttl)
+    return {slot, 0}
+  end
+end
+return {-1, -1}`;
+
 /** Deletes a slot only if this holder still has it (an expired slot may belong to someone else now). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-/**
- * Claims a slot that is free or already this holder's: a job retried after its worker died
- * takes its own slot back at once instead of waiting for it to expire.
- */
-const CLAIM = `local held = redis.call('get', KEYS[1])
-if held == false or held == ARGV[1] then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0`;
-
-/** Host slots as Redis keys: `SET NX PX` claims a slot or the start of the next spacing window. */
+/** Host slots as Redis keys with expiry, claimed and released by small server-side scripts. */
 export class RedisHostGate implements HostGate {
   constructor(
     private readonly redis: Redis,
@@ -22,17 +36,9 @@ export class RedisHostGate implements HostGate {
 
   async tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt> {
     const base = `${this.prefix}:host:${host}`;
-    for (let slot = 0; slot < rule.maxConcurrency; slot++) {
-      const key = `${base}:slot:${slot}`;
-      if ((await this.redis.eval(CLAIM, 1, key, holder, SLOT_TTL_MS)) !== 1) continue;
-      const release = async () => void (await this.redis.eval(RELEASE, 1, key, holder));
-      if (rule.minDelayMs > 0 && (await this.redis.set(`${base}:next`, holder, 'PX', rule.minDelayMs, 'NX')) !== 'OK') {
-        await release();
-        return { ok: false, retryInMs: Math.max(1, await this.redis.pttl(`${base}:next`)) };
-      }
-      return { ok: true, release };
-    }
-    // Every slot is taken: look again after a fraction of a typical fetch.
-    return { ok: false, retryInMs: Math.max(250, rule.minDelayMs) };
+    const [slot, wait] = (await this.redis.eval(CLAIM, 2, `${base}:slot:`, `${base}:next`, holder, rule.maxConcurrency, SLOT_TTL_MS, rule.minDelayMs)) as [number, number];
+    if (slot >= 0) return { ok: true, release: async () => void (await this.redis.eval(RELEASE, 1, `${base}:slot:${slot}`, holder)) };
+    // Spacing: wait for its window; all slots busy: look again after a fraction of a typical fetch.
+    return { ok: false, retryInMs: wait > 0 ? wait : Math.max(250, rule.minDelayMs) };
   }
 }

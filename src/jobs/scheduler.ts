@@ -33,29 +33,28 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
   const due = await store.db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${TICK_LOCK}) as locked`.execute(trx);
     if (!rows[0]?.locked) return [];
-    const accounts = await trx
-      .selectFrom('account_state')
-      .innerJoin('accounts', 'accounts.id', 'account_state.account_id')
-      .select(['account_state.account_id', 'account_state.next_due_at', 'accounts.interval_seconds'])
-      .where('accounts.enabled', '=', true)
-      .where('account_state.next_due_at', '<=', opts.now)
-      .orderBy('account_state.next_due_at')
-      .limit(opts.batchSize)
-      .execute();
-    for (const account of accounts) {
-      // Leased for one interval: the worker sets the real next due time when it has looked.
-      await trx
-        .updateTable('account_state')
-        .set({ next_due_at: new Date(opts.now.getTime() + account.interval_seconds * 1000) })
-        .where('account_id', '=', account.account_id)
-        .execute();
-    }
-    return accounts;
+    // One statement leases the whole batch, each account for one interval: the worker sets
+    // the real next due time when it has looked. (Row by row, a large tick held its
+    // transaction for seconds in a busy process.)
+    const leased = await sql<{ account_id: number; due_at: Date }>`
+      with due as (
+        select s.account_id, s.next_due_at, a.interval_seconds
+          from account_state s join accounts a on a.id = s.account_id
+         where a.enabled and s.next_due_at <= ${opts.now}
+         order by s.next_due_at
+         limit ${opts.batchSize}
+         for update of s skip locked)
+      update account_state s
+         set next_due_at = ${opts.now}::timestamptz + due.interval_seconds * interval '1 second'
+        from due
+       where s.account_id = due.account_id
+      returning due.account_id, due.next_due_at as due_at`.execute(trx);
+    return leased.rows;
   });
   if (due.length === 0) return 0;
   await queue.addBulk(
     due.map((account) => {
-      const data: CrawlJobData = { accountId: account.account_id, kind: 'scheduled', dueAt: account.next_due_at.toISOString() };
+      const data: CrawlJobData = { accountId: account.account_id, kind: 'scheduled', dueAt: new Date(account.due_at).toISOString() };
       return { name: 'scheduled', data, opts: { ...CRAWL_JOB_OPTIONS, jobId: crawlJobId(data), priority: PRIORITY.scheduled } };
     }),
   );

@@ -80,3 +80,16 @@ const STATE_COLUMNS = [
   'account_state.consecutive_failures',
   'account_state.next_due_at',
 ] as const;
+
+export type AccountForRound = AccountRow & { done_status: string | null; done_outcome: string | null };
+
+/** An account with what its crawl round already recorded, if anything: what a crawl job reads first, in one query. */
+export async function accountForRound(db: Kysely<Schema>, accountId: number, roundKey: string): Promise<AccountForRound | undefined> {
+  return db
+    .selectFrom('accounts')
+    .leftJoin('observations', (join) => join.onRef('observations.account_id', '=', 'accounts.id').on('observations.round_key', '=', roundKey))
+    .selectAll('accounts')
+    .select(['observations.status as done_status', 'observations.outcome as done_outcome'])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+}

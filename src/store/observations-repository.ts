@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation } from '../observation.ts';
 import type { ObservationRow, Schema } from './schema.ts';
@@ -17,99 +17,65 @@ export interface ObservationRecord {
 
 /**
  * Stores one observation with the posts it showed and moves the account's state on, in one
- * transaction. Idempotent per (account, round): a job retried after a crash that already
- * wrote its row returns `recorded: false` and leaves everything as it was.
+ * statement (so atomically, and in one round trip: this runs for every account of every
+ * sweep). Idempotent per (account, round): a job retried after a crash that already wrote its
+ * row returns `recorded: false` and changes nothing. A failed look keeps the last known post
+ * time and followers; the status changes its `since` only when the status itself changes.
  */
 export async function recordObservation(db: Kysely<Schema>, record: ObservationRecord): Promise<{ recorded: boolean }> {
   const { accountId, observation: obs, judgement } = record;
   const fetchedAt = new Date(obs.fetchedAt);
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('observations')
-      .values({
-        account_id: accountId,
-        round_key: record.roundKey,
-        fetched_at: fetchedAt,
-        outcome: obs.outcome,
-        http_status: obs.httpStatus,
-        display_name: obs.displayName,
-        followers: obs.followers,
-        followers_approximate: obs.followersApproximate,
-        posts_count: obs.postsCount,
-        last_post_at: obs.lastPostAt,
-        last_post_precision: obs.lastPostPrecision,
-        last_post_url: obs.lastPostUrl,
-        last_post_excerpt: obs.lastPostExcerpt,
-        status: judgement.status,
-        days_silent: judgement.daysSilent,
-        reason: judgement.reason,
-        error: obs.error,
-      })
-      .onConflict((oc) => oc.columns(['account_id', 'round_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return { recorded: false };
-
-    if (obs.posts.length > 0) {
-      await trx
-        .insertInto('posts')
-        .values(
-          obs.posts.map((p) => ({
-            account_id: accountId,
-            post_id: p.id,
-            at: p.at,
-            precision: p.precision,
-            pinned: p.pinned,
-            repost: p.repost,
-            url: p.url ?? null,
-            excerpt: p.excerpt ?? null,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['account_id', 'post_id']).doUpdateSet((eb) => ({
-            at: eb.ref('excluded.at'),
-            precision: eb.ref('excluded.precision'),
-            pinned: eb.ref('excluded.pinned'),
-            repost: eb.ref('excluded.repost'),
-            url: eb.ref('excluded.url'),
-            excerpt: eb.ref('excluded.excerpt'),
-          })),
-        )
-        .execute();
-      await trx
-        .deleteFrom('posts')
-        .where('account_id', '=', accountId)
-        .where(
-          'post_id',
-          'not in',
-          trx.selectFrom('posts').select('post_id').where('account_id', '=', accountId).orderBy('at', 'desc').limit(POSTS_KEPT_PER_ACCOUNT),
-        )
-        .execute();
-    }
-
-    const previous = await trx.selectFrom('account_state').selectAll().where('account_id', '=', accountId).forUpdate().executeTakeFirstOrThrow();
-    const ok = obs.outcome === 'ok';
-    await trx
-      .updateTable('account_state')
-      .set({
-        status: judgement.status,
-        status_since: previous.status === judgement.status ? previous.status_since : fetchedAt,
-        reason: judgement.reason,
-        // A failed look says nothing new about posts or followers: keep the last known ones.
-        last_post_at: ok ? obs.lastPostAt : previous.last_post_at,
-        last_post_precision: ok ? obs.lastPostPrecision : previous.last_post_precision,
-        days_silent: ok ? judgement.daysSilent : previous.days_silent,
-        followers: obs.followers ?? previous.followers,
-        last_checked_at: fetchedAt,
-        last_success_at: ok ? fetchedAt : previous.last_success_at,
-        last_outcome: obs.outcome,
-        consecutive_failures: ok ? 0 : previous.consecutive_failures + 1,
-        next_due_at: record.nextDueAt,
-      })
-      .where('account_id', '=', accountId)
-      .execute();
-    return { recorded: true };
-  });
+  const ok = obs.outcome === 'ok';
+  const posts = JSON.stringify(
+    obs.posts.map((p) => ({ post_id: p.id, at: p.at, precision: p.precision, pinned: p.pinned, repost: p.repost, url: p.url ?? null, excerpt: p.excerpt ?? null })),
+  );
+  const { rows } = await sql<{ recorded: number; kept: number }>`
+    with obs as (
+      insert into observations (account_id, round_key, fetched_at, outcome, http_status, display_name, followers,
+        followers_approximate, posts_count, last_post_at, last_post_precision, last_post_url, last_post_excerpt,
+        status, days_silent, reason, error)
+      values (${accountId}, ${record.roundKey}, ${fetchedAt}, ${obs.outcome}, ${obs.httpStatus}, ${obs.displayName}, ${obs.followers},
+        ${obs.followersApproximate}, ${obs.postsCount}, ${obs.lastPostAt}, ${obs.lastPostPrecision}, ${obs.lastPostUrl}, ${obs.lastPostExcerpt},
+        ${judgement.status}, ${judgement.daysSilent}, ${judgement.reason}, ${obs.error})
+      on conflict (account_id, round_key) do nothing
+      returning id
+    ), new_posts as (
+      insert into posts (account_id, post_id, at, precision, pinned, repost, url, excerpt)
+      select ${accountId}, p.post_id, p.at, p.precision, p.pinned, p.repost, p.url, p.excerpt
+        from jsonb_to_recordset(${posts}::jsonb)
+          as p(post_id text, at timestamptz, precision text, pinned boolean, repost boolean, url text, excerpt text)
+       where exists (select 1 from obs)
+      on conflict (account_id, post_id) do update set
+        at = excluded.at, precision = excluded.precision, pinned = excluded.pinned,
+        repost = excluded.repost, url = excluded.url, excerpt = excluded.excerpt
+      returning 1
+    ), state as (
+      update account_state s set
+        status = ${judgement.status},
+        status_since = case when s.status = ${judgement.status} then s.status_since else ${fetchedAt} end,
+        reason = ${judgement.reason},
+        last_post_at = case when ${ok} then ${obs.lastPostAt}::timestamptz else s.last_post_at end,
+        last_post_precision = case when ${ok} then ${obs.lastPostPrecision}::text else s.last_post_precision end,
+        days_silent = case when ${ok} then ${judgement.daysSilent}::int else s.days_silent end,
+        followers = coalesce(${obs.followers}::bigint, s.followers),
+        last_checked_at = ${fetchedAt},
+        last_success_at = case when ${ok} then ${fetchedAt}::timestamptz else s.last_success_at end,
+        last_outcome = ${obs.outcome},
+        consecutive_failures = case when ${ok} then 0 else s.consecutive_failures + 1 end,
+        next_due_at = ${record.nextDueAt}
+       where s.account_id = ${accountId} and exists (select 1 from obs)
+      returning 1
+    )
+    select (select count(*) from obs)::int as recorded,
+           (select count(*) from posts where account_id = ${accountId})::int + (select count(*) from new_posts)::int as kept`.execute(db);
+  const result = rows[0];
+  // Trimmed only when the account may have gone over the bound (counts above include updates).
+  if (result && result.recorded > 0 && result.kept > POSTS_KEPT_PER_ACCOUNT) {
+    await sql`
+      delete from posts where account_id = ${accountId} and post_id not in (
+        select post_id from posts where account_id = ${accountId} order by at desc limit ${POSTS_KEPT_PER_ACCOUNT})`.execute(db);
+  }
+  return { recorded: (result?.recorded ?? 0) > 0 };
 }
 
 /** An account's observations, newest first. */
