@@ -100,6 +100,30 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
     // First in, first out would have started the recrawl after every scheduled job.
     expect(scheduledStarts.filter((t) => t > recrawlStart).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('tops the queue up as workers drain it: a sweep larger than one batch does not wait for the next tick', async () => {
+    const { store, queues } = monitor!;
+    const before = (await store.db.selectFrom('observations').select('id').execute()).length;
+    await store.db.updateTable('account_state').set({ next_due_at: new Date(1000) }).execute();
+    // A tick an hour apart: with one batch per tick this sweep would take five hours.
+    const scheduler = await Monitor.start(config, { scheduler: true, worker: false, tickMs: 3_600_000, batchSize: 8, workerConcurrency: 1, lockDurationMs: 30_000, crawl: testCrawlSettings() });
+    let largestBacklog = 0;
+    try {
+      const deadline = Date.now() + 90_000;
+      let observed = 0;
+      while (observed < served.entries.length && Date.now() < deadline) {
+        const counts = await queues.crawl.getJobCounts('wait', 'prioritized');
+        largestBacklog = Math.max(largestBacklog, (counts.wait ?? 0) + (counts.prioritized ?? 0));
+        await sleep(100);
+        observed = (await store.db.selectFrom('observations').select('id').execute()).length - before;
+      }
+      expect(observed).toBe(served.entries.length);
+    } finally {
+      await scheduler.stop();
+    }
+    // The queue held a batch of in-flight work at most, never the whole register.
+    expect(largestBacklog).toBeLessThanOrEqual(8);
+  }, 120_000);
 });
 
 describe('politeness across worker processes (two workers sharing PostgreSQL + Redis)', () => {

@@ -13,8 +13,14 @@ export interface MonitorOptions {
   worker: boolean;
   /** How often the scheduler looks for due accounts. @defaultValue 5000 */
   tickMs: number;
-  /** Accounts enqueued per tick at most. @defaultValue 1000 */
+  /**
+   * Jobs the scheduler keeps waiting in the queue at most: a tick tops the backlog up to
+   * this, and while more accounts are due it looks again every `refillMs` instead of every
+   * `tickMs`, so a large sweep never waits on the clock. @defaultValue 1000
+   */
   batchSize: number;
+  /** How soon the scheduler looks again while accounts are left over. @defaultValue 250 */
+  refillMs?: number;
   /** Jobs one worker process handles at once. @defaultValue 20 */
   workerConcurrency: number;
   /** How long a job stays claimed without a heartbeat before another worker takes it over. @defaultValue 30 000 */
@@ -31,6 +37,8 @@ export interface MonitorOptions {
 export class Monitor {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<number>;
+  /** The last tick left due accounts behind (its batch was full, or the backlog was). */
+  private moreDue = false;
   private worker?: CrawlWorker;
   private fetcher?: PageFetcher;
   private stopped = false;
@@ -50,19 +58,33 @@ export class Monitor {
     return monitor;
   }
 
-  /** One scheduler step now (also what the timer runs); overlapping calls share one step. */
+  /**
+   * One scheduler step now (also what the timer runs); overlapping calls share one step.
+   * Resolves to the number of accounts enqueued.
+   */
   tickNow(): Promise<number> {
-    this.ticking ??= enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: this.opts.batchSize }).finally(() => {
+    this.ticking ??= this.topUp().finally(() => {
       this.ticking = undefined;
     });
     return this.ticking;
+  }
+
+  private async topUp(): Promise<number> {
+    const { batchSize } = this.opts;
+    const counts = await this.queues.crawl.getJobCounts('wait', 'prioritized');
+    const room = batchSize - (counts.wait ?? 0) - (counts.prioritized ?? 0);
+    // Topping up a nearly full backlog would mean many small ticks; wait until half is gone.
+    if (room < Math.ceil(batchSize / 2)) return 0;
+    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room });
+    this.moreDue = enqueued === room;
+    return enqueued;
   }
 
   /** Graceful stop: no new jobs, in-flight ones finished (or released to another worker), browser closed. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     await this.ticking?.catch(() => 0);
     await this.worker?.close();
     await this.fetcher?.close();
@@ -85,9 +107,12 @@ export class Monitor {
   }
 
   private startScheduler(): void {
-    const tick = () =>
-      void this.tickNow().catch((err: Error) => process.stderr.write(`sleepwatch scheduler: ${err.message}\n`));
-    tick();
-    this.timer = setInterval(tick, this.opts.tickMs);
+    const tick = async () => {
+      await this.tickNow().catch((err: Error) => process.stderr.write(`sleepwatch scheduler: ${err.message}\n`));
+      if (this.stopped) return;
+      const delay = this.moreDue ? Math.min(this.opts.refillMs ?? 250, this.opts.tickMs) : this.opts.tickMs;
+      this.timer = setTimeout(() => void tick(), delay);
+    };
+    void tick();
   }
 }
