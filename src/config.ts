@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { loadPoliciesFile } from './activity/policies-file.ts';
+import { DEFAULT_POLICY_BOOK, type PolicyBook } from './activity/policies.ts';
+import type { Locale } from './alerts/alert.ts';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import type { PolitenessRule } from './crawlers/host-politeness.ts';
 import { InvalidInputError } from './errors.ts';
@@ -46,6 +49,19 @@ const EnvSchema = z.object({
   SLEEPWATCH_PER_HOST_DELAY_MS: integer(0, 600_000).default(500),
   /** Per-host overrides: "t.me=1/2000,rsshub.example.org=4/0" (concurrency/delay ms). */
   SLEEPWATCH_HOST_POLITENESS: z.string().default(''),
+  /** YAML file of named threshold policies and group assignments (see `loadPoliciesFile`). */
+  SLEEPWATCH_POLICIES_FILE: z.string().min(1).optional(),
+  /** Language of reasons on the command line and of webhooks and feeds that name none. */
+  SLEEPWATCH_LOCALE: z.enum(['zh-CN', 'en']).default('en'),
+  /** Hours between reminders while an alert stays open; 0 sends none. */
+  SLEEPWATCH_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  /** Failed looks in a row that raise an `unreachable` alert. */
+  SLEEPWATCH_UNREACHABLE_AFTER: integer(1, 1000).default(3),
+  /** The address users reach `serve` at, for links in feeds (feed readers need absolute URLs). */
+  SLEEPWATCH_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** SMTP server for e-mail alerts, smtp(s)://user:password@host:port. */
+  SLEEPWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+  SLEEPWATCH_SMTP_FROM: z.string().min(3).default('sleepwatch <sleepwatch@localhost>'),
 });
 
 export interface Config {
@@ -56,6 +72,19 @@ export interface Config {
   monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
+  policies: PolicyBook;
+  locale: Locale;
+  alerts: AlertSettings;
+}
+
+export interface AlertSettings {
+  /** Between reminders of an open alert; 0: none. */
+  reminderMs: number;
+  unreachableAfter: number;
+  publicUrl: string;
+  email?: { url: string; from: string };
+  /** Webhook targets may be private addresses (same switch as the crawler's). */
+  allowPrivateHosts: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,6 +102,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
+    policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE) : DEFAULT_POLICY_BOOK,
+    locale: e.SLEEPWATCH_LOCALE,
+    alerts: {
+      reminderMs: Math.round(e.SLEEPWATCH_REMINDER_HOURS * 3_600_000),
+      unreachableAfter: e.SLEEPWATCH_UNREACHABLE_AFTER,
+      publicUrl: (e.SLEEPWATCH_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
+      ...(e.SLEEPWATCH_SMTP_URL ? { email: { url: e.SLEEPWATCH_SMTP_URL, from: e.SLEEPWATCH_SMTP_FROM } } : {}),
+      allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS,
+    },
     crawl: {
       policy: { allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS },
       limits: {

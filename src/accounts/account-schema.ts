@@ -1,10 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { policyNames } from '../activity/policy-names.ts';
 import { InvalidInputError } from '../errors.ts';
 import { validateOptions } from '../platforms/parse-page.ts';
 import { findPlatform, platformIds } from '../platforms/registry.ts';
-import { DEFAULT_INTERVAL_MS, DEFAULT_POLICY, DEFAULT_TIME_ZONE, defaultAccountName, type Account } from './account.ts';
+import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, defaultAccountName, type Account } from './account.ts';
 
 /** Every field an account entry may have, in the order of the CSV header. */
 export const accountFields = [
@@ -109,8 +108,9 @@ function readUrl(value: unknown): string | undefined | Problem {
 function readPolicy(value: unknown): string | undefined | Problem {
   const name = text(value);
   if (typeof name !== 'string') return name;
-  if ((policyNames as readonly string[]).includes(name)) return name;
-  return new Problem(`unknown policy ${shown(name)}; expected one of ${policyNames.join(', ')}`);
+  // Whether the name is defined depends on the installation's configuration: see `parseAccounts`.
+  if (/^[\p{L}\p{N}_.-]{1,60}$/u.test(name)) return name;
+  return new Problem(`invalid policy name ${shown(name)}: letters, digits, ".", "_" and "-" only`);
 }
 
 /** Parses `30m`, `6h`, `2d12h`, `90s` or a number of seconds into milliseconds. */
@@ -226,7 +226,7 @@ export const accountEntrySchema = z
       unit: entry.unit ?? null,
       region: entry.region ?? null,
       group: entry.group ?? null,
-      policy: entry.policy ?? DEFAULT_POLICY,
+      policy: entry.policy ?? null,
       intervalMs: entry.interval ?? DEFAULT_INTERVAL_MS,
       timeZone: entry.timezone ?? DEFAULT_TIME_ZONE,
       // Validated again to get the adapter's parsed value (defaults filled in); it passed above.

@@ -1,5 +1,3 @@
-import type { PolicyName } from '../activity/policy-names.ts';
-
 /** One watched account, as listed in the accounts register and validated. */
 export interface Account {
   platform: string;
@@ -10,7 +8,8 @@ export interface Account {
   unit: string | null;
   region: string | null;
   group: string | null;
-  policy: string;
+  /** Threshold policy by name; null: the group's policy, else the default (see `PolicyBook`). */
+  policy: string | null;
   /** How often the account is crawled. */
   intervalMs: number;
   /** IANA zone for post times the platform shows without an offset. */
@@ -21,7 +20,6 @@ export interface Account {
   source?: { line: number };
 }
 
-export const DEFAULT_POLICY: PolicyName = 'gov-cn';
 export const DEFAULT_INTERVAL_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 

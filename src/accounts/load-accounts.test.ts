@@ -31,7 +31,8 @@ const durov: Account = {
   unit: null,
   region: null,
   group: null,
-  policy: 'gov-cn',
+  // No policy of its own: the group's, else the default, decided when judged.
+  policy: null,
   intervalMs: 24 * HOUR,
   timeZone: 'Asia/Shanghai',
   options: {},
@@ -215,7 +216,7 @@ describe('YAML and JSON accounts files', () => {
 
   it('treats null values as "use the default"', () => {
     const text = JSON.stringify([{ platform: 'telegram', url: 'https://t.me/s/durov', name: null, policy: null }]);
-    expect(parseAccounts(text, 'json')[0]).toMatchObject({ name: 'durov', policy: 'gov-cn' });
+    expect(parseAccounts(text, 'json')[0]).toMatchObject({ name: 'durov', policy: null });
   });
 });
 

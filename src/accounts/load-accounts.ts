@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
 import { InvalidInputError, type InputIssue } from '../errors.ts';
 import { accountKey, type Account } from './account.ts';
-import { parseAccountEntry } from './account-schema.ts';
+import { accountFields, parseAccountEntry } from './account-schema.ts';
 import { readCsvEntries } from './read-csv.ts';
 import type { RawEntries, RawEntry } from './raw-entries.ts';
 import { readJsonEntries, readYamlEntries } from './read-structured.ts';
@@ -27,7 +28,7 @@ const readers: Record<AccountsFormat, (text: string) => RawEntries> = {
  * All or nothing: if any entry is invalid, nothing is returned and the thrown
  * `InvalidInputError` lists every problem in the file with its line and field.
  */
-export async function loadAccountsFile(path: string): Promise<Account[]> {
+export async function loadAccountsFile(path: string, options: LoadOptions = {}): Promise<Account[]> {
   const format = formatByExtension[extname(path).toLowerCase()];
   if (!format) {
     throw new InvalidInputError(`cannot tell the format of accounts file ${path}: name it .csv, .yaml, .yml or .json`);
@@ -41,18 +42,23 @@ export async function loadAccountsFile(path: string): Promise<Account[]> {
     if (code === 'EISDIR') throw new InvalidInputError(`accounts file ${path} is a directory`);
     throw err;
   }
-  return parseAccountsText(decodeUtf8(bytes, path), format, `accounts file ${path}`);
+  return parseAccountsText(decodeUtf8(bytes, path), format, `accounts file ${path}`, options);
+}
+
+export interface LoadOptions {
+  /** The policies an entry may name. @defaultValue the built-in policies */
+  policies?: PolicyBook;
 }
 
 /**
  * Parses and validates the text of an accounts register. Same all-or-nothing rule as
  * `loadAccountsFile`; line numbers in the issues are lines of `text`.
  */
-export function parseAccounts(text: string, format: AccountsFormat): Account[] {
-  return parseAccountsText(text, format, 'accounts file');
+export function parseAccounts(text: string, format: AccountsFormat, options: LoadOptions = {}): Account[] {
+  return parseAccountsText(text, format, 'accounts file', options);
 }
 
-function parseAccountsText(text: string, format: AccountsFormat, label: string): Account[] {
+function parseAccountsText(text: string, format: AccountsFormat, label: string, { policies = DEFAULT_POLICY_BOOK }: LoadOptions): Account[] {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new InvalidInputError(`${label} is empty`);
 
@@ -60,10 +66,17 @@ function parseAccountsText(text: string, format: AccountsFormat, label: string):
   const accounts: Account[] = [];
   for (const entry of entries) {
     const result = parseAccountEntry(entry.fields);
-    if (result.ok) {
+    const entryIssues = result.ok ? [] : [...result.issues];
+    const policy = (entry.fields as Record<string, unknown> | null)?.['policy'];
+    if (typeof policy === 'string' && policy.trim() !== '' && !policies.has(policy.trim()) && !entryIssues.some((i) => i.path[0] === 'policy')) {
+      entryIssues.push({ path: ['policy'], message: `unknown policy "${policy.trim()}"; expected one of ${policies.names().join(', ')}` });
+    }
+    if (result.ok && entryIssues.length === 0) {
       accounts.push({ ...result.account, source: { line: entry.line } });
     } else {
-      for (const issue of result.issues) {
+      // In the order of the fields, as a person reads the entry.
+      const rank = (path: readonly (string | number)[]) => ((i) => (i < 0 ? accountFields.length : i))(accountFields.indexOf(String(path[0]) as never));
+      for (const issue of entryIssues.sort((a, b) => rank(a.path) - rank(b.path))) {
         issues.push({ line: entry.lineOf(issue.path), field: issue.path.join('.') || undefined, message: issue.message });
       }
     }

@@ -1,41 +1,59 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
-import type { Monitor } from '../jobs/monitor.ts';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { InvalidInputError } from '../errors.ts';
+import { alertsRoutes } from './alerts-routes.ts';
+import type { ApiContext } from './api-context.ts';
+import { feedRoutes } from './feed-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+import { replyNotFound } from './not-found.ts';
 
 /**
- * The HTTP side of `serve`: liveness (`/healthz`: the process answers) and readiness
- * (`/readyz`: the store and the queue answer too), for load balancers and orchestrators.
+ * The HTTP side of `serve`, ready for `inject` or `listen`: health and readiness
+ * (`health-routes.ts`), alert feeds (`feed-routes.ts`) and the alerts API (`alerts-routes.ts`).
+ *
+ * Fastify's request log stays off: feed URLs carry their subscriber's token in the query
+ * string, and a log line is not a place for it.
  */
-export async function startHttpServer(monitor: Monitor, port: number, host = '0.0.0.0'): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    void route(monitor, req.url ?? '/').then(({ status, body }) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(body));
-    });
+export function buildHttpApp(context: ApiContext): FastifyInstance {
+  const app = Fastify({ logger: false });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof InvalidInputError) {
+      const [summary] = err.message.split('\n');
+      return reply.code(400).header('cache-control', 'no-store').send({ error: summary, issues: err.issues });
+    }
+    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).header('cache-control', 'no-store').send({ error: err.message });
+    }
+    // The path only: the query may hold a token.
+    process.stderr.write(`sleepwatch http: ${request.method} ${request.url.split('?')[0]} failed: ${err.message}\n`);
+    return reply.code(500).header('cache-control', 'no-store').send({ error: 'internal error' });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
+  app.setNotFoundHandler((_request, reply) => replyNotFound(reply));
+
+  void app.register(healthRoutes(context));
+  void app.register(feedRoutes(context));
+  void app.register(alertsRoutes(context));
+  return app;
+}
+
+/**
+ * Starts the HTTP server of `serve` on `port` (0: any free port) and resolves once it listens,
+ * with the URL to reach it at and a graceful `close`.
+ */
+export async function startHttpServer(context: ApiContext, port: number, host = '0.0.0.0'): Promise<{ url: string; close(): Promise<void> }> {
+  const app = buildHttpApp(context);
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://${reachableHost(host)}:${boundPort}`,
+    close: () => app.close(),
   };
 }
 
-async function route(monitor: Monitor, url: string): Promise<{ status: number; body: unknown }> {
-  const path = url.split('?')[0];
-  if (path === '/healthz') return { status: 200, body: { ok: true } };
-  if (path === '/readyz') {
-    try {
-      await sql`select 1`.execute(monitor.store.db);
-      const jobs = await monitor.queues.crawl.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-      return { status: 200, body: { ok: true, store: 'up', queue: monitor.queues.backend, jobs } };
-    } catch (err) {
-      return { status: 503, body: { ok: false, error: (err as Error).message } };
-    }
-  }
-  return { status: 404, body: { error: 'not found' } };
+/** Wildcard addresses are where a server listens, not where a client can connect. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

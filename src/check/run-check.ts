@@ -1,7 +1,9 @@
 import PQueue from 'p-queue';
 import type { Account } from '../accounts/account.ts';
-import { policyNamed } from '../activity/policies.ts';
+import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
+import { renderReason } from '../activity/render-reason.ts';
 import { judge } from '../activity/status.ts';
+import type { Locale } from '../alerts/alert.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { checkRow, type CheckRow } from './check-row.ts';
 
@@ -10,6 +12,10 @@ export interface CheckOptions {
   now?: Date;
   /** Accounts observed at once. */
   concurrency: number;
+  /** Policies the accounts may name or get by group. @defaultValue the built-in policies */
+  policies?: PolicyBook;
+  /** Language of the reasons. @defaultValue en */
+  locale?: Locale;
   /** Called as each account finishes (progress bars). */
   onResult?: (row: CheckRow) => void;
 }
@@ -26,7 +32,8 @@ export async function runCheck(accounts: readonly Account[], source: PageSource,
       queue.add(
         async () => {
           const obs = await observeAccount(account, source, clock);
-          const row = checkRow(account, obs, judge(obs, clock(), policyNamed(account.policy)));
+          const judgement = judge(obs, clock(), (opts.policies ?? DEFAULT_POLICY_BOOK).forAccount(account));
+          const row = checkRow(account, obs, { ...judgement, reason: renderReason(judgement.explanation, opts.locale ?? 'en') });
           opts.onResult?.(row);
           return row;
         },

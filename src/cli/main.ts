@@ -1,14 +1,17 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { accountsCommand } from './commands/accounts.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { fakePlatformsCommand } from './commands/fake-platforms.ts';
+import { feedsCommand } from './commands/feeds.ts';
 import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
 import { monitoringCommand } from './commands/monitoring.ts';
 import { recrawlCommand } from './commands/recrawl.ts';
 import { parseCommand } from './commands/parse.ts';
+import { webhooksCommand } from './commands/webhooks.ts';
 import { reportError } from './cli-action.ts';
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
     importCommand(config),
     accountsCommand(config),
     historyCommand(config),
+    alertsCommand(config),
+    feedsCommand(config),
+    webhooksCommand(config),
     recrawlCommand(config),
     monitoringCommand(config, 'serve'),
     monitoringCommand(config, 'worker'),

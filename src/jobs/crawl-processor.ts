@@ -1,7 +1,9 @@
 import { DelayedError, type Job } from 'bullmq';
 import { politenessRule, type PolitenessSettings } from '../crawlers/host-politeness.ts';
 import type { HostGate } from './host-gate.ts';
-import { policyNamed } from '../activity/policies.ts';
+import type { PolicyBook } from '../activity/policies.ts';
+import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
+import type { Precision } from '../observation.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
@@ -16,6 +18,7 @@ export interface CrawlProcessorDeps {
   pages: PageSource;
   hostGate: HostGate;
   politeness: PolitenessSettings;
+  policies: PolicyBook;
   clock?: () => Date;
 }
 
@@ -24,7 +27,7 @@ export interface CrawlProcessorDeps {
  * observation under the job's id. A job retried after its worker died checks first whether
  * its round was already recorded, so an account is observed once per round.
  */
-export function crawlProcessor({ store, pages, hostGate, politeness, clock = () => new Date() }: CrawlProcessorDeps) {
+export function crawlProcessor({ store, pages, hostGate, politeness, policies, clock = () => new Date() }: CrawlProcessorDeps) {
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const { accountId } = job.data;
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
@@ -44,7 +47,13 @@ export function crawlProcessor({ store, pages, hostGate, politeness, clock = () 
     try {
       const observation = await observeAccount(target, pages, clock);
       const now = clock();
-      const judgement = judge(observation, now, policyNamed(account.policy));
+      const judgement = judge(observation, now, policies.forAccount({ policy: account.policy, group: account.group_name }), {
+        earlierPosts: account.earlier_posts.map((p) => ({ at: p.at, precision: p.precision as Precision, repost: p.repost })),
+        lastPostAt: account.state_last_post_at?.toISOString() ?? null,
+        lastPostPrecision: account.state_last_post_precision as Precision | null,
+        consecutiveFailures: account.consecutive_failures,
+        consecutiveNotFound: account.consecutive_not_found,
+      });
       const { recorded } = await recordObservation(store.db, {
         accountId,
         roundKey,
@@ -52,6 +61,10 @@ export function crawlProcessor({ store, pages, hostGate, politeness, clock = () 
         judgement,
         nextDueAt: nextDueAt(now, account.interval_seconds),
       });
+      const before = account.state_followers;
+      if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
+        await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
+      }
       return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
     } finally {
       await slot.release();

@@ -2,13 +2,15 @@ import { Queue, QueueEvents, Worker, createPostgresBackend, type IQueueBackend, 
 import { Redis } from 'ioredis';
 import type { Store } from '../store/database.ts';
 import type { HostGate } from './host-gate.ts';
-import { CRAWL_QUEUE, type CrawlJobData, type CrawlJobResult } from './job-types.ts';
+import { CRAWL_QUEUE, NOTIFY_QUEUE, type CrawlJobData, type CrawlJobResult, type NotifyJobData, type NotifyJobResult } from './job-types.ts';
 import { RedisHostGate } from './redis-host-gate.ts';
 import { StoreHostGate } from './store-host-gate.ts';
 
 export type CrawlQueue = Queue<CrawlJobData, CrawlJobResult, string, CrawlJobData, CrawlJobResult, string, IQueueBackend, unknown>;
 export type CrawlWorker = Worker<CrawlJobData, CrawlJobResult, string, IQueueBackend, never, unknown>;
 export type CrawlEvents = QueueEvents<CrawlJobResult, IQueueBackend, unknown>;
+export type NotifyQueue = Queue<NotifyJobData, NotifyJobResult, string, NotifyJobData, NotifyJobResult, string, IQueueBackend, unknown>;
+export type NotifyWorker = Worker<NotifyJobData, NotifyJobResult, string, IQueueBackend, never, unknown>;
 
 /**
  * Where the queues live: Redis when `REDIS_URL` is set (many workers on many machines), else
@@ -18,10 +20,13 @@ export type CrawlEvents = QueueEvents<CrawlJobResult, IQueueBackend, unknown>;
 export interface JobQueues {
   readonly backend: 'redis' | 'postgres';
   readonly crawl: CrawlQueue;
+  /** Alert deliveries to webhooks and e-mail. */
+  readonly notify: NotifyQueue;
   /** Per-host politeness across every worker process, kept beside the queue. */
   readonly hostGate: HostGate;
   crawlWorker(processor: Processor<CrawlJobData, CrawlJobResult>, opts: Omit<WorkerOptions, 'connection'>): CrawlWorker;
   crawlEvents(): CrawlEvents;
+  notifyWorker(processor: Processor<NotifyJobData, NotifyJobResult>, opts: Omit<WorkerOptions, 'connection'>): NotifyWorker;
   close(): Promise<void>;
 }
 
@@ -42,15 +47,18 @@ function redisQueues(url: string, prefix: string): JobQueues {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const opened: Array<{ close(): Promise<void> }> = [];
   const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlQueue;
+  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }) as unknown as NotifyQueue;
   return {
     backend: 'redis',
     crawl,
+    notify,
     hostGate: new RedisHostGate(connection, prefix),
     crawlWorker: (processor, opts) => track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }) as unknown as CrawlWorker),
     crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlEvents),
+    notifyWorker: (processor, opts) => track(opened, new Worker(NOTIFY_QUEUE, processor, { ...opts, connection, prefix }) as unknown as NotifyWorker),
     close: async () => {
       await Promise.all(opened.map((o) => o.close()));
-      await crawl.close();
+      await Promise.all([crawl.close(), notify.close()]);
       connection.disconnect();
     },
   };
@@ -61,16 +69,20 @@ function postgresQueues(store: Store, prefix: string): JobQueues {
   const connection = { connectionString: store.connectionString, schema: 'public', migrate: true, max: 4 };
   const opened: Array<{ close(): Promise<void> }> = [];
   const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlQueue;
+  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as NotifyQueue;
   return {
     backend: 'postgres',
     crawl,
+    notify,
     hostGate: new StoreHostGate(store.db),
     crawlWorker: (processor, opts) =>
       track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }, createPostgresBackend) as unknown as CrawlWorker),
     crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlEvents),
+    notifyWorker: (processor, opts) =>
+      track(opened, new Worker(NOTIFY_QUEUE, processor, { ...opts, connection, prefix }, createPostgresBackend) as unknown as NotifyWorker),
     close: async () => {
       await Promise.all(opened.map((o) => o.close()));
-      await crawl.close();
+      await Promise.all([crawl.close(), notify.close()]);
     },
   };
 }

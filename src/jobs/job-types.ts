@@ -25,3 +25,22 @@ export interface CrawlJobResult {
 export function crawlJobId(data: CrawlJobData): string {
   return `${data.kind}-${data.accountId}-${Date.parse(data.dueAt)}`;
 }
+
+export const NOTIFY_QUEUE = 'notify';
+
+/** One alert event for one subscription: delivered once, retried with backoff until taken. */
+export interface NotifyJobData {
+  webhookId: number;
+  eventId: number;
+}
+
+export interface NotifyJobResult {
+  delivered: boolean;
+  /** Why nothing was sent: the subscription was removed, or an earlier attempt already delivered it. */
+  skipped?: 'removed' | 'already-delivered';
+}
+
+/** Deterministic: an event is queued for a subscription once however often the outbox is scanned. */
+export function notifyJobId(data: NotifyJobData): string {
+  return `notify-${data.webhookId}-${data.eventId}`;
+}

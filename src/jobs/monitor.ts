@@ -3,8 +3,15 @@ import { PageFetcher } from '../crawlers/page-fetcher.ts';
 import type { CrawlSettings } from '../crawlers/page-fetcher.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { crawlProcessor } from './crawl-processor.ts';
-import { openJobQueues, type CrawlWorker, type JobQueues } from './job-queues.ts';
+import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
+import type { AlertEvent } from '../alerts/alert.ts';
+import { dispatchEvents } from '../alerts/dispatch-events.ts';
+import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import { notifyProcessor } from '../alerts/notify-processor.ts';
+
+/** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
+const NOTIFY_CONCURRENCY = 4;
 
 export interface MonitorOptions {
   /** Run the scheduler tick in this process. */
@@ -21,6 +28,8 @@ export interface MonitorOptions {
   batchSize: number;
   /** How soon the scheduler looks again while accounts are left over. @defaultValue 250 */
   refillMs?: number;
+  /** How often the scheduler brings alerts in line with the store and hands out their events. @defaultValue 10 000 */
+  alertTickMs?: number;
   /** Jobs one worker process handles at once. @defaultValue 20 */
   workerConcurrency: number;
   /** How long a job stays claimed without a heartbeat before another worker takes it over. @defaultValue 30 000 */
@@ -40,6 +49,9 @@ export class Monitor {
   /** The last tick left due accounts behind (its batch was full, or the backlog was). */
   private moreDue = false;
   private worker?: CrawlWorker;
+  private notifier?: NotifyWorker;
+  private alertTimer?: NodeJS.Timeout;
+  private evaluating?: Promise<AlertEvent[]>;
   private fetcher?: PageFetcher;
   private stopped = false;
 
@@ -47,12 +59,13 @@ export class Monitor {
     readonly store: Store,
     readonly queues: JobQueues,
     private readonly opts: MonitorOptions,
+    readonly config: Config,
   ) {}
 
   static async start(config: Config, opts: MonitorOptions): Promise<Monitor> {
     const store = await openStore(config.store);
     const queues = openJobQueues(store, config.queues);
-    const monitor = new Monitor(store, queues, opts);
+    const monitor = new Monitor(store, queues, opts, config);
     if (opts.worker) monitor.startWorker();
     if (opts.scheduler) monitor.startScheduler();
     return monitor;
@@ -80,13 +93,32 @@ export class Monitor {
     return enqueued;
   }
 
+  /**
+   * One alert step now (also what the alert timer runs): alerts brought in line with the
+   * store, then every undelivered event handed to the delivery queue. Resolves to the events recorded.
+   */
+  evaluateAlertsNow(): Promise<AlertEvent[]> {
+    this.evaluating ??= (async () => {
+      const { alerts } = this.config;
+      const events = await evaluateAlerts(this.store.db, { now: new Date(), unreachableAfter: alerts.unreachableAfter, reminderMs: alerts.reminderMs });
+      await dispatchEvents(this.store.db, this.queues.notify);
+      return events;
+    })().finally(() => {
+      this.evaluating = undefined;
+    });
+    return this.evaluating;
+  }
+
   /** Graceful stop: no new jobs, in-flight ones finished (or released to another worker), browser closed. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.alertTimer);
     await this.ticking?.catch(() => 0);
+    await this.evaluating?.catch(() => []);
     await this.worker?.close();
+    await this.notifier?.close();
     await this.fetcher?.close();
     await this.queues.close();
     await this.store.close();
@@ -95,7 +127,7 @@ export class Monitor {
   private startWorker(): void {
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
-      crawlProcessor({ store: this.store, pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness }),
+      crawlProcessor({ store: this.store, pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness, policies: this.config.policies }),
       {
       concurrency: this.opts.workerConcurrency,
       lockDuration: this.opts.lockDurationMs,
@@ -104,6 +136,11 @@ export class Monitor {
     );
     // Job failures are retried by BullMQ and recorded as observations; a worker error is logged.
     this.worker.on('error', (err) => process.stderr.write(`sleepwatch worker: ${err.message}\n`));
+    this.notifier = this.queues.notifyWorker(notifyProcessor({ store: this.store, settings: this.config.alerts, userAgent: this.opts.crawl.limits.userAgent }), {
+      concurrency: NOTIFY_CONCURRENCY,
+      lockDuration: this.opts.lockDurationMs,
+    });
+    this.notifier.on('error', (err) => process.stderr.write(`sleepwatch notifier: ${err.message}\n`));
   }
 
   private startScheduler(): void {
@@ -114,5 +151,7 @@ export class Monitor {
       this.timer = setTimeout(() => void tick(), delay);
     };
     void tick();
+    const evaluate = () => void this.evaluateAlertsNow().catch((err: Error) => process.stderr.write(`sleepwatch alerts: ${err.message}\n`));
+    this.alertTimer = setInterval(evaluate, this.opts.alertTickMs ?? 10_000);
   }
 }

@@ -22,10 +22,17 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
       const block = detectBlockPage(page.body);
       return block
         ? { ok: false, outcome: 'blocked', error: `${block} instead of the account page` }
-        : { ok: false, outcome: 'error', error: `page did not match the ${adapter.id} parser: ${err.message}` };
+        : { ok: false, outcome: 'error', error: `${PARSE_FAILURE_PREFIX}${adapter.id} parser: ${err.message}` };
     }
     throw err;
   }
+}
+
+const PARSE_FAILURE_PREFIX = 'page did not match the ';
+
+/** The page came back but its parser found nothing it expected: layout changed, or half-loaded. */
+export function isParseFailure(obs: Pick<Observation, 'outcome' | 'error'>): boolean {
+  return obs.outcome === 'error' && obs.error !== null && obs.error.startsWith(PARSE_FAILURE_PREFIX);
 }
 
 interface Envelope {

@@ -81,15 +81,42 @@ const STATE_COLUMNS = [
   'account_state.next_due_at',
 ] as const;
 
-export type AccountForRound = AccountRow & { done_status: string | null; done_outcome: string | null };
+export type AccountForRound = AccountRow & {
+  done_status: string | null;
+  done_outcome: string | null;
+  state_status: string | null;
+  state_last_post_at: Date | null;
+  state_last_post_precision: string | null;
+  state_followers: number | null;
+  consecutive_failures: number;
+  consecutive_not_found: number;
+  /** The newest posts seen before, for the account's rhythm. */
+  earlier_posts: Array<{ at: string; precision: string; repost: boolean }>;
+};
 
-/** An account with what its crawl round already recorded, if anything: what a crawl job reads first, in one query. */
+/** Posts read back for the rhythm of an account (the cadence model uses the newest 30). */
+const RHYTHM_POSTS = 40;
+
+/**
+ * An account with what a crawl job needs to judge it — its state, its recent posts, and what
+ * its crawl round already recorded, if anything — in one query (this runs for every account
+ * of every sweep).
+ */
 export async function accountForRound(db: Kysely<Schema>, accountId: number, roundKey: string): Promise<AccountForRound | undefined> {
-  return db
-    .selectFrom('accounts')
-    .leftJoin('observations', (join) => join.onRef('observations.account_id', '=', 'accounts.id').on('observations.round_key', '=', roundKey))
-    .selectAll('accounts')
-    .select(['observations.status as done_status', 'observations.outcome as done_outcome'])
-    .where('accounts.id', '=', accountId)
-    .executeTakeFirst();
+  const { rows } = await sql<AccountForRound>`
+    select a.*, o.status as done_status, o.outcome as done_outcome,
+           s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
+           s.followers as state_followers,
+           coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
+           coalesce((select json_agg(json_build_object('at', p.at, 'precision', p.precision, 'repost', p.repost))
+                       from (select at, precision, repost from posts where account_id = a.id order by at desc limit ${RHYTHM_POSTS}) p), '[]') as earlier_posts
+      from accounts a
+      left join account_state s on s.account_id = a.id
+      left join observations o on o.account_id = a.id and o.round_key = ${roundKey}
+     where a.id = ${accountId}`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  // json_agg arrives parsed from pg and as text from some drivers; int8 as text from pg.
+  const posts = typeof row.earlier_posts === 'string' ? (JSON.parse(row.earlier_posts) as AccountForRound['earlier_posts']) : row.earlier_posts;
+  return { ...row, id: Number(row.id), state_followers: row.state_followers === null ? null : Number(row.state_followers), earlier_posts: posts };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation } from '../observation.ts';
+import { isParseFailure } from '../platforms/parse-page.ts';
 import type { ObservationRow, Schema } from './schema.ts';
 
 /** Posts kept per account: enough for cadence statistics, bounded for thousands of accounts. */
@@ -33,10 +34,10 @@ export async function recordObservation(db: Kysely<Schema>, record: ObservationR
     with obs as (
       insert into observations (account_id, round_key, fetched_at, outcome, http_status, display_name, followers,
         followers_approximate, posts_count, last_post_at, last_post_precision, last_post_url, last_post_excerpt,
-        status, days_silent, reason, error)
+        status, days_silent, reason, error, parse_failed)
       values (${accountId}, ${record.roundKey}, ${fetchedAt}, ${obs.outcome}, ${obs.httpStatus}, ${obs.displayName}, ${obs.followers},
         ${obs.followersApproximate}, ${obs.postsCount}, ${obs.lastPostAt}, ${obs.lastPostPrecision}, ${obs.lastPostUrl}, ${obs.lastPostExcerpt},
-        ${judgement.status}, ${judgement.daysSilent}, ${judgement.reason}, ${obs.error})
+        ${judgement.status}, ${judgement.daysSilent}, ${judgement.reason}, ${obs.error}, ${isParseFailure(obs)})
       on conflict (account_id, round_key) do nothing
       returning id
     ), new_posts as (
@@ -54,6 +55,11 @@ export async function recordObservation(db: Kysely<Schema>, record: ObservationR
         status = ${judgement.status},
         status_since = case when s.status = ${judgement.status} then s.status_since else ${fetchedAt} end,
         reason = ${judgement.reason},
+        reason_data = ${JSON.stringify(judgement.explanation)}::jsonb,
+        last_post_url = case when ${ok} then ${obs.lastPostUrl}::text else s.last_post_url end,
+        last_post_excerpt = case when ${ok} then ${obs.lastPostExcerpt}::text else s.last_post_excerpt end,
+        followers_approximate = case when ${obs.followers}::bigint is null then s.followers_approximate else ${obs.followersApproximate}::boolean end,
+        consecutive_not_found = case when ${obs.outcome} = 'not_found' then s.consecutive_not_found + 1 else 0 end,
         last_post_at = case when ${ok} then ${obs.lastPostAt}::timestamptz else s.last_post_at end,
         last_post_precision = case when ${ok} then ${obs.lastPostPrecision}::text else s.last_post_precision end,
         days_silent = case when ${ok} then ${judgement.daysSilent}::int else s.days_silent end,

@@ -1,7 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Reason } from '../activity/reason.ts';
+import type { Alert, AlertEvidence } from '../alerts/alert.ts';
+import type { FeedFilter } from '../alerts/feeds/feed-filter.ts';
 
 /** Timestamps go in as Date or ISO text and come back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** The accounts register: what to watch, and how. */
 export interface AccountsTable {
@@ -14,7 +19,8 @@ export interface AccountsTable {
   unit: string | null;
   region: string | null;
   group_name: string | null;
-  policy: string;
+  /** Null: the group's policy, else the default. */
+  policy: string | null;
   interval_seconds: number;
   time_zone: string;
   options: ColumnType<Record<string, unknown>, string, string>;
@@ -46,6 +52,8 @@ export interface ObservationsTable {
   days_silent: number | null;
   reason: string;
   error: string | null;
+  /** The page was fetched but its parser found nothing it expected (see `parser-broken`). */
+  parse_failed: Generated<boolean>;
 }
 
 /** Posts seen on an account's pages (the newest few hundred per account). */
@@ -77,6 +85,13 @@ export interface AccountStateTable {
   last_outcome: string | null;
   consecutive_failures: number;
   next_due_at: Timestamp;
+  /** The status's reason as data (`Reason`), rendered in the reader's language. */
+  reason_data: ColumnType<Reason | null, string | null, string | null>;
+  /** "Not found" answers in a row: confirmed twice, the account is gone. */
+  consecutive_not_found: Generated<number>;
+  followers_approximate: boolean | null;
+  last_post_url: string | null;
+  last_post_excerpt: string | null;
 }
 
 export interface HostSlotsTable {
@@ -91,6 +106,61 @@ export interface HostSpacingTable {
   next_at: Timestamp;
 }
 
+export interface AlertsTable {
+  id: Generated<number>;
+  /** Stable identity of the trouble; at most one open alert per key. */
+  key: string;
+  kind: string;
+  state: string;
+  severity: string;
+  status: string | null;
+  platform: string;
+  account_id: number | null;
+  reason: ColumnType<Reason, string, string>;
+  evidence: ColumnType<AlertEvidence | null, string | null, string | null>;
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  /** Last opened, escalated or reminded: reminders count from here. */
+  notified_at: Timestamp;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: number;
+  type: string;
+  at: Timestamp;
+  alert: ColumnType<Alert, string, string>;
+  dispatched: Generated<boolean>;
+}
+
+export interface FeedsTable {
+  id: Generated<number>;
+  token: string;
+  filter: ColumnType<FeedFilter, string, string>;
+  locale: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  format: string;
+  locale: string;
+  filter: ColumnType<FeedFilter, string, string>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  webhook_id: number;
+  event_id: number;
+  state: string;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   observations: ObservationsTable;
@@ -98,6 +168,11 @@ export interface Schema {
   account_state: AccountStateTable;
   host_slots: HostSlotsTable;
   host_spacing: HostSpacingTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  feeds: FeedsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -105,3 +180,6 @@ export type NewAccountRow = Insertable<AccountsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
 export type ObservationRow = Selectable<ObservationsTable>;
 export type AccountStateRow = Selectable<AccountStateTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type FeedRow = Selectable<FeedsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;

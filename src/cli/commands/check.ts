@@ -28,7 +28,7 @@ export function checkCommand(config: Config): Command {
     .option('--fail-on <statuses>', `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`, statusList);
   return addCrawlFlags(command).action(
     cliAction(async (file: string, flags: CheckFlags) => {
-      const accounts = await loadAccountsFile(file);
+      const accounts = await loadAccountsFile(file, { policies: config.policies });
       const fetcher = new PageFetcher(crawlSettings(config, flags));
       const progress = progressBar(accounts.length);
       let rows: CheckRow[];
@@ -36,6 +36,8 @@ export function checkCommand(config: Config): Command {
         rows = await runCheck(accounts, fetcher, {
           now: flags.now,
           concurrency: flags.concurrency ?? config.concurrency,
+          policies: config.policies,
+          locale: config.locale,
           onResult: progress.tick,
         });
       } finally {

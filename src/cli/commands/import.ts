@@ -12,7 +12,7 @@ export function importCommand(config: Config): Command {
     .action(
       cliAction(async (file: string) => {
         // Validated in full before the store is touched: a bad row changes nothing.
-        const accounts = await loadAccountsFile(file);
+        const accounts = await loadAccountsFile(file, { policies: config.policies });
         const result = await withStore(config, (store) => importAccounts(store.db, accounts, new Date()));
         process.stdout.write(`imported ${accounts.length} accounts: ${result.added} added, ${result.updated} updated\n`);
       }),

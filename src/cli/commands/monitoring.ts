@@ -14,7 +14,7 @@ interface ServeFlags extends CrawlFlags {
 type Role = 'serve' | 'worker' | 'scheduler';
 
 const DESCRIPTIONS: Record<Role, string> = {
-  serve: 'run the scheduler, a crawl worker and the HTTP server (health, readiness) in one process',
+  serve: 'run the scheduler, a crawl worker and the HTTP server (health, readiness, alert feeds and the alerts API) in one process',
   worker: 'run a crawl worker: take due accounts off the queue, observe and record them (scale out: run many)',
   scheduler: 'run the scheduler: enqueue accounts as they fall due (several may run; one acts at a time)',
 };

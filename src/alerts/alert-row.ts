@@ -1,0 +1,58 @@
+import { renderReason } from '../activity/render-reason.ts';
+import type { Status } from '../activity/status.ts';
+import type { Alert, AlertKind, AlertSeverity, AlertState, Locale } from './alert.ts';
+import { describeEvent } from './event-text.ts';
+
+/** One alert as `sleepwatch alerts` and `GET /api/alerts` show it: flat, translated, no nested objects. */
+export interface AlertRow {
+  id: number;
+  kind: AlertKind;
+  state: AlertState;
+  severity: AlertSeverity;
+  /** Null for platform-level alerts (`parser-broken`), which concern no single account. */
+  accountName: string | null;
+  platform: string;
+  /** The account page; null for platform-level alerts. */
+  url: string | null;
+  status: Status | null;
+  /** What the alert is about, e.g. "南京发布 (telegram)：睡眠(两周未更新)" (see `alertTitle`). */
+  title: string;
+  /** Why, as one sentence in the reader's language. */
+  reason: string;
+  openedAt: string;
+  resolvedAt: string | null;
+}
+
+/**
+ * The subject of an alert in the reader's language, e.g. "Nanjing (telegram): silent".
+ *
+ * It is the event title (`describeEvent`) without its leading event label ("【告警】",
+ * "[Alert] "): a list of alerts shows each alert once, not one of the things that happened
+ * to it, so "opened" or "escalated" would only mislead.
+ */
+export function alertTitle(alert: Alert, locale: Locale): string {
+  // Any event type gives the same subject; `opened` is merely one that every alert has had.
+  const { title } = describeEvent({ id: 0, type: 'opened', at: alert.openedAt, alert }, locale);
+  return title.replace(EVENT_LABEL, '');
+}
+
+/** "【…】" (zh-CN) or "[…] " (en) at the start of an event title. */
+const EVENT_LABEL = /^(?:【[^】]*】|\[[^\]]*\]\s*)/;
+
+/** An alert as a row: see `AlertRow`. */
+export function alertRow(alert: Alert, locale: Locale): AlertRow {
+  return {
+    id: alert.id,
+    kind: alert.kind,
+    state: alert.state,
+    severity: alert.severity,
+    accountName: alert.account?.name ?? null,
+    platform: alert.platform,
+    url: alert.account?.url ?? null,
+    status: alert.status,
+    title: alertTitle(alert, locale),
+    reason: renderReason(alert.reason, locale),
+    openedAt: alert.openedAt,
+    resolvedAt: alert.resolvedAt,
+  };
+}

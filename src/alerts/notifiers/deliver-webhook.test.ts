@@ -1,0 +1,222 @@
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../alert.ts';
+import { deliverWebhook, EVENT_HEADER, type WebhookDeliveryOptions, type WebhookTarget } from './deliver-webhook.ts';
+import { genericBody } from './generic.ts';
+import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+
+/** What the receiver saw of one POST. */
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+type Answer = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A loopback receiver that records every connection and request, answering by path. */
+const receiver = {
+  server: http.createServer(),
+  connections: 0,
+  received: [] as Received[],
+  answers: new Map<string, Answer>(),
+  origin: '',
+  port: 0,
+};
+
+beforeAll(async () => {
+  receiver.server.on('connection', () => receiver.connections++);
+  receiver.server.on('request', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      receiver.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const answer = receiver.answers.get(new URL(req.url ?? '/', 'http://x').pathname);
+      if (answer) answer(req, res);
+      else res.writeHead(404).end('no such hook');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+  receiver.port = (receiver.server.address() as AddressInfo).port;
+  receiver.origin = `http://127.0.0.1:${receiver.port}`;
+});
+
+afterEach(() => {
+  receiver.connections = 0;
+  receiver.received.length = 0;
+  receiver.answers.clear();
+  receiver.server.closeAllConnections();
+});
+
+afterAll(async () => {
+  receiver.server.closeAllConnections();
+  await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+});
+
+const answer =
+  (status: number, body = '', headers: http.OutgoingHttpHeaders = {}): Answer =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(body);
+
+const SECRET = 'whsec-do-not-leak-9f2c';
+const BOT_KEY = '693a91f6-7a1b-4c2d-bot-key';
+const SENT_AT = new Date('2025-07-24T08:00:05.000Z');
+
+const event: AlertEvent = {
+  id: 1207,
+  type: 'opened',
+  at: '2025-07-24T08:00:00.000Z',
+  alert: {
+    id: 31,
+    key: 'silence:42',
+    kind: 'silence',
+    state: 'open',
+    severity: 'critical',
+    status: 'sleeping',
+    platform: 'weibo',
+    account: { id: 42, name: '平安某市', platform: 'weibo', url: 'https://weibo.com/u/1234567890', unit: null, group: null, region: null },
+    reason: { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2025-07-09T02:00:00.000Z', redLineDays: 14, zombieDays: 90 },
+    evidence: { lastPostAt: '2025-07-09T02:00:00.000Z', lastPostUrl: 'https://weibo.com/1234567890/Pq7xYz', lastPostExcerpt: null },
+    openedAt: '2025-07-24T08:00:00.000Z',
+    resolvedAt: null,
+  },
+};
+
+const target = (path: string, overrides: Partial<WebhookTarget> = {}): WebhookTarget => ({
+  url: `${receiver.origin}${path}`,
+  secret: SECRET,
+  format: 'generic',
+  locale: 'zh-CN',
+  ...overrides,
+});
+
+const options: WebhookDeliveryOptions = { allowPrivateHosts: true, timeoutMs: 2_000, now: () => SENT_AT, userAgent: 'sleepwatch-test/1.0' };
+
+describe('deliverWebhook', () => {
+  it('POSTs the body once, signed, with the event id and a JSON content type', async () => {
+    receiver.answers.set('/hook', answer(200, 'thanks'));
+    const result = await deliverWebhook(target('/hook'), event, options);
+
+    expect(result).toEqual({ ok: true, status: 200 });
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(request!.method).toBe('POST');
+    expect(request!.headers['content-type']).toMatch(/^application\/json\b/);
+    expect(request!.headers['user-agent']).toBe('sleepwatch-test/1.0');
+    expect(request!.headers[EVENT_HEADER.toLowerCase()]).toBe('1207');
+    expect(JSON.parse(request!.body)).toEqual(genericBody(event, 'zh-CN'));
+    const signature = request!.headers[SIGNATURE_HEADER.toLowerCase()] as string;
+    expect(signature).toMatch(/^t=1753344005,v1=[0-9a-f]{64}$/);
+    expect(verifySignature(SECRET, request!.body, signature, { nowSeconds: SENT_AT.getTime() / 1000 })).toBe(true);
+  });
+
+  it('builds the body in the target format and locale', async () => {
+    receiver.answers.set('/cgi-bin/webhook/send', answer(200, '{"errcode":0,"errmsg":"ok"}', { 'content-type': 'application/json' }));
+    const result = await deliverWebhook(target(`/cgi-bin/webhook/send?key=${BOT_KEY}`, { format: 'wecom', locale: 'en' }), event, options);
+
+    expect(result).toEqual({ ok: true, status: 200 });
+    const body = JSON.parse(receiver.received[0]!.body);
+    expect(body.msgtype).toBe('markdown');
+    expect(body.markdown.content).toContain('[Alert\\]');
+  });
+
+  it('asks for a retry when the receiver fails with 5xx or 429', async () => {
+    receiver.answers.set('/hook', answer(500, 'internal error'));
+    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({ ok: false, retry: true, status: 500, reason: expect.stringContaining('HTTP 500') });
+    receiver.answers.set('/hook', answer(429, 'slow down'));
+    expect(await deliverWebhook(target('/hook'), event, options)).toMatchObject({ ok: false, retry: true, status: 429 });
+  });
+
+  it('does not retry a 4xx refusal', async () => {
+    receiver.answers.set('/hook', answer(400, 'bad signature'));
+    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({ ok: false, retry: false, status: 400, reason: expect.stringContaining('bad signature') });
+  });
+
+  it('reads a group bot error out of a 200 answer', async () => {
+    receiver.answers.set('/cgi-bin/webhook/send', answer(200, '{"errcode":93000,"errmsg":"invalid webhook url"}', { 'content-type': 'application/json' }));
+    const result = await deliverWebhook(target(`/cgi-bin/webhook/send?key=${BOT_KEY}`, { format: 'wecom' }), event, options);
+    expect(result).toEqual({ ok: false, retry: false, status: 200, reason: expect.stringContaining('errcode 93000: invalid webhook url') });
+  });
+
+  it('does not follow redirects', async () => {
+    receiver.answers.set('/hook', answer(302, '', { location: '/elsewhere' }));
+    receiver.answers.set('/elsewhere', answer(200));
+    const result = await deliverWebhook(target('/hook'), event, options);
+    expect(result).toMatchObject({ ok: false, retry: false, status: 302, reason: expect.stringContaining('redirect') });
+    expect(receiver.received.map((r) => r.url)).toEqual(['/hook']);
+  });
+
+  it('reads only the start of a huge answer', async () => {
+    receiver.answers.set('/hook', answer(200, 'x'.repeat(5 * 1024 * 1024)));
+    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({ ok: true, status: 200 });
+  });
+
+  describe('the SSRF guard', () => {
+    const strict = { ...options, allowPrivateHosts: false };
+
+    it('refuses a literal private address without connecting', async () => {
+      receiver.answers.set('/hook', answer(200));
+      const result = await deliverWebhook(target('/hook'), event, strict);
+      expect(result).toEqual({ ok: false, retry: false, status: null, reason: expect.stringContaining('loopback') });
+      expect(receiver.connections).toBe(0);
+    });
+
+    it('refuses a name that resolves to a private address, checked when connecting', async () => {
+      receiver.answers.set('/hook', answer(200));
+      const result = await deliverWebhook({ ...target('/hook'), url: `http://localhost:${receiver.port}/hook` }, event, strict);
+      expect(result).toEqual({ ok: false, retry: false, status: null, reason: expect.stringContaining('loopback') });
+      expect(receiver.connections).toBe(0);
+    });
+
+    it('refuses schemes other than http and https', async () => {
+      expect(await deliverWebhook({ ...target('/hook'), url: 'file:///etc/passwd' }, event, options)).toMatchObject({ ok: false, retry: false, status: null });
+    });
+  });
+
+  describe('secrets', () => {
+    const leaks = (reason: string) => [SECRET, BOT_KEY, 'key='].filter((secret) => reason.includes(secret));
+
+    it('keeps the bot key and the signing secret out of a refusal, even when the receiver echoes them', async () => {
+      receiver.answers.set('/hook', (req, res) => res.writeHead(403).end(`denied ${req.url} for ${SECRET}`));
+      const result = await deliverWebhook(target(`/hook?key=${BOT_KEY}`), event, options);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.reason).toContain('/hook');
+      expect(leaks(result.reason)).toEqual([]);
+    });
+
+    it('keeps the bot key out of a network error', async () => {
+      const closed = http.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+      const result = await deliverWebhook({ ...target('/'), url: `http://127.0.0.1:${port}/robot/send?access_token=${BOT_KEY}` }, event, options);
+      expect(result).toMatchObject({ ok: false, retry: true, status: null });
+      if (result.ok) return;
+      expect(result.reason).toContain('unreachable');
+      expect(leaks(result.reason)).toEqual([]);
+      expect(result.reason).not.toContain('access_token');
+    });
+
+    it('masks a credential carried in the path, as Slack and Feishu do', async () => {
+      const token = 'XyZ0aBcD1eFgH2iJkL3mNoP4';
+      const result = await deliverWebhook({ ...target(`/services/T0ABCDEF/B0GHIJKL/${token}`), format: 'slack' }, event, options);
+      expect(result).toMatchObject({ ok: false, retry: false, status: 404 });
+      if (result.ok) return;
+      expect(result.reason).toContain('/services/T0ABCDEF/B0GHIJKL/***');
+      expect(result.reason).not.toContain(token);
+    });
+  });
+
+  it('gives up at the time limit and asks for a retry', async () => {
+    receiver.answers.set('/slow', () => {}); // never answers
+    const started = performance.now();
+    const result = await deliverWebhook(target(`/slow?key=${BOT_KEY}`), event, { ...options, timeoutMs: 300 });
+    expect(result).toEqual({ ok: false, retry: true, status: null, reason: expect.stringContaining('timed out after 300 ms') });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    if (!result.ok) expect(result.reason).not.toContain(BOT_KEY);
+  });
+});

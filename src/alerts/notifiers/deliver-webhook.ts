@@ -1,0 +1,153 @@
+import type { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
+import { ForbiddenTargetError } from '../../errors.ts';
+import { assertUrlAllowed, guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
+import type { AlertEvent, Locale } from '../alert.ts';
+import { redactSecrets, urlSecrets, type DeliveryResult, type WebhookFormat } from './notifier.ts';
+import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+import { WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
+
+export type { DeliveryResult } from './notifier.ts';
+
+/** The header that carries the event id, so a receiver can drop an event it already handled. */
+export const EVENT_HEADER = 'X-Sleepwatch-Event';
+
+/** How much of a receiver's answer is read: enough for any bot's verdict, not a way to fill our memory. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Where and how one webhook is delivered. */
+export interface WebhookTarget {
+  /** The receiver. Bot keys often live in the query (`?key=…`, `?access_token=…`) or the path: never shown whole. */
+  url: string;
+  /** Signs every body (`X-Sleepwatch-Signature`); never shown. */
+  secret: string;
+  format: WebhookFormat;
+  locale: Locale;
+}
+
+export interface WebhookDeliveryOptions {
+  /** Allow loopback and private receivers (an intranet bot, tests). Cloud metadata addresses stay refused. */
+  allowPrivateHosts: boolean;
+  /** Whole-delivery time limit (connect, send, answer), in ms. */
+  timeoutMs: number;
+  /** The clock the signature's timestamp is read from. @defaultValue `() => new Date()` */
+  now?: () => Date;
+  userAgent: string;
+}
+
+/**
+ * POSTs one event to one webhook and reports whether the receiver took it.
+ *
+ * The request goes through the SSRF guard: a literal private address is refused before
+ * connecting, a name is checked against every address it resolves to when the socket
+ * connects, and redirects are not followed (a 3xx is a refusal). Success is read from the
+ * answer the way the format's platform writes it (see `WebhookPayloadFormat.accepted`).
+ *
+ * Never throws for delivery trouble: network errors and time-outs come back as
+ * `{ ok: false, retry: true }`, refusals by policy or by the receiver as `retry: false`
+ * (429 and 5xx excepted). Reasons show the URL without query and with token-like path
+ * segments masked, and never contain the secret.
+ */
+export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, options: WebhookDeliveryOptions): Promise<DeliveryResult> {
+  const secrets = [target.secret, ...urlSecrets(target.url)];
+  const fail = (retry: boolean, status: number | null, reason: string): DeliveryResult => ({ ok: false, retry, status, reason: redactSecrets(reason, secrets) });
+
+  const format = WEBHOOK_PAYLOAD_FORMATS[target.format];
+  if (!format) return fail(false, null, `unknown webhook format "${String(target.format)}"`);
+  const policy: TargetPolicy = { allowPrivateHosts: options.allowPrivateHosts };
+  let url: URL;
+  try {
+    url = assertUrlAllowed(target.url, policy);
+  } catch (err) {
+    return fail(false, null, `webhook ${describeTarget(target.url)} refused: ${messageOf(err)}`);
+  }
+  if (url.username || url.password) {
+    return fail(false, null, `webhook ${describeTarget(target.url)} refused: URLs with user:password are not sent (put the token in the path or query)`);
+  }
+
+  const body = JSON.stringify(format.build(event, target.locale));
+  const timestamp = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+  // One dispatcher per delivery: alerts are rare, and a private agent cannot be reused with
+  // another policy by mistake.
+  const dispatcher = new Agent({
+    connect: { lookup: guardedLookup(policy), timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      dispatcher,
+      signal: deadline.signal,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': options.userAgent,
+        [SIGNATURE_HEADER]: signPayload(target.secret, body, timestamp),
+        [EVENT_HEADER]: String(event.id),
+      },
+      body,
+    });
+    const answer = await readCapped(response.body, MAX_ANSWER_BYTES);
+    const verdict = format.accepted(response.statusCode, answer);
+    if (verdict.ok) return { ok: true, status: response.statusCode };
+    return fail(verdict.retry, response.statusCode, `webhook ${describeTarget(target.url)}: ${verdict.reason}`);
+  } catch (err) {
+    if (deadline.signal.aborted) return fail(true, null, `webhook ${describeTarget(target.url)} timed out after ${options.timeoutMs} ms`);
+    if (isForbidden(err)) return fail(false, null, `webhook ${describeTarget(target.url)} refused: ${messageOf(err)}`);
+    return fail(true, null, `webhook ${describeTarget(target.url)} unreachable: ${messageOf(err)}`);
+  } finally {
+    clearTimeout(timer);
+    dispatcher.destroy().catch(() => {});
+  }
+}
+
+/**
+ * The target as failure reasons show it: origin and path, no query. Slack and Feishu put
+ * the whole credential in the path, so long token-like segments are masked too.
+ */
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname
+      .split('/')
+      .map((segment) => (isTokenLike(segment) ? '***' : segment))
+      .join('/');
+    return `${u.origin}${path}${u.search ? '?…' : ''}`;
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+/** Path segments long enough to be keys rather than words (Slack's 24-character secret, Feishu's UUID). */
+function isTokenLike(segment: string): boolean {
+  return segment.length >= 16 && /^[A-Za-z0-9_.~%-]+$/.test(segment);
+}
+
+/** Reads at most `maxBytes` of the answer and drops the rest: a verdict never needs more. */
+async function readCapped(stream: Readable, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    chunks.push(buffer.subarray(0, maxBytes - size));
+    size += Math.min(buffer.length, maxBytes - size);
+    if (size >= maxBytes) {
+      stream.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isForbidden(err: unknown): boolean {
+  return err instanceof ForbiddenTargetError || (err instanceof Error && err.cause instanceof ForbiddenTargetError);
+}
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  const cause = err.cause instanceof Error && err.cause.message !== err.message ? ` (${err.cause.message})` : '';
+  return `${err.message}${code && !err.message.includes(code) ? ` [${code}]` : ''}${cause}`;
+}

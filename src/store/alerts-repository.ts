@@ -1,0 +1,152 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Reason } from '../activity/reason.ts';
+import type { Status } from '../activity/status.ts';
+import type { Alert, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../alerts/alert.ts';
+import type { Schema } from './schema.ts';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** What a caller knows when it raises or updates an alert; the rest is the store's. */
+export interface AlertDraft {
+  key: string;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  status: Status | null;
+  platform: string;
+  accountId: number | null;
+  reason: Reason;
+  evidence: AlertEvidence | null;
+}
+
+/** Alerts with their accounts, newest first. */
+export async function listAlerts(db: Db, filter: { state?: AlertState; limit?: number } = {}): Promise<Alert[]> {
+  let q = alertsWithAccounts(db);
+  if (filter.state) q = q.where('alerts.state', '=', filter.state);
+  const rows = await q.orderBy('alerts.opened_at', 'desc').orderBy('alerts.id', 'desc').limit(filter.limit ?? 1000).execute();
+  return rows.map(toAlert);
+}
+
+/** Open alerts (the evaluator's working set). */
+export async function openAlerts(db: Db): Promise<Alert[]> {
+  return (await alertsWithAccounts(db).where('alerts.state', '=', 'open').execute()).map(toAlert);
+}
+
+/** Alert events, newest first: what feeds show. `beforeId` pages back. */
+export async function recentEvents(db: Db, opts: { limit?: number; beforeId?: number } = {}): Promise<AlertEvent[]> {
+  let q = db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']);
+  if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
+  const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 200).execute();
+  return rows.map((r) => ({ id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: parsed(r.alert) }));
+}
+
+export async function eventById(db: Db, id: number): Promise<AlertEvent | undefined> {
+  const r = await db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']).where('id', '=', id).executeTakeFirst();
+  return r && { id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: parsed(r.alert) };
+}
+
+/**
+ * Opens an alert unless one with its key is already open (the unique index on open keys makes
+ * this safe however many processes try), and records the `opened` event.
+ */
+export async function openAlert(db: Db, draft: AlertDraft, now: Date): Promise<AlertEvent | null> {
+  const { rows } = await sql<{ id: number }>`
+    insert into alerts (key, kind, state, severity, status, platform, account_id, reason, evidence, opened_at, notified_at)
+    values (${draft.key}, ${draft.kind}, 'open', ${draft.severity}, ${draft.status}, ${draft.platform}, ${draft.accountId},
+            ${JSON.stringify(draft.reason)}::jsonb, ${draft.evidence ? JSON.stringify(draft.evidence) : null}::jsonb, ${now}, ${now})
+    on conflict (key) where state = 'open' do nothing
+    returning id`.execute(db);
+  const id = rows[0]?.id;
+  return id === undefined ? null : recordEvent(db, Number(id), 'opened', now);
+}
+
+/**
+ * Changes an open alert. With an event type the change is announced (an escalation); without
+ * one it is bookkeeping (a silence a day longer) that feeds and webhooks do not repeat.
+ */
+export async function updateAlert(
+  db: Db,
+  id: number,
+  change: Partial<Pick<AlertDraft, 'severity' | 'status' | 'reason' | 'evidence'>>,
+  now: Date,
+  announce?: 'escalated' | 'reminder',
+): Promise<AlertEvent | null> {
+  await db
+    .updateTable('alerts')
+    .set({
+      ...(change.severity ? { severity: change.severity } : {}),
+      ...(change.status !== undefined ? { status: change.status } : {}),
+      ...(change.reason ? { reason: JSON.stringify(change.reason) } : {}),
+      ...(change.evidence !== undefined ? { evidence: change.evidence ? JSON.stringify(change.evidence) : null } : {}),
+      ...(announce ? { notified_at: now } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  return announce ? recordEvent(db, id, announce, now) : null;
+}
+
+/** Ends an alert: `woke-up` when the account posted again, `resolved` when the cause went away otherwise. */
+export async function resolveAlert(db: Db, id: number, type: 'woke-up' | 'resolved', reason: Reason, now: Date): Promise<AlertEvent> {
+  await db.updateTable('alerts').set({ state: 'resolved', resolved_at: now, reason: JSON.stringify(reason) }).where('id', '=', id).where('state', '=', 'open').execute();
+  return recordEvent(db, id, type, now);
+}
+
+/** Writes an event with the alert as it now stands; the event is what feeds and webhooks carry. */
+async function recordEvent(db: Db, alertId: number, type: AlertEventType, now: Date): Promise<AlertEvent> {
+  const row = await alertsWithAccounts(db).where('alerts.id', '=', alertId).executeTakeFirstOrThrow();
+  const alert = toAlert(row);
+  const { id } = await db
+    .insertInto('alert_events')
+    .values({ alert_id: alertId, type, at: now, alert: JSON.stringify(alert) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(id), type, at: now.toISOString(), alert };
+}
+
+function alertsWithAccounts(db: Db) {
+  return db
+    .selectFrom('alerts')
+    .leftJoin('accounts', 'accounts.id', 'alerts.account_id')
+    .selectAll('alerts')
+    .select([
+      'accounts.name as account_name',
+      'accounts.url as account_url',
+      'accounts.platform as account_platform',
+      'accounts.unit as account_unit',
+      'accounts.group_name as account_group',
+      'accounts.region as account_region',
+    ]);
+}
+
+type AlertJoinRow = Awaited<ReturnType<ReturnType<typeof alertsWithAccounts>['executeTakeFirstOrThrow']>>;
+
+function toAlert(r: AlertJoinRow): Alert {
+  return {
+    id: Number(r.id),
+    key: r.key,
+    kind: r.kind as AlertKind,
+    state: r.state as AlertState,
+    severity: r.severity as AlertSeverity,
+    status: r.status as Status | null,
+    platform: r.platform,
+    account:
+      r.account_id === null || r.account_name === null
+        ? null
+        : {
+            id: Number(r.account_id),
+            name: r.account_name,
+            platform: r.account_platform ?? r.platform,
+            url: r.account_url ?? '',
+            unit: r.account_unit ?? null,
+            group: r.account_group ?? null,
+            region: r.account_region ?? null,
+          },
+    reason: parsed(r.reason),
+    evidence: r.evidence === null ? null : parsed(r.evidence),
+    openedAt: new Date(r.opened_at).toISOString(),
+    resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at).toISOString(),
+  };
+}
+
+function parsed<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}

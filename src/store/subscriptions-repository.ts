@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Locale } from '../alerts/alert.ts';
+import type { FeedFilter } from '../alerts/feeds/feed-filter.ts';
+import type { WebhookFormat } from '../alerts/notifiers/notifier.ts';
+import type { FeedRow, Schema, WebhookRow } from './schema.ts';
+
+/** A feed of alert events; its token is the whole of its access control, since readers cannot send headers. */
+export interface FeedSubscription {
+  id: number;
+  token: string;
+  filter: FeedFilter;
+  locale: Locale;
+  createdAt: Date;
+}
+
+/** Where and how to deliver alert events: a signed POST, or an e-mail for `mailto:` targets. */
+export interface WebhookSubscription {
+  id: number;
+  url: string;
+  secret: string;
+  format: WebhookFormat;
+  locale: Locale;
+  filter: FeedFilter;
+  createdAt: Date;
+}
+
+/** 32 random bytes, URL-safe: unguessable, and fine in a query string. */
+export function newFeedToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function addFeed(db: Kysely<Schema>, feed: { filter: FeedFilter; locale: Locale }): Promise<FeedSubscription> {
+  const row = await db
+    .insertInto('feeds')
+    .values({ token: newFeedToken(), filter: JSON.stringify(feed.filter), locale: feed.locale })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toFeed(row);
+}
+
+export async function listFeeds(db: Kysely<Schema>): Promise<FeedSubscription[]> {
+  return (await db.selectFrom('feeds').selectAll().orderBy('id').execute()).map(toFeed);
+}
+
+export async function feedByToken(db: Kysely<Schema>, token: string): Promise<FeedSubscription | undefined> {
+  const row = await db.selectFrom('feeds').selectAll().where('token', '=', token).executeTakeFirst();
+  return row && toFeed(row);
+}
+
+/** Removes a feed by id or token; true when one was removed. */
+export async function removeFeed(db: Kysely<Schema>, idOrToken: string): Promise<boolean> {
+  const q = db.deleteFrom('feeds');
+  const result = await (/^\d+$/.test(idOrToken) ? q.where('id', '=', Number(idOrToken)) : q.where('token', '=', idOrToken)).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function addWebhook(db: Kysely<Schema>, hook: Omit<WebhookSubscription, 'id' | 'createdAt'>): Promise<WebhookSubscription> {
+  const row = await db
+    .insertInto('webhooks')
+    .values({ url: hook.url, secret: hook.secret, format: hook.format, locale: hook.locale, filter: JSON.stringify(hook.filter) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toWebhook(row);
+}
+
+export async function listWebhooks(db: Kysely<Schema>): Promise<WebhookSubscription[]> {
+  return (await db.selectFrom('webhooks').selectAll().orderBy('id').execute()).map(toWebhook);
+}
+
+export async function webhookById(db: Kysely<Schema>, id: number): Promise<WebhookSubscription | undefined> {
+  const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toWebhook(row);
+}
+
+export async function removeWebhook(db: Kysely<Schema>, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+function toFeed(row: FeedRow): FeedSubscription {
+  return { id: Number(row.id), token: row.token, filter: parsed(row.filter), locale: row.locale as Locale, createdAt: row.created_at };
+}
+
+function toWebhook(row: WebhookRow): WebhookSubscription {
+  return {
+    id: Number(row.id),
+    url: row.url,
+    secret: row.secret,
+    format: row.format as WebhookFormat,
+    locale: row.locale as Locale,
+    filter: parsed(row.filter),
+    createdAt: row.created_at,
+  };
+}
+
+/** jsonb arrives parsed from `pg` and PGlite alike; text only from older drivers. */
+function parsed<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
