@@ -25,6 +25,11 @@ export interface FakeAccount {
   pinnedOld: boolean;
   fault: FaultMode | null;
   expectedStatus: ExpectedStatus;
+  /**
+   * The whole text of the newest post, instead of a generated one: a closure notice
+   * ("本账号停止更新，…"), or any wording a test needs on the post that decides the status.
+   */
+  newestPostText?: string;
 }
 
 type Activity = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty';

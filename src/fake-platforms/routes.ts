@@ -36,6 +36,13 @@ export class AccountIndex {
     return variant === undefined || account.variant === variant ? account : null;
   }
 
+  /** Puts `account` in place of the account with its key (and Mastodon id). */
+  replace(account: FakeAccount): void {
+    if (!this.byKey.has(account.key)) throw new Error(`no fake account "${account.key}"`);
+    this.byKey.set(account.key, account);
+    if (account.platform === 'mastodon') this.byMastodonId.set(mastodonId(account.key), account);
+  }
+
   findMastodonId(id: string): FakeAccount | null {
     return this.byMastodonId.get(id) ?? null;
   }

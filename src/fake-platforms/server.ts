@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { accountsCsv, accountsFile } from './accounts-file.ts';
 import {
   captchaPage,
+  faultHidesStatus,
   loginWallPage,
   notFoundPage,
   RETRY_AFTER_SECONDS,
@@ -12,7 +13,7 @@ import {
   truncateBody,
 } from './faults.ts';
 import { HTML_TYPE, JSON_TYPE } from './pages/page.ts';
-import type { FakeAccount } from './population.ts';
+import { statusForSilence, type FakeAccount } from './population.ts';
 import { AccountIndex, resolveRoute, type Route } from './routes.ts';
 
 export interface FakePlatformsOptions {
@@ -25,9 +26,23 @@ export interface FakePlatformsOptions {
   now?: Date;
 }
 
+/** What may change about a simulated account while it is served: everything but its URL (key, platform, variant). */
+export type FakeAccountChanges = Partial<Omit<FakeAccount, 'key' | 'platform' | 'variant'>>;
+
 export interface FakePlatforms {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
   url: string;
+  /**
+   * Changes a served account between crawls, the way the real one changes: it posts again
+   * (`silenceDays`, `postCount`), starts or stops failing (`fault`), publishes a closure
+   * notice (`newestPostText`). Pages are rendered afresh from the next request on, against
+   * the server's unchanged clock. `expectedStatus` follows the new silence and fault unless
+   * `changes` sets it.
+   *
+   * @returns the account as it is now served.
+   * @throws Error when no account has this key.
+   */
+  setAccount(key: string, changes: FakeAccountChanges): FakeAccount;
   /** Stops listening and drops every open connection, hung ones included. */
   close(): Promise<void>;
   /** Requests received in total, or for one path (with its query string: exact match; without: any query). */
@@ -48,15 +63,16 @@ interface Reply {
 export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<FakePlatforms> {
   const now = opts.now ?? new Date();
   const host = opts.host ?? '127.0.0.1';
-  const index = new AccountIndex(opts.accounts);
+  const accounts = [...opts.accounts];
+  const index = new AccountIndex(accounts);
   const cache = new Map<string, Reply>();
   const counts = new Map<string, number>();
   const flakyAnswered = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let base = '';
   const accountsFiles: Record<string, () => Reply> = {
-    '/accounts.json': () => reply(200, JSON_TYPE, JSON.stringify(accountsFile(opts.accounts, base), null, 2)),
-    '/accounts.csv': () => reply(200, 'text/csv; charset=utf-8', accountsCsv(opts.accounts, base)),
+    '/accounts.json': () => reply(200, JSON_TYPE, JSON.stringify(accountsFile(accounts, base), null, 2)),
+    '/accounts.csv': () => reply(200, 'text/csv; charset=utf-8', accountsCsv(accounts, base)),
   };
 
   const server = http.createServer((req, res) => {
@@ -124,6 +140,21 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
 
   return {
     url: base,
+    setAccount(key: string, changes: FakeAccountChanges): FakeAccount {
+      const at = accounts.findIndex((a) => a.key === key);
+      const before = accounts[at];
+      if (!before) throw new Error(`no fake account "${key}"`);
+      const merged: FakeAccount = { ...before, ...changes, key: before.key, platform: before.platform };
+      if (changes.expectedStatus === undefined) {
+        merged.expectedStatus = faultHidesStatus(merged.fault) ? 'unknown' : statusForSilence(merged.silenceDays);
+      }
+      accounts[at] = merged;
+      index.replace(merged);
+      // Pages are cached per URL, and an account has several (API, profile, accounts files).
+      cache.clear();
+      flakyAnswered.clear();
+      return merged;
+    },
     requestCount(path?: string): number {
       let total = 0;
       for (const [target, n] of counts) {

@@ -77,6 +77,9 @@ const EN_FORMS: ReadonlyArray<(unit: string, topic: string, n: number) => readon
 ];
 
 function postText(account: FakeAccount, seq: number): { title: string; body: string; text: string } {
+  if (seq === account.postCount && account.newestPostText !== undefined) {
+    return { title: account.newestPostText, body: '', text: account.newestPostText };
+  }
   const random = seededRandom(`${account.key}:text:${seq}`);
   const n = Math.round(between(random, 12, 480));
   const chinese = isChinese(account);

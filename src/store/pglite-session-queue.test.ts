@@ -141,3 +141,39 @@ class RawConnection {
     this.socket.destroy();
   }
 }
+
+describe('notifications on the shared PGlite session', () => {
+  it('reach the connection that listens, not the one whose statement raised them', async () => {
+    const db = await PGlite.create();
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+    SessionQueue.install(server, db);
+    await server.start();
+    const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+    const listener = new pg.Client({ connectionString: url });
+    const sender = new pg.Client({ connectionString: url });
+    try {
+      await listener.connect();
+      await sender.connect();
+      const heard: string[] = [];
+      const overheard: string[] = [];
+      listener.on('notification', (n) => heard.push(`${n.channel}:${n.payload}`));
+      sender.on('notification', (n) => overheard.push(`${n.channel}:${n.payload}`));
+      await listener.query('LISTEN jobs');
+      await sender.query(`select pg_notify('jobs', 'crawl')`);
+      await sender.query(`select pg_notify('elsewhere', 'x')`);
+      await listener.query('select 1');
+      for (let i = 0; i < 20 && heard.length === 0; i++) await sleep(50);
+      expect(heard).toEqual(['jobs:crawl']);
+      expect(overheard).toEqual([]);
+      await listener.query('UNLISTEN jobs');
+      await sender.query(`select pg_notify('jobs', 'again')`);
+      await sleep(100);
+      expect(heard).toEqual(['jobs:crawl']);
+    } finally {
+      await listener.end();
+      await sender.end();
+      await server.stop();
+      await db.close();
+    }
+  });
+});

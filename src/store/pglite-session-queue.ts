@@ -12,6 +12,11 @@ interface Pending {
 /** Frontend messages that leave an extended-protocol batch open: Parse, Bind, Describe, Execute, Close, Flush. */
 const MID_BATCH = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 const TERMINATE = 'X'.charCodeAt(0);
+const QUERY = 'Q'.charCodeAt(0);
+const PARSE = 'P'.charCodeAt(0);
+/** Backend NotificationResponse: what a NOTIFY sends to the sessions that LISTEN. */
+const NOTIFICATION = 'A'.charCodeAt(0);
+const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
 
 /**
  * The message queue of PGlite's socket server, made safe for several connections.
@@ -22,11 +27,19 @@ const TERMINATE = 'X'.charCodeAt(0);
  * statement ("unnamed prepared statement does not exist", or silently wrong rows:
  * electric-sql/pglite#1046). Here a connection keeps its turn from the first message of a
  * batch until its Sync (or simple Query) has run and no transaction is open; the others wait.
+ *
+ * Being one session, PGlite also hands a NOTIFY to the connection whose statement raised it,
+ * not to the one that ran LISTEN: BullMQ's workers, which wait for new jobs on LISTEN, would
+ * sleep until their poll timer instead. Notifications are therefore routed here to the
+ * connections listening on their channel.
  */
 export class SessionQueue {
   private queue: Pending[] = [];
   private owner: number | null = null;
   private processing = false;
+  /** Channels each connection listens on, and where its answers go. */
+  private readonly listening = new Map<number, Set<string>>();
+  private readonly sinks = new Map<number, (data: Uint8Array) => void>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -36,6 +49,8 @@ export class SessionQueue {
   }
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    this.sinks.set(handlerId, onData);
+    this.noteListen(handlerId, message);
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.process();
@@ -47,6 +62,8 @@ export class SessionQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.sinks.delete(handlerId);
+    this.listening.delete(handlerId);
     this.queue = this.queue.filter((p) => {
       if (p.handlerId !== handlerId) return true;
       p.reject(new Error('Handler disconnected'));
@@ -78,7 +95,7 @@ export class SessionQueue {
             this.db.execProtocolRawStream(next.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
-                next.onData(data);
+                this.route(next, data);
               },
             }),
           );
@@ -94,5 +111,52 @@ export class SessionQueue {
     } finally {
       this.processing = false;
     }
+  }
+
+  /** Follows LISTEN and UNLISTEN in simple queries and in parsed statements. */
+  private noteListen(handlerId: number, message: Uint8Array): void {
+    const type = message[0];
+    if (type !== QUERY && type !== PARSE) return;
+    const text = Buffer.from(message.buffer, message.byteOffset + 5, message.length - 5).toString('utf8');
+    if (!/listen/i.test(text)) return;
+    const channels = this.listening.get(handlerId) ?? new Set<string>();
+    for (const [, un, name, quoted] of text.matchAll(LISTEN_STATEMENT)) {
+      const channel = quoted ?? name!.toLowerCase();
+      if (!un) channels.add(channel);
+      else if (channel === '*') channels.clear();
+      else channels.delete(channel);
+    }
+    this.listening.set(handlerId, channels);
+  }
+
+  /**
+   * Passes a chunk of answers to the connection that asked, except notifications, which go
+   * to every connection listening on their channel (the asker too, if it listens).
+   */
+  private route(asker: Pending, data: Uint8Array): void {
+    if (this.listening.size === 0 || !data.includes(NOTIFICATION)) return asker.onData(data);
+    const view = Buffer.from(data.buffer, data.byteOffset, data.length);
+    const own: Buffer[] = [];
+    let at = 0;
+    while (at + 5 <= view.length) {
+      const end = at + 1 + view.readUInt32BE(at + 1);
+      if (end > view.length) break;
+      const message = view.subarray(at, end);
+      if (message[0] === NOTIFICATION) {
+        // Int32 process id, then the channel name, NUL-terminated.
+        const channel = message.subarray(9, message.indexOf(0, 9)).toString('utf8');
+        for (const [handlerId, channels] of this.listening) {
+          if (!channels.has(channel)) continue;
+          if (handlerId === asker.handlerId) own.push(message);
+          else this.sinks.get(handlerId)?.(new Uint8Array(message));
+        }
+      } else {
+        own.push(message);
+      }
+      at = end;
+    }
+    // A message cut at the chunk's end is passed on as it came.
+    if (at < view.length) own.push(view.subarray(at));
+    if (own.length) asker.onData(new Uint8Array(Buffer.concat(own)));
   }
 }
