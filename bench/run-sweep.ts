@@ -5,8 +5,11 @@
  * every account has an observation. Optionally samples recrawl latency while the sweep runs,
  * and (on Redis) weighs what the queues leave behind once it is over.
  *
+ * With `--workers N` (N > 1), N − 1 more `sleepwatch worker` processes share the sweep, as
+ * an installation scales out; their CPU time is added to this process's.
+ *
  * Args: <base url> <accounts> <concurrency> <postgres-redis|embedded>
- *       [--recrawls N] [--tick-ms MS] [--timeout-s S]. Prints one JSON object (SweepFigures).
+ *       [--recrawls N] [--tick-ms MS] [--timeout-s S] [--workers N]. Prints one JSON object (SweepFigures).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -20,6 +23,7 @@ import { measure, round } from './measure.ts';
 import { percentile, sampleRecrawlLatency, type RecrawlSamples } from './recrawl-latency.ts';
 import { keyBytes, usedMemory } from './redis-memory.ts';
 import { postgresCpuMs, redisCpuMs } from './server-cpu.ts';
+import { startExtraWorkers, type ExtraWorkers } from './extra-workers.ts';
 import { prepareBackend, SWEEP_BACKENDS, type SweepBackend } from './sweep-backend.ts';
 
 /** Accounts one scheduler tick enqueues at most: what `serve` uses. */
@@ -27,7 +31,12 @@ const BATCH_SIZE = 1000;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { recrawls: { type: 'string', default: '0' }, 'tick-ms': { type: 'string' }, 'timeout-s': { type: 'string', default: '1800' } },
+  options: {
+    recrawls: { type: 'string', default: '0' },
+    'tick-ms': { type: 'string' },
+    'timeout-s': { type: 'string', default: '1800' },
+    workers: { type: 'string', default: '1' },
+  },
 });
 const [base = '', countArg = '10000', concurrencyArg = '50', backendArg = ''] = positionals;
 if (!(SWEEP_BACKENDS as readonly string[]).includes(backendArg)) {
@@ -37,6 +46,7 @@ if (!(SWEEP_BACKENDS as readonly string[]).includes(backendArg)) {
 const backend = backendArg as SweepBackend;
 const concurrency = Number(concurrencyArg);
 const recrawls = Number(values.recrawls);
+const workerProcesses = Number(values.workers);
 const log = (message: string) => process.stderr.write(`sweep ${backend}: ${message}\n`);
 
 const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{ name: string; platform: string; url: string; options: object }>;
@@ -47,9 +57,11 @@ const prepared = await prepareBackend(backend).catch((err: Error) => {
   process.exit(1);
 });
 let monitor: Monitor | undefined;
+let extraWorkers: ExtraWorkers | undefined;
 let tornDown: Promise<void> | undefined;
 const teardown = () =>
   (tornDown ??= (async () => {
+    await extraWorkers?.stop().catch((err: Error) => log(`stopping the extra workers: ${err.message}`));
     await monitor?.stop().catch((err: Error) => log(`stopping the monitor: ${err.message}`));
     await prepared.dispose().catch((err: Error) => log(`cleaning up: ${err.message}`));
   })());
@@ -70,6 +82,14 @@ try {
     politeness: { ...config.crawl.politeness, hosts: { [host]: { maxConcurrency: concurrency, minDelayMs: 0 } } },
   };
   const deadline = Date.now() + Number(values['timeout-s']) * 1000;
+  if (workerProcesses > 1) {
+    log(`starting ${workerProcesses - 1} more worker process(es) (not timed)`);
+    extraWorkers = await startExtraWorkers(workerProcesses - 1, {
+      ...prepared.env,
+      SLEEPWATCH_HOST_POLITENESS: `${host}=${concurrency}/0`,
+      SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+    }, concurrency);
+  }
   let recrawling: Promise<RecrawlSamples> | undefined;
   const stopRecrawls = new AbortController();
   const cpu0 = await serverCpu();
@@ -92,9 +112,15 @@ try {
       recrawling = sampleRecrawlLatency(monitor.queues, ids, { samples: recrawls, signal: stopRecrawls.signal });
       recrawling.catch(() => undefined);
     }
+    const workersCpu0 = extraWorkers?.cpuMs() ?? 0;
     await untilObserved(monitor.store, accounts.length, deadline);
     const cpu1 = await serverCpu();
-    return { startupSeconds, serverCpuMsPerAccount: cpuPerAccount(cpu0, cpu1) };
+    return {
+      startupSeconds,
+      serverCpuMsPerAccount: cpuPerAccount(cpu0, cpu1),
+      workerProcesses,
+      extraWorkersCpuMs: (extraWorkers?.cpuMs() ?? 0) - workersCpu0,
+    };
   });
   const recrawl = await recrawlSummary(recrawling, deadline, stopRecrawls);
   const { unread, observations } = await outcomes(monitor!.store);
@@ -114,10 +140,13 @@ try {
       keyGroups: keys.groups,
     };
   }
+  const { extraWorkersCpuMs, ...rest } = figures;
   const out = {
     backend,
     accounts: accounts.length,
-    ...figures,
+    ...rest,
+    // Every worker process's CPU: this one's and the extra workers'.
+    cpuMsPerAccount: round(figures.cpuMsPerAccount + extraWorkersCpuMs / accounts.length),
     unread,
     observations,
     schedulerTickMs: tickMs,

@@ -61,7 +61,9 @@ export class HttpPageCrawler implements RawPageCrawler {
 
   static async start(settings: HttpCrawlerSettings): Promise<HttpPageCrawler> {
     const client = new GuardedHttpClient(settings.policy, settings.limits);
-    const config = new Configuration({ persistStorage: false, purgeOnStart: false });
+    // Concurrency is fixed (min = max), so the autoscaler's system snapshots steer nothing; each
+    // one spawns `ps` to weigh child processes, which every second costs a busy worker real CPU.
+    const config = new Configuration({ persistStorage: false, purgeOnStart: false, systemInfoIntervalMillis: 60_000 });
     const feed = new RequestFeed();
     const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
     let self: HttpPageCrawler | undefined;
