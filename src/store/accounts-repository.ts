@@ -79,6 +79,11 @@ const STATE_COLUMNS = [
   'account_state.last_outcome',
   'account_state.consecutive_failures',
   'account_state.next_due_at',
+  'account_state.reason_data',
+  'account_state.consecutive_not_found',
+  'account_state.followers_approximate',
+  'account_state.last_post_url',
+  'account_state.last_post_excerpt',
 ] as const;
 
 export type AccountForRound = AccountRow & {

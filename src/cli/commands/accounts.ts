@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
+import { renderReason } from '../../activity/render-reason.ts';
 import { STATUSES } from '../../activity/status.ts';
+import type { Locale } from '../../alerts/alert.ts';
 import { CHECK_COLUMNS } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
 import { listAccounts, type AccountWithState } from '../../store/accounts-repository.ts';
@@ -13,7 +15,7 @@ interface AccountsFlags {
 }
 
 /** One register row as `check` shows an account, plus where it stands in the schedule. */
-export function accountRow(a: AccountWithState) {
+export function accountRow(a: AccountWithState, locale: Locale) {
   return {
     id: a.id,
     name: a.name,
@@ -24,7 +26,8 @@ export function accountRow(a: AccountWithState) {
     lastPostAt: a.last_post_at?.toISOString() ?? null,
     followers: a.followers,
     outcome: a.last_outcome,
-    reason: a.reason,
+    // Rendered from the stored reason in the reader's language; older rows keep their text.
+    reason: a.reason_data ? renderReason(a.reason_data, locale) : a.reason,
     lastCheckedAt: a.last_checked_at?.toISOString() ?? null,
     nextDueAt: a.next_due_at.toISOString(),
   };
@@ -39,7 +42,7 @@ export function accountsCommand(config: Config): Command {
       cliAction(async (flags: AccountsFlags) => {
         const rows = await withStore(config, (store) => listAccounts(store.db, { status: flags.status }));
         const columns = [{ key: 'id', header: 'id' }, ...CHECK_COLUMNS, { key: 'nextDueAt', header: 'next check' }];
-        process.stdout.write(formatRows(rows.map(accountRow), flags.format, columns, { colour: process.stdout.isTTY }));
+        process.stdout.write(formatRows(rows.map((a) => accountRow(a, config.locale)), flags.format, columns, { colour: process.stdout.isTTY }));
       }),
     );
 }

@@ -69,7 +69,7 @@ export function demoCommand(config: Config): Command {
           await monitor.tickNow();
           await waitForSweep(monitor, accounts.length);
           const expected = new Map(entries.map((e) => [e.url, e.expectedStatus]));
-          const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a), expected: expected.get(a.url) ?? null }));
+          const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a, config.locale), expected: expected.get(a.url) ?? null }));
           printSweep(rows, flags.format);
           if (flags.once) return;
           const http = await startHttpServer(monitor, flags.port ?? config.port);
