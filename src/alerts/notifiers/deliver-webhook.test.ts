@@ -1,8 +1,8 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../alert.ts';
 import { deliverWebhook, EVENT_HEADER, type WebhookDeliveryOptions, type WebhookTarget } from './deliver-webhook.ts';
+import { silenceOpened } from './sample-event.ts';
 import { genericBody } from './generic.ts';
 import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
 
@@ -64,25 +64,7 @@ const SECRET = 'whsec-do-not-leak-9f2c';
 const BOT_KEY = '693a91f6-7a1b-4c2d-bot-key';
 const SENT_AT = new Date('2025-07-24T08:00:05.000Z');
 
-const event: AlertEvent = {
-  id: 1207,
-  type: 'opened',
-  at: '2025-07-24T08:00:00.000Z',
-  alert: {
-    id: 31,
-    key: 'silence:42',
-    kind: 'silence',
-    state: 'open',
-    severity: 'critical',
-    status: 'sleeping',
-    platform: 'weibo',
-    account: { id: 42, name: '平安某市', platform: 'weibo', url: 'https://weibo.com/u/1234567890', unit: null, group: null, region: null },
-    reason: { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2025-07-09T02:00:00.000Z', redLineDays: 14, zombieDays: 90 },
-    evidence: { lastPostAt: '2025-07-09T02:00:00.000Z', lastPostUrl: 'https://weibo.com/1234567890/Pq7xYz', lastPostExcerpt: null },
-    openedAt: '2025-07-24T08:00:00.000Z',
-    resolvedAt: null,
-  },
-};
+const event = silenceOpened({}, 'https://weibo.com/1234567890/Pq7xYz');
 
 const target = (path: string, overrides: Partial<WebhookTarget> = {}): WebhookTarget => ({
   url: `${receiver.origin}${path}`,

@@ -2,7 +2,8 @@ import nodemailer from 'nodemailer';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../errors.ts';
 import { renderReason } from '../../activity/render-reason.ts';
-import type { AlertAccount, AlertEvent, Locale } from '../alert.ts';
+import type { AlertEvent, Locale } from '../alert.ts';
+import { ACCOUNT_URL, POST_URL, silenceOpened } from './sample-event.ts';
 import { describeEvent } from '../event-text.ts';
 import { dingtalkBody, dingtalkFormat } from './dingtalk.ts';
 import { feishuBody, feishuFormat } from './feishu.ts';
@@ -12,31 +13,6 @@ import { escapeMarkdown, redactSecrets, urlSecrets } from './notifier.ts';
 import { SLACK_MAX_SECTION_CHARS, slackBody, slackFormat } from './slack.ts';
 import { WEBHOOK_FORMATS, WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
 import { WECOM_MAX_CONTENT_BYTES, wecomBody, wecomFormat } from './wecom.ts';
-
-const ACCOUNT_URL = 'https://weibo.com/u/1234567890';
-const POST_URL = 'https://weibo.com/1234567890/Pq7xYz?from=page_100606&mod=weibotime';
-
-function silenceOpened(account: Partial<AlertAccount> = {}, lastPostUrl: string | null = POST_URL): AlertEvent {
-  return {
-    id: 1207,
-    type: 'opened',
-    at: '2025-07-24T08:00:00.000Z',
-    alert: {
-      id: 31,
-      key: 'silence:42',
-      kind: 'silence',
-      state: 'open',
-      severity: 'critical',
-      status: 'sleeping',
-      platform: 'weibo',
-      account: { id: 42, name: '平安某市', platform: 'weibo', url: ACCOUNT_URL, unit: '某市公安局', group: null, region: '某省', ...account },
-      reason: { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2025-07-09T02:00:00.000Z', redLineDays: 14, zombieDays: 90 },
-      evidence: { lastPostAt: '2025-07-09T02:00:00.000Z', lastPostUrl, lastPostExcerpt: '夏季防溺水提示' },
-      openedAt: '2025-07-24T08:00:00.000Z',
-      resolvedAt: null,
-    },
-  };
-}
 
 const event = silenceOpened();
 const LOCALES: Locale[] = ['zh-CN', 'en'];
