@@ -92,7 +92,7 @@ describe('--help', () => {
       command: ['check'],
       lists: ['<accounts-file>', '--now', '--format', '--fail-on', '--concurrency', '--per-host-concurrency', '--per-host-delay-ms', '--allow-private-hosts'],
     },
-    { command: ['parse'], lists: ['<file>', '--platform', '--url', '--now', '--time-zone', '--options'] },
+    { command: ['parse'], lists: ['<file>', '--platform', '--url', '--now', '--time-zone', '--options', '--judge', '--policy'] },
     { command: ['demo'], lists: ['--once', '--format'] },
     { command: ['fake-platforms'], lists: ['--port', '--accounts', '--seed', '--now', '--no-faults'] },
   ])('sleepwatch $command --help exits 0 and lists $lists', async ({ command, lists }) => {
@@ -260,6 +260,18 @@ describe('parse', () => {
       lastPostUrl: 'https://t.me/harbour_ferry/203',
       error: null,
     });
+  }, SPAWN_TIMEOUT);
+
+  it('judges a saved page as of --now with --judge: status and reason, in the configured language', async () => {
+    const run = await runCli(['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--now', '2026-03-25T00:00:00Z', '--judge'], { env: { SLEEPWATCH_LOCALE: 'zh-CN' } });
+    expect(run.code).toBe(0);
+    const { observation, judgement } = JSON.parse(run.stdout);
+    expect(observation).toMatchObject({ platform: 'telegram', lastPostAt: '2026-03-09T16:20:05+00:00' });
+    expect(judgement).toMatchObject({ status: 'sleeping', daysSilent: 15, explanation: { code: 'silent', line: 'red-line' } });
+    expect(judgement.reason).toBe('已 15 天未更新（最近一次发布于 2026-03-09）；已超过两周红线');
+    const unknownPolicy = await runCli(['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--judge', '--policy', 'strict']);
+    expect(unknownPolicy.code).toBe(2);
+    expect(unknownPolicy.stderr).toContain('--policy');
   }, SPAWN_TIMEOUT);
 
   it('reads an html page with the selectors given in --options', async () => {

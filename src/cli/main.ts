@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   const commands = [
     checkCommand(config),
-    parseCommand(),
+    parseCommand(config),
     importCommand(config),
     accountsCommand(config),
     historyCommand(config),

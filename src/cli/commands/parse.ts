@@ -3,6 +3,9 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_TIME_ZONE } from '../../accounts/account.ts';
+import { renderReason } from '../../activity/render-reason.ts';
+import { judge } from '../../activity/status.ts';
+import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { parsePage } from '../../platforms/parse-page.ts';
 import { platformIds } from '../../platforms/registry.ts';
@@ -11,6 +14,8 @@ import { isoInstant, jsonObject } from '../flags.ts';
 import { timeZoneFlag } from '../time-zone-flag.ts';
 
 interface ParseFlags {
+  judge?: boolean;
+  policy?: string;
   platform: string;
   url?: string;
   now?: Date;
@@ -18,7 +23,7 @@ interface ParseFlags {
   options?: Record<string, unknown>;
 }
 
-export function parseCommand(): Command {
+export function parseCommand(config: Config): Command {
   return new Command('parse')
     .description('parse a saved page or API response and print the Observation as JSON (no network)')
     .argument('<file>', 'saved page, feed or API response; - reads standard input')
@@ -27,12 +32,20 @@ export function parseCommand(): Command {
     .option('--now <iso>', 'when the page was fetched; relative dates count back from it (default: now)', isoInstant('--now'))
     .option('--time-zone <tz>', 'IANA zone for times shown without an offset', timeZoneFlag('--time-zone'), DEFAULT_TIME_ZONE)
     .option('--options <json>', 'adapter options as a JSON object, e.g. html selectors', jsonObject('--options'))
+    .option('--judge', 'also judge the account as of --now: prints { observation, judgement } with its status and reason')
+    .option('--policy <name>', `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`)
     .action(
       cliAction(async (file: string, flags: ParseFlags) => {
         const body = await readInput(file);
         const url = flags.url ?? (file === '-' ? 'file:///dev/stdin' : pathToFileURL(path.resolve(file)).href);
         const observation = parsePage(flags.platform, body, { url, now: flags.now, timeZone: flags.timeZone, options: flags.options });
-        process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
+        if (!flags.judge) return void process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
+        if (flags.policy !== undefined && !config.policies.has(flags.policy)) {
+          throw new InvalidInputError('invalid flag', [{ field: '--policy', message: `unknown policy "${flags.policy}"; expected one of ${config.policies.names().join(', ')}` }]);
+        }
+        const judgement = judge(observation, flags.now ?? new Date(), config.policies.named(flags.policy ?? config.policies.defaultName));
+        const reason = renderReason(judgement.explanation, config.locale);
+        process.stdout.write(`${JSON.stringify({ observation, judgement: { ...judgement, reason } }, null, 2)}\n`);
       }),
     );
 }
