@@ -18,8 +18,11 @@ export function dingtalkBody(event: AlertEvent, locale: Locale): DingtalkMarkdow
   return { msgtype: 'markdown', markdown: { title: message.title, text } };
 }
 
-/** 130101 and 410100: the robot's 20-a-minute limit ("send too fast"). Both pass. */
-const DINGTALK_RETRY_CODES: ReadonlySet<number> = new Set([130101, 410100]);
+/**
+ * 130101 and 410100: the robot's 20-a-minute limit ("send too fast"); 90030: "webhook over
+ * limit", a quota that resets later. All pass, so the backoff (up to about a day) waits them out.
+ */
+const DINGTALK_RETRY_CODES: ReadonlySet<number> = new Set([130101, 410100, 90030]);
 
 export const dingtalkFormat: WebhookPayloadFormat = {
   format: 'dingtalk',

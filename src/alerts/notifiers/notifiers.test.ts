@@ -225,6 +225,7 @@ describe('reading answers', () => {
     ['dingtalk', 200, '{"errcode":0,"errmsg":"ok"}', ok],
     ['dingtalk', 200, '{"errcode":310000,"errmsg":"keywords not in content"}', refused(false)],
     ['dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}', refused(true)],
+    ['dingtalk', 200, '{"errcode":90030,"errmsg":"webhook over limit"}', refused(true)],
     ['feishu', 200, '{"code":0,"msg":"success","data":{}}', ok],
     ['feishu', 200, '{"StatusCode":0,"StatusMessage":"success"}', ok],
     ['feishu', 200, '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}', refused(false)],
