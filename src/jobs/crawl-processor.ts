@@ -8,13 +8,14 @@ import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
-import { accountForRound } from '../store/accounts-repository.ts';
-import { recordObservation } from '../store/observations-repository.ts';
+import type { StoreBatcher } from './store-batcher.ts';
 import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
 
 export interface CrawlProcessorDeps {
   store: Store;
+  /** The store reads and writes of concurrent jobs, gathered into few statements. */
+  batcher: StoreBatcher;
   pages: PageSource;
   hostGate: HostGate;
   politeness: PolitenessSettings;
@@ -27,11 +28,11 @@ export interface CrawlProcessorDeps {
  * observation under the job's id. A job retried after its worker died checks first whether
  * its round was already recorded, so an account is observed once per round.
  */
-export function crawlProcessor({ store, pages, hostGate, politeness, policies, clock = () => new Date() }: CrawlProcessorDeps) {
+export function crawlProcessor({ store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() }: CrawlProcessorDeps) {
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const { accountId } = job.data;
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
-    const account = await accountForRound(store.db, accountId, roundKey);
+    const account = await batcher.accountForRound(accountId, roundKey);
     if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
     if (account.done_status) return { accountId, recorded: false, status: account.done_status, outcome: account.done_outcome ?? 'ok' };
 
@@ -54,7 +55,7 @@ export function crawlProcessor({ store, pages, hostGate, politeness, policies, c
         consecutiveFailures: account.consecutive_failures,
         consecutiveNotFound: account.consecutive_not_found,
       });
-      const { recorded } = await recordObservation(store.db, {
+      const { recorded } = await batcher.recordObservation({
         accountId,
         roundKey,
         observation,

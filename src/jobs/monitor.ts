@@ -3,6 +3,7 @@ import { PageFetcher } from '../crawlers/page-fetcher.ts';
 import type { CrawlSettings } from '../crawlers/page-fetcher.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { crawlProcessor } from './crawl-processor.ts';
+import { StoreBatcher } from './store-batcher.ts';
 import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
 import type { AlertEvent } from '../alerts/alert.ts';
@@ -127,7 +128,7 @@ export class Monitor {
   private startWorker(): void {
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
-      crawlProcessor({ store: this.store, pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness, policies: this.config.policies }),
+      crawlProcessor({ store: this.store, batcher: new StoreBatcher(this.store), pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness, policies: this.config.policies }),
       {
       concurrency: this.opts.workerConcurrency,
       lockDuration: this.opts.lockDurationMs,

@@ -108,20 +108,29 @@ const RHYTHM_POSTS = 40;
  * of every sweep).
  */
 export async function accountForRound(db: Kysely<Schema>, accountId: number, roundKey: string): Promise<AccountForRound | undefined> {
-  const { rows } = await sql<AccountForRound>`
-    select a.*, o.status as done_status, o.outcome as done_outcome,
+  return (await accountsForRounds(db, [{ accountId, roundKey }]))[0];
+}
+
+/** `accountForRound` for many jobs in one query; results in the order of `keys`. */
+export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<{ accountId: number; roundKey: string }>): Promise<Array<AccountForRound | undefined>> {
+  const wanted = JSON.stringify(keys.map((k, i) => ({ n: i, account_id: k.accountId, round_key: k.roundKey })));
+  const { rows } = await sql<AccountForRound & { n: number }>`
+    select k.n, a.*, o.status as done_status, o.outcome as done_outcome,
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
            s.followers as state_followers,
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
            coalesce((select json_agg(json_build_object('at', p.at, 'precision', p.precision, 'repost', p.repost))
                        from (select at, precision, repost from posts where account_id = a.id order by at desc limit ${RHYTHM_POSTS}) p), '[]') as earlier_posts
-      from accounts a
+      from jsonb_to_recordset(${wanted}::jsonb) as k(n int, account_id bigint, round_key text)
+      join accounts a on a.id = k.account_id
       left join account_state s on s.account_id = a.id
-      left join observations o on o.account_id = a.id and o.round_key = ${roundKey}
-     where a.id = ${accountId}`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
-  // json_agg arrives parsed from pg and as text from some drivers; int8 as text from pg.
-  const posts = typeof row.earlier_posts === 'string' ? (JSON.parse(row.earlier_posts) as AccountForRound['earlier_posts']) : row.earlier_posts;
-  return { ...row, id: Number(row.id), state_followers: row.state_followers === null ? null : Number(row.state_followers), earlier_posts: posts };
+      left join observations o on o.account_id = a.id and o.round_key = k.round_key`.execute(db);
+  const found = new Map(rows.map(({ n, ...row }) => [n, row]));
+  return keys.map((_, i) => {
+    const row = found.get(i);
+    if (!row) return undefined;
+    // json_agg arrives parsed from pg and as text from some drivers; int8 as text from pg.
+    const posts = typeof row.earlier_posts === 'string' ? (JSON.parse(row.earlier_posts) as AccountForRound['earlier_posts']) : row.earlier_posts;
+    return { ...row, id: Number(row.id), state_followers: row.state_followers === null ? null : Number(row.state_followers), earlier_posts: posts };
+  });
 }

@@ -24,64 +24,111 @@ export interface ObservationRecord {
  * time and followers; the status changes its `since` only when the status itself changes.
  */
 export async function recordObservation(db: Kysely<Schema>, record: ObservationRecord): Promise<{ recorded: boolean }> {
-  const { accountId, observation: obs, judgement } = record;
-  const fetchedAt = new Date(obs.fetchedAt);
-  const ok = obs.outcome === 'ok';
-  const posts = JSON.stringify(
-    obs.posts.map((p) => ({ post_id: p.id, at: p.at, precision: p.precision, pinned: p.pinned, repost: p.repost, url: p.url ?? null, excerpt: p.excerpt ?? null })),
-  );
-  const { rows } = await sql<{ recorded: number; kept: number }>`
-    with obs as (
+  const [result] = await recordObservations(db, [record]);
+  return result!;
+}
+
+/**
+ * `recordObservation` for many accounts in one statement (one commit), for workers that
+ * finish many jobs at once. An account may appear once per call: the posts and state of one
+ * account cannot be written twice by one statement.
+ */
+export async function recordObservations(db: Kysely<Schema>, records: readonly ObservationRecord[]): Promise<Array<{ recorded: boolean }>> {
+  if (new Set(records.map((r) => r.accountId)).size !== records.length) throw new RangeError('recordObservations: an account appears twice in one batch');
+  const input = JSON.stringify(records.map(toInputRow));
+  const { rows } = await sql<{ account_id: number; recorded: boolean; kept: number }>`
+    with input as (
+      select * from jsonb_to_recordset(${input}::jsonb) as r(
+        account_id bigint, round_key text, fetched_at timestamptz, outcome text, http_status int, display_name text,
+        followers bigint, followers_approximate boolean, posts_count bigint, last_post_at timestamptz, last_post_precision text,
+        last_post_url text, last_post_excerpt text, status text, days_silent int, reason text, reason_data jsonb, error text,
+        parse_failed boolean, ok boolean, next_due_at timestamptz, posts jsonb)
+    ), obs as (
       insert into observations (account_id, round_key, fetched_at, outcome, http_status, display_name, followers,
         followers_approximate, posts_count, last_post_at, last_post_precision, last_post_url, last_post_excerpt,
         status, days_silent, reason, error, parse_failed)
-      values (${accountId}, ${record.roundKey}, ${fetchedAt}, ${obs.outcome}, ${obs.httpStatus}, ${obs.displayName}, ${obs.followers},
-        ${obs.followersApproximate}, ${obs.postsCount}, ${obs.lastPostAt}, ${obs.lastPostPrecision}, ${obs.lastPostUrl}, ${obs.lastPostExcerpt},
-        ${judgement.status}, ${judgement.daysSilent}, ${judgement.reason}, ${obs.error}, ${isParseFailure(obs)})
+      select account_id, round_key, fetched_at, outcome, http_status, display_name, followers,
+        followers_approximate, posts_count, last_post_at, last_post_precision, last_post_url, last_post_excerpt,
+        status, days_silent, reason, error, parse_failed
+        from input
       on conflict (account_id, round_key) do nothing
-      returning id
+      returning account_id
     ), new_posts as (
       insert into posts (account_id, post_id, at, precision, pinned, repost, url, excerpt)
-      select ${accountId}, p.post_id, p.at, p.precision, p.pinned, p.repost, p.url, p.excerpt
-        from jsonb_to_recordset(${posts}::jsonb)
+      select i.account_id, p.post_id, p.at, p.precision, p.pinned, p.repost, p.url, p.excerpt
+        from input i join obs o on o.account_id = i.account_id
+        cross join lateral jsonb_to_recordset(i.posts)
           as p(post_id text, at timestamptz, precision text, pinned boolean, repost boolean, url text, excerpt text)
-       where exists (select 1 from obs)
       on conflict (account_id, post_id) do update set
         at = excluded.at, precision = excluded.precision, pinned = excluded.pinned,
         repost = excluded.repost, url = excluded.url, excerpt = excluded.excerpt
-      returning 1
+      returning account_id
     ), state as (
       update account_state s set
-        status = ${judgement.status},
-        status_since = case when s.status = ${judgement.status} then s.status_since else ${fetchedAt} end,
-        reason = ${judgement.reason},
-        reason_data = ${JSON.stringify(judgement.explanation)}::jsonb,
-        last_post_url = case when ${ok} then ${obs.lastPostUrl}::text else s.last_post_url end,
-        last_post_excerpt = case when ${ok} then ${obs.lastPostExcerpt}::text else s.last_post_excerpt end,
-        followers_approximate = case when ${obs.followers}::bigint is null then s.followers_approximate else ${obs.followersApproximate}::boolean end,
-        consecutive_not_found = case when ${obs.outcome} = 'not_found' then s.consecutive_not_found + 1 else 0 end,
-        last_post_at = case when ${ok} then ${obs.lastPostAt}::timestamptz else s.last_post_at end,
-        last_post_precision = case when ${ok} then ${obs.lastPostPrecision}::text else s.last_post_precision end,
-        days_silent = case when ${ok} then ${judgement.daysSilent}::int else s.days_silent end,
-        followers = coalesce(${obs.followers}::bigint, s.followers),
-        last_checked_at = ${fetchedAt},
-        last_success_at = case when ${ok} then ${fetchedAt}::timestamptz else s.last_success_at end,
-        last_outcome = ${obs.outcome},
-        consecutive_failures = case when ${ok} then 0 else s.consecutive_failures + 1 end,
-        next_due_at = ${record.nextDueAt}
-       where s.account_id = ${accountId} and exists (select 1 from obs)
-      returning 1
+        status = i.status,
+        status_since = case when s.status = i.status then s.status_since else i.fetched_at end,
+        reason = i.reason,
+        reason_data = i.reason_data,
+        last_post_at = case when i.ok then i.last_post_at else s.last_post_at end,
+        last_post_precision = case when i.ok then i.last_post_precision else s.last_post_precision end,
+        last_post_url = case when i.ok then i.last_post_url else s.last_post_url end,
+        last_post_excerpt = case when i.ok then i.last_post_excerpt else s.last_post_excerpt end,
+        days_silent = case when i.ok then i.days_silent else s.days_silent end,
+        followers = coalesce(i.followers, s.followers),
+        followers_approximate = case when i.followers is null then s.followers_approximate else i.followers_approximate end,
+        last_checked_at = i.fetched_at,
+        last_success_at = case when i.ok then i.fetched_at else s.last_success_at end,
+        last_outcome = i.outcome,
+        consecutive_failures = case when i.ok then 0 else s.consecutive_failures + 1 end,
+        consecutive_not_found = case when i.outcome = 'not_found' then s.consecutive_not_found + 1 else 0 end,
+        next_due_at = i.next_due_at
+        from input i join obs o on o.account_id = i.account_id
+       where s.account_id = i.account_id
+      returning s.account_id
     )
-    select (select count(*) from obs)::int as recorded,
-           (select count(*) from posts where account_id = ${accountId})::int + (select count(*) from new_posts)::int as kept`.execute(db);
-  const result = rows[0];
-  // Trimmed only when the account may have gone over the bound (counts above include updates).
-  if (result && result.recorded > 0 && result.kept > POSTS_KEPT_PER_ACCOUNT) {
+    select i.account_id,
+           exists (select 1 from obs o where o.account_id = i.account_id) as recorded,
+           (select count(*) from posts p where p.account_id = i.account_id)::int
+             + (select count(*) from new_posts n where n.account_id = i.account_id)::int as kept
+      from input i`.execute(db);
+  const byAccount = new Map(rows.map((r) => [Number(r.account_id), r]));
+  // Trimmed only where an account may have gone over the bound (the counts above include updates).
+  const over = rows.filter((r) => r.recorded && r.kept > POSTS_KEPT_PER_ACCOUNT).map((r) => Number(r.account_id));
+  if (over.length) {
     await sql`
-      delete from posts where account_id = ${accountId} and post_id not in (
-        select post_id from posts where account_id = ${accountId} order by at desc limit ${POSTS_KEPT_PER_ACCOUNT})`.execute(db);
+      delete from posts p using (
+        select account_id, post_id, row_number() over (partition by account_id order by at desc) as n
+          from posts where account_id = any(${over}::bigint[])) ranked
+       where p.account_id = ranked.account_id and p.post_id = ranked.post_id and ranked.n > ${POSTS_KEPT_PER_ACCOUNT}`.execute(db);
   }
-  return { recorded: (result?.recorded ?? 0) > 0 };
+  return records.map((r) => ({ recorded: byAccount.get(r.accountId)?.recorded === true }));
+}
+
+function toInputRow({ accountId, roundKey, observation: obs, judgement, nextDueAt }: ObservationRecord) {
+  return {
+    account_id: accountId,
+    round_key: roundKey,
+    fetched_at: obs.fetchedAt,
+    outcome: obs.outcome,
+    http_status: obs.httpStatus,
+    display_name: obs.displayName,
+    followers: obs.followers,
+    followers_approximate: obs.followersApproximate,
+    posts_count: obs.postsCount,
+    last_post_at: obs.lastPostAt,
+    last_post_precision: obs.lastPostPrecision,
+    last_post_url: obs.lastPostUrl,
+    last_post_excerpt: obs.lastPostExcerpt,
+    status: judgement.status,
+    days_silent: judgement.daysSilent,
+    reason: judgement.reason,
+    reason_data: judgement.explanation,
+    error: obs.error,
+    parse_failed: isParseFailure(obs),
+    ok: obs.outcome === 'ok',
+    next_due_at: nextDueAt.toISOString(),
+    posts: obs.posts.map((p) => ({ post_id: p.id, at: p.at, precision: p.precision, pinned: p.pinned, repost: p.repost, url: p.url ?? null, excerpt: p.excerpt ?? null })),
+  };
 }
 
 /** An account's observations, newest first. */

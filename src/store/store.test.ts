@@ -4,7 +4,8 @@ import type { Judgement } from '../activity/status.ts';
 import type { Observation, ObservedPost } from '../observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
-import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation } from './observations-repository.ts';
+import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';
+import { StoreBatcher } from '../jobs/store-batcher.ts';
 
 const now = new Date('2026-05-20T01:00:00Z');
 
@@ -121,6 +122,35 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     expect(kept).toHaveLength(POSTS_KEPT_PER_ACCOUNT);
     expect(kept[0]!.post_id).toBe('p30');
     expect(kept.at(-1)).toMatchObject({ post_id: 'p229', pinned: true });
+  });
+
+  it('records many accounts in one statement, each as if alone, and refuses an account twice in one batch', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/batch-a'), account('https://t.me/batch-b')], now);
+    const accounts = (await listAccounts(t.store.db)).filter((a) => a.url.includes('batch-'));
+    const records = accounts.map((a, i) => ({ accountId: a.id, roundKey: 'batch-1', observation: observation({ posts: [post(i)] }), judgement: judged('active'), nextDueAt: now }));
+    expect(await recordObservations(t.store.db, records)).toEqual([{ recorded: true }, { recorded: true }]);
+    // Retried together with a new round of another account: only the new one is written.
+    const [first] = records;
+    expect(await recordObservations(t.store.db, [first!, { ...first!, accountId: accounts[1]!.id, roundKey: 'batch-2' }])).toEqual([{ recorded: false }, { recorded: true }]);
+    for (const a of accounts) expect((await accountHistory(t.store.db, a.id)).length).toBe(a.id === accounts[1]!.id ? 2 : 1);
+    await expect(recordObservations(t.store.db, [first!, { ...first!, roundKey: 'batch-3' }])).rejects.toThrow(/twice/);
+  });
+
+  it('gathers concurrent jobs into batches, and still records two rounds of one account', async () => {
+    const batcher = new StoreBatcher(t.store);
+    const [a, b] = (await listAccounts(t.store.db)).filter((x) => x.url.includes('batch-'));
+    const rounds = [
+      { accountId: a!.id, roundKey: 'gather-1' },
+      { accountId: a!.id, roundKey: 'gather-2' },
+      { accountId: b!.id, roundKey: 'gather-1' },
+    ];
+    const read = await Promise.all(rounds.map((r) => batcher.accountForRound(r.accountId, r.roundKey)));
+    expect(read.map((r) => [r?.id, r?.done_status])).toEqual([[a!.id, null], [a!.id, null], [b!.id, null]]);
+    const written = await Promise.all(
+      rounds.map((r) => batcher.recordObservation({ ...r, observation: observation(), judgement: judged('active'), nextDueAt: now })),
+    );
+    expect(written).toEqual([{ recorded: true }, { recorded: true }, { recorded: true }]);
+    expect((await batcher.accountForRound(a!.id, 'gather-2'))?.done_status).toBe('active');
   });
 
   it('keeps everything when opened again, and migrating twice changes nothing', async () => {
