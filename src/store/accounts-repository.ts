@@ -124,7 +124,9 @@ export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<
       from jsonb_to_recordset(${wanted}::jsonb) as k(n int, account_id bigint, round_key text)
       join accounts a on a.id = k.account_id
       left join account_state s on s.account_id = a.id
-      left join observations o on o.account_id = a.id and o.round_key = k.round_key`.execute(db);
+      left join observations o on o.account_id = a.id and o.round_key = k.round_key
+     -- As in recordObservations: named outright, the rows are found by index whatever the statistics.
+     where a.id = any(${keys.map((k) => k.accountId)}::bigint[])`.execute(db);
   const found = new Map(rows.map(({ n, ...row }) => [n, row]));
   return keys.map((_, i) => {
     const row = found.get(i);

@@ -76,6 +76,10 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   const pool = new pg.Pool({
     connectionString,
     max: settings.poolSize ?? 8,
+    // PostgreSQL's JIT compiles any statement its planner guesses to be large, on every run:
+    // the batched writes (whose set-returning inputs it cannot size) paid ~10 ms each for it.
+    // Short OLTP statements never win it back. (PGlite has no JIT and takes no options.)
+    ...(settings.databaseUrl ? { options: '-c jit=off' } : {}),
     // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
     types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });

@@ -36,6 +36,7 @@ export async function recordObservation(db: Kysely<Schema>, record: ObservationR
 export async function recordObservations(db: Kysely<Schema>, records: readonly ObservationRecord[]): Promise<Array<{ recorded: boolean }>> {
   if (new Set(records.map((r) => r.accountId)).size !== records.length) throw new RangeError('recordObservations: an account appears twice in one batch');
   const input = JSON.stringify(records.map(toInputRow));
+  const ids = records.map((r) => r.accountId);
   const { rows } = await sql<{ account_id: number; recorded: boolean; kept: number }>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as r(
@@ -83,7 +84,9 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         consecutive_not_found = case when i.outcome = 'not_found' then s.consecutive_not_found + 1 else 0 end,
         next_due_at = i.next_due_at
         from input i join obs o on o.account_id = i.account_id
-       where s.account_id = i.account_id
+       -- Names the rows outright: joined only to the input, the planner (which guesses its
+       -- size) may scan the whole table for every batch.
+       where s.account_id = i.account_id and s.account_id = any(${ids}::bigint[])
       returning s.account_id
     )
     select i.account_id,
