@@ -134,7 +134,7 @@ export class SessionQueue {
    * to every connection listening on their channel (the asker too, if it listens).
    */
   private route(asker: Pending, data: Uint8Array): void {
-    if (this.listening.size === 0 || !data.includes(NOTIFICATION)) return asker.onData(data);
+    if (this.listening.size === 0 || !hasNotification(data)) return asker.onData(data);
     const view = Buffer.from(data.buffer, data.byteOffset, data.length);
     const own: Buffer[] = [];
     let at = 0;
@@ -159,4 +159,13 @@ export class SessionQueue {
     if (at < view.length) own.push(view.subarray(at));
     if (own.length) asker.onData(new Uint8Array(Buffer.concat(own)));
   }
+}
+
+/** Whether any whole message in a chunk of answers is a notification (most chunks have none). */
+function hasNotification(data: Uint8Array): boolean {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let at = 0; at + 5 <= data.length; at += 1 + view.getUint32(at + 1)) {
+    if (data[at] === NOTIFICATION) return true;
+  }
+  return false;
 }
