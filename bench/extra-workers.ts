@@ -4,11 +4,8 @@
  * report the client CPU of every worker process together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-
-/** USER_HZ: clock ticks per second of /proc/<pid>/stat times. */
-const TICKS_PER_SEC = 100;
+import { ownCpuMs } from './server-cpu.ts';
 
 export interface ExtraWorkers {
   /** CPU ms the worker processes have used so far. */
@@ -61,15 +58,4 @@ function ready(child: ChildProcess): Promise<void> {
     });
     child.once('exit', (code) => reject(new Error(`a worker process exited with ${code} before it was ready: ${seen.slice(-3).join(' | ')}`)));
   });
-}
-
-function ownCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC;
-  } catch {
-    return 0;
-  }
 }

@@ -32,6 +32,12 @@ function readStat(pid: number): ProcStat | undefined {
   }
 }
 
+/** CPU ms a live process has used so far (0 once it is gone). */
+export function ownCpuMs(pid: number | undefined): number {
+  const stat = pid === undefined ? undefined : readStat(pid);
+  return stat ? (stat.own * 1000) / TICKS_PER_SEC : 0;
+}
+
 /**
  * CPU ms used so far by the local PostgreSQL cluster(s): each postmaster's own time and that of
  * its exited backends (which it reaps), plus its live children. Differences of two readings are

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../tests/support/stores.ts';
 
 export const SWEEP_BACKENDS = ['postgres-redis', 'embedded'] as const;
 export type SweepBackend = (typeof SWEEP_BACKENDS)[number];
@@ -55,24 +55,22 @@ export async function prepareBackend(backend: SweepBackend): Promise<PreparedBac
     throw new Error(`no Redis at ${REDIS_URL} (${lastError || err.message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`);
   });
   await redis.flushdb();
-  const database = `sleepwatch_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  let database: ScratchDatabase;
   try {
-    await adminQuery(`create database ${database}`);
+    database = await createScratchDatabase(ADMIN_URL, 'sleepwatch_bench');
   } catch (err) {
     redis.disconnect();
     throw new Error(`cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`);
   }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
   return {
-    env: { DATABASE_URL: url.href, REDIS_URL, SLEEPWATCH_QUEUE_PREFIX: prefix },
+    env: { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_QUEUE_PREFIX: prefix },
     prefix,
     redis,
-    database,
+    database: database.name,
     dispose: once(async () => {
       await deleteKeys(redis, `${prefix}:*`).catch(() => undefined);
       redis.disconnect();
-      await adminQuery(`drop database if exists ${database} with (force)`);
+      await database.drop();
     }),
   };
 }
@@ -92,16 +90,6 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
 async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
   const keys = await scanKeys(redis, pattern);
   for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
-}
-
-async function adminQuery(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
 }
 
 function redactedUrl(text: string): string {

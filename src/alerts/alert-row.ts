@@ -1,7 +1,7 @@
 import { renderReason } from '../activity/render-reason.ts';
 import type { Status } from '../activity/status.ts';
 import type { Alert, AlertKind, AlertSeverity, AlertState, Locale } from './alert.ts';
-import { describeEvent } from './event-text.ts';
+import { alertTitle } from './event-text.ts';
 
 /** One alert as `sleepwatch alerts` and `GET /api/alerts` show it: flat, translated, no nested objects. */
 export interface AlertRow {
@@ -15,29 +15,13 @@ export interface AlertRow {
   /** The account page; null for platform-level alerts. */
   url: string | null;
   status: Status | null;
-  /** What the alert is about, e.g. "南京发布 (telegram)：睡眠(两周未更新)" (see `alertTitle`). */
+  /** What the alert is about, e.g. "南京发布 (telegram)：睡眠(两周未更新)" (see `alertTitle` in event-text.ts). */
   title: string;
   /** Why, as one sentence in the reader's language. */
   reason: string;
   openedAt: string;
   resolvedAt: string | null;
 }
-
-/**
- * The subject of an alert in the reader's language, e.g. "Nanjing (telegram): silent".
- *
- * It is the event title (`describeEvent`) without its leading event label ("【告警】",
- * "[Alert] "): a list of alerts shows each alert once, not one of the things that happened
- * to it, so "opened" or "escalated" would only mislead.
- */
-export function alertTitle(alert: Alert, locale: Locale): string {
-  // Any event type gives the same subject; `opened` is merely one that every alert has had.
-  const { title } = describeEvent({ id: 0, type: 'opened', at: alert.openedAt, alert }, locale);
-  return title.replace(EVENT_LABEL, '');
-}
-
-/** "【…】" (zh-CN) or "[…] " (en) at the start of an event title. */
-const EVENT_LABEL = /^(?:【[^】]*】|\[[^\]]*\]\s*)/;
 
 /** An alert as a row: see `AlertRow`. */
 export function alertRow(alert: Alert, locale: Locale): AlertRow {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { NotifyQueue } from '../jobs/job-queues.ts';
 import { notifyJobId, type NotifyJobData } from '../jobs/job-types.ts';
-import { recentEvents } from '../store/alerts-repository.ts';
+import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { listWebhooks } from '../store/subscriptions-repository.ts';
 import { matchesFilter } from './feeds/feed-filter.ts';
@@ -24,10 +24,9 @@ export async function dispatchEvents(db: Kysely<Schema>, queue: NotifyQueue, bat
   const pending = await db.selectFrom('alert_events').select('id').where('dispatched', '=', false).orderBy('id').limit(batch).execute();
   if (pending.length === 0) return 0;
   const ids = pending.map((r) => Number(r.id));
-  const [hooks, events] = await Promise.all([listWebhooks(db), recentEvents(db, { limit: batch, beforeId: Math.max(...ids) + 1 })]);
-  const wanted = new Set(ids);
+  const [hooks, events] = await Promise.all([listWebhooks(db), eventsByIds(db, ids)]);
   const jobs: NotifyJobData[] = [];
-  for (const event of events.filter((e) => wanted.has(e.id))) {
+  for (const event of events) {
     for (const hook of hooks) if (matchesFilter(event, hook.filter)) jobs.push({ webhookId: hook.id, eventId: event.id });
   }
   if (jobs.length) await queue.addBulk(jobs.map((data) => ({ name: 'deliver', data, opts: { ...NOTIFY_JOB_OPTIONS, jobId: notifyJobId(data) } })));

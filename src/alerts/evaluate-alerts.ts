@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Reason } from '../activity/reason.ts';
 import type { Status } from '../activity/status.ts';
@@ -78,7 +79,7 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
       }
       open.delete(w.key);
       const worse = STATUS_RANK[w.status ?? 'unknown'] > STATUS_RANK[existing.status ?? 'unknown'] || SEVERITY_RANK[w.severity] > SEVERITY_RANK[existing.severity];
-      const changed = worse || w.status !== existing.status || w.severity !== existing.severity || JSON.stringify(w.reason) !== JSON.stringify(existing.reason);
+      const changed = worse || w.status !== existing.status || w.severity !== existing.severity || !sameReason(w.reason, existing.reason);
       if (changed) push(await updateAlert(trx, existing.id, { severity: w.severity, status: w.status, reason: w.reason, evidence: draft.evidence }, opts.now, worse ? 'escalated' : undefined));
     }
     for (const kind of [...STATUS_ALERT_KINDS, 'unreachable' as const]) {
@@ -113,14 +114,14 @@ async function evaluateParsers(trx: Trx, open: Map<string, Alert>, now: Date, pu
     const reason: Reason = { code: 'parser-broken', platform, failed, total };
     if (failed >= PARSER_MIN_FAILED && failed / total >= PARSER_BROKEN_SHARE) {
       broken.add(platform);
-      if (!existing) push(await openAlert(trx, { key, kind: 'parser-broken', severity: 'critical', status: null, platform, accountId: null, reason, evidence: null }, now));
-      else if (JSON.stringify(existing.reason) !== JSON.stringify(reason)) await updateAlert(trx, existing.id, { reason }, now);
+      await upholdPlatformAlert(trx, open, 'parser-broken', platform, reason, now, push);
     } else if (existing && failed / total < PARSER_HEALED_SHARE) {
+      open.delete(key);
       push(await resolveAlert(trx, existing.id, 'resolved', reason, now));
     } else if (existing) {
+      open.delete(key);
       broken.add(platform);
     }
-    open.delete(key);
   }
   // No fetch of the platform lately tells whether it healed: it stays broken until one does.
   for (const alert of [...open.values()].filter((a) => a.kind === 'parser-broken')) {
@@ -139,17 +140,27 @@ async function evaluateWatchdog(trx: Trx, open: Map<string, Alert>, now: Date, p
      group by a.platform`.execute(trx);
   const late = new Map(rows.map((r) => [r.platform, r]));
   for (const [platform, r] of late) {
-    const key = alertKey('unchecked', platform);
     const reason: Reason = { code: 'unchecked', accounts: r.accounts, lastCheckedAt: r.oldest ? new Date(r.oldest).toISOString() : null, intervalHours: r.interval_seconds / 3600 };
-    const existing = open.get(key);
-    if (!existing) push(await openAlert(trx, { key, kind: 'unchecked', severity: 'critical', status: null, platform, accountId: null, reason, evidence: null }, now));
-    else if (JSON.stringify(existing.reason) !== JSON.stringify(reason)) await updateAlert(trx, existing.id, { reason }, now);
-    open.delete(key);
+    await upholdPlatformAlert(trx, open, 'unchecked', platform, reason, now, push);
   }
   for (const alert of [...open.values()].filter((a) => a.kind === 'unchecked' && !late.has(a.platform))) {
     open.delete(alert.key);
     push(await resolveAlert(trx, alert.id, 'resolved', alert.reason, now));
   }
+}
+
+/** Opens a platform-level alert, or brings an open one's figures up to date (not news: no event). */
+async function upholdPlatformAlert(trx: Trx, open: Map<string, Alert>, kind: 'parser-broken' | 'unchecked', platform: string, reason: Reason, now: Date, push: Push): Promise<void> {
+  const key = alertKey(kind, platform);
+  const existing = open.get(key);
+  open.delete(key);
+  if (!existing) push(await openAlert(trx, { key, kind, severity: 'critical', status: null, platform, accountId: null, reason, evidence: null }, now));
+  else if (!sameReason(existing.reason, reason)) await updateAlert(trx, existing.id, { reason }, now);
+}
+
+/** By value: a reason read back from jsonb has its keys in the database's order, not ours. */
+function sameReason(a: Reason, b: Reason): boolean {
+  return isDeepStrictEqual(a, b);
 }
 
 async function remind(trx: Trx, opts: EvaluateOptions, push: Push): Promise<void> {
@@ -166,7 +177,7 @@ interface StandingRow {
   account_id: number;
   platform: string;
   status: string;
-  reason_data: Reason | string | null;
+  reason_data: Reason | null;
   consecutive_failures: number;
   last_success_at: Date | null;
   last_post_at: Date | null;
@@ -181,7 +192,7 @@ function toStanding(r: StandingRow): AccountStanding {
     accountId: Number(r.account_id),
     platform: r.platform,
     status: r.status as Status,
-    reason: typeof r.reason_data === 'string' ? (JSON.parse(r.reason_data) as Reason) : r.reason_data,
+    reason: r.reason_data,
     consecutiveFailures: Number(r.consecutive_failures),
     lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
     evidence,

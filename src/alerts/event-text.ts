@@ -1,6 +1,6 @@
 import { renderReason } from '../activity/render-reason.ts';
 import type { Status } from '../activity/status.ts';
-import type { AlertEvent, AlertEventType, AlertKind, Locale } from './alert.ts';
+import type { Alert, AlertEvent, AlertEventType, AlertKind, Locale } from './alert.ts';
 
 /** Title and body of an alert event, as a person reads it in a feed, a chat or an e-mail. */
 export interface EventText {
@@ -11,14 +11,24 @@ export interface EventText {
 export function describeEvent(event: AlertEvent, locale: Locale): EventText {
   const { alert } = event;
   const words = WORDS[locale];
-  const subject = alert.account ? `${alert.account.name} (${alert.platform})` : alert.platform;
-  const what = alert.status && alert.kind !== 'unreachable' && alert.kind !== 'follower-anomaly' ? words.status[alert.status] : words.kind[alert.kind];
-  const title = locale === 'zh-CN' ? `【${words.event[event.type]}】${subject}：${what}` : `[${words.event[event.type]}] ${subject}: ${what}`;
+  const label = words.event[event.type];
+  const title = locale === 'zh-CN' ? `【${label}】${alertTitle(alert, locale)}` : `[${label}] ${alertTitle(alert, locale)}`;
   const lines = [renderReason(alert.reason, locale)];
   if (alert.account?.unit) lines.push(`${words.unit}${alert.account.unit}`);
   if (alert.account) lines.push(`${words.account}${alert.account.url}`);
   if (alert.evidence?.lastPostUrl) lines.push(`${words.evidence}${alert.evidence.lastPostUrl}`);
   return { title, body: lines.join('\n') };
+}
+
+/**
+ * What an alert is about, without what happened to it: "南京发布 (telegram)：睡眠(两周未更新)".
+ * Event titles put the event in front ("【告警】…"); lists of alerts show this alone.
+ */
+export function alertTitle(alert: Alert, locale: Locale): string {
+  const words = WORDS[locale];
+  const subject = alert.account ? `${alert.account.name} (${alert.platform})` : alert.platform;
+  const what = alert.status && alert.kind !== 'unreachable' && alert.kind !== 'follower-anomaly' ? words.status[alert.status] : words.kind[alert.kind];
+  return locale === 'zh-CN' ? `${subject}：${what}` : `${subject}: ${what}`;
 }
 
 /** Status names as the national checklist words them, and their English equivalents. */

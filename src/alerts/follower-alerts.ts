@@ -31,6 +31,5 @@ export async function checkFollowers(db: Kysely<Schema>, account: { id: number; 
   if (opened) return;
   // Already open for an earlier day: a new day's anomaly is news again.
   const existing = await db.selectFrom('alerts').select(['id', 'reason']).where('key', '=', draft.key).where('state', '=', 'open').executeTakeFirst();
-  const previous = existing && (typeof existing.reason === 'string' ? JSON.parse(existing.reason) : existing.reason);
-  if (existing && previous?.day !== anomaly.day) await updateAlert(db, Number(existing.id), { reason }, now, 'escalated');
+  if (existing && (existing.reason.code !== 'follower-anomaly' || existing.reason.day !== anomaly.day)) await updateAlert(db, Number(existing.id), { reason }, now, 'escalated');
 }

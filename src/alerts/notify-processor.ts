@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import type { AlertSettings } from '../config.ts';
 import type { NotifyJobData, NotifyJobResult } from '../jobs/job-types.ts';
-import { eventById } from '../store/alerts-repository.ts';
+import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Store } from '../store/database.ts';
 import { webhookById } from '../store/subscriptions-repository.ts';
 import { deliverWebhook, type DeliveryResult } from './notifiers/deliver-webhook.ts';
@@ -32,7 +32,7 @@ export function notifyProcessor({ store, settings, userAgent, email }: NotifyPro
     const { webhookId, eventId } = job.data;
     const [hook, event, done] = await Promise.all([
       webhookById(store.db, webhookId),
-      eventById(store.db, eventId),
+      eventsByIds(store.db, [eventId]).then(([event]) => event),
       store.db.selectFrom('webhook_deliveries').select('state').where('webhook_id', '=', webhookId).where('event_id', '=', eventId).executeTakeFirst(),
     ]);
     if (!hook || !event) return { delivered: false, skipped: 'removed' };

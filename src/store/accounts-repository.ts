@@ -128,11 +128,6 @@ export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<
      -- As in recordObservations: named outright, the rows are found by index whatever the statistics.
      where a.id = any(${keys.map((k) => k.accountId)}::bigint[])`.execute(db);
   const found = new Map(rows.map(({ n, ...row }) => [n, row]));
-  return keys.map((_, i) => {
-    const row = found.get(i);
-    if (!row) return undefined;
-    // json_agg arrives parsed from pg and as text from some drivers; int8 as text from pg.
-    const posts = typeof row.earlier_posts === 'string' ? (JSON.parse(row.earlier_posts) as AccountForRound['earlier_posts']) : row.earlier_posts;
-    return { ...row, id: Number(row.id), state_followers: row.state_followers === null ? null : Number(row.state_followers), earlier_posts: posts };
-  });
+  // json(b) arrives parsed and int8 as a number on both backends (see `openStore`).
+  return keys.map((_, i) => found.get(i));
 }

@@ -36,12 +36,18 @@ export async function recentEvents(db: Db, opts: { limit?: number; beforeId?: nu
   let q = db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']);
   if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
   const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 200).execute();
-  return rows.map((r) => ({ id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: parsed(r.alert) }));
+  return rows.map(toEvent);
 }
 
-export async function eventById(db: Db, id: number): Promise<AlertEvent | undefined> {
-  const r = await db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']).where('id', '=', id).executeTakeFirst();
-  return r && { id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: parsed(r.alert) };
+function toEvent(r: { id: number; type: string; at: Date; alert: Alert }): AlertEvent {
+  return { id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: r.alert };
+}
+
+/** Alert events by id, oldest first (ids that do not exist are left out). */
+export async function eventsByIds(db: Db, ids: readonly number[]): Promise<AlertEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']).where('id', 'in', ids).orderBy('id').execute();
+  return rows.map(toEvent);
 }
 
 /**
@@ -140,13 +146,9 @@ function toAlert(r: AlertJoinRow): Alert {
             group: r.account_group ?? null,
             region: r.account_region ?? null,
           },
-    reason: parsed(r.reason),
-    evidence: r.evidence === null ? null : parsed(r.evidence),
+    reason: r.reason,
+    evidence: r.evidence,
     openedAt: new Date(r.opened_at).toISOString(),
     resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at).toISOString(),
   };
-}
-
-function parsed<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }

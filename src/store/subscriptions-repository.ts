@@ -79,7 +79,7 @@ export async function removeWebhook(db: Kysely<Schema>, id: number): Promise<boo
 }
 
 function toFeed(row: FeedRow): FeedSubscription {
-  return { id: Number(row.id), token: row.token, filter: parsed(row.filter), locale: row.locale as Locale, createdAt: row.created_at };
+  return { id: Number(row.id), token: row.token, filter: row.filter, locale: row.locale as Locale, createdAt: row.created_at };
 }
 
 function toWebhook(row: WebhookRow): WebhookSubscription {
@@ -89,12 +89,7 @@ function toWebhook(row: WebhookRow): WebhookSubscription {
     secret: row.secret,
     format: row.format as WebhookFormat,
     locale: row.locale as Locale,
-    filter: parsed(row.filter),
+    filter: row.filter,
     createdAt: row.created_at,
   };
-}
-
-/** jsonb arrives parsed from `pg` and PGlite alike; text only from older drivers. */
-function parsed<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }

@@ -57,16 +57,27 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
 }
 
 /** A fresh, empty PostgreSQL database on the test server, and a way to drop it. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sleepwatch_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+export function createTestDatabase(): Promise<ScratchDatabase> {
+  return createScratchDatabase(ADMIN_URL, 'sleepwatch_test');
 }
 
-async function adminQuery(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new database named `<prefix>_<pid>_<random>` on the server `adminUrl` reaches as an administrator. */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.href, drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`) };
+}
+
+async function adminQuery(adminUrl: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(statement);

@@ -2,7 +2,7 @@ import type { Reason } from '../../activity/reason.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import type { Status } from '../../activity/status.ts';
 import type { AlertAccount, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState, Locale } from '../alert.ts';
-import { describeEvent, type EventText } from '../event-text.ts';
+import { alertTitle, describeEvent, type EventText } from '../event-text.ts';
 import { refusedByStatus, type WebhookPayloadFormat } from './notifier.ts';
 
 /**
@@ -91,7 +91,7 @@ export function genericBody(event: AlertEvent, locale: Locale): GenericWebhookBo
       platform: alert.platform,
       reason: alert.reason,
       reasonText: renderReason(alert.reason, locale),
-      title: withoutEventWord(text.title),
+      title: alertTitle(alert, locale),
       openedAt: alert.openedAt,
       resolvedAt: alert.resolvedAt,
     },
@@ -99,14 +99,6 @@ export function genericBody(event: AlertEvent, locale: Locale): GenericWebhookBo
     evidence: alert.evidence,
     text,
   };
-}
-
-/**
- * The event title minus its leading "【告警】" / "[Alert] ": event-text.ts does not expose
- * the alert's own title, and the receiver should not have to parse it out either.
- */
-function withoutEventWord(eventTitle: string): string {
-  return eventTitle.replace(/^【[^】]*】/, '').replace(/^\[[^\]]*\]\s*/, '');
 }
 
 /** sleepwatch's own JSON body; any 2xx answer is success, whatever the body says. */

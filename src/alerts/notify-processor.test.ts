@@ -1,0 +1,77 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
+import type { AlertSettings } from '../config.ts';
+import type { NotifyQueue } from '../jobs/job-queues.ts';
+import type { NotifyJobData, NotifyJobResult } from '../jobs/job-types.ts';
+import { importAccounts, listAccounts } from '../store/accounts-repository.ts';
+import { openAlert } from '../store/alerts-repository.ts';
+import { addWebhook } from '../store/subscriptions-repository.ts';
+import type { AlertEvent, Locale } from './alert.ts';
+import { dispatchEvents } from './dispatch-events.ts';
+import type { EmailNotifier } from './notifiers/send-email.ts';
+import { notifyProcessor } from './notify-processor.ts';
+
+const now = new Date('2026-05-20T04:00:00Z');
+const SETTINGS: AlertSettings = { reminderMs: 0, unreachableAfter: 3, publicUrl: 'http://127.0.0.1:8080', allowPrivateHosts: false };
+
+/** An SMTP stand-in that records what it was asked to send. */
+function recordingMailer(): EmailNotifier & { sent: Array<{ to: string[]; eventId: number; locale: Locale }> } {
+  const sent: Array<{ to: string[]; eventId: number; locale: Locale }> = [];
+  return { sent, send: async (to, event: AlertEvent, locale) => (sent.push({ to, eventId: event.id, locale }), { ok: true, status: 250 }) };
+}
+
+const job = (data: NotifyJobData) => ({ data }) as Job<NotifyJobData, NotifyJobResult>;
+
+describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
+  let t: TestStore;
+  let eventId: number;
+
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    await importAccounts(t.store.db, [{ platform: 'telegram', url: 'https://t.me/s/nanjing', name: '南京发布', unit: '市委宣传部', region: null, group: null, policy: null, intervalMs: 86_400_000, timeZone: 'Asia/Shanghai', options: {} }], now);
+    const [account] = await listAccounts(t.store.db);
+    const event = await openAlert(
+      t.store.db,
+      { key: `silence:${account!.id}`, kind: 'silence', severity: 'critical', status: 'sleeping', platform: 'telegram', accountId: account!.id, reason: { code: 'never-posted' }, evidence: null },
+      now,
+    );
+    eventId = event!.id;
+  }, 60_000);
+  afterAll(() => t?.dispose());
+
+  it('queues each event once per matching subscription, and never again once dispatched', async () => {
+    const mail = await addWebhook(t.store.db, { url: 'mailto:ops@example.org,lead@example.org', secret: '', format: 'generic', locale: 'zh-CN', filter: {} });
+    await addWebhook(t.store.db, { url: 'https://hooks.example.org/x', secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: { platforms: ['mastodon'] } });
+    const queued: Array<{ data: NotifyJobData; opts: { jobId?: string } }> = [];
+    const queue = { addBulk: async (jobs: typeof queued) => void queued.push(...jobs) } as unknown as NotifyQueue;
+    expect(await dispatchEvents(t.store.db, queue)).toBe(1);
+    expect(queued.map((j) => [j.data, j.opts.jobId])).toEqual([[{ webhookId: mail.id, eventId }, `notify-${mail.id}-${eventId}`]]);
+    expect(await dispatchEvents(t.store.db, queue)).toBe(0);
+  });
+
+  it('sends a mailto: subscription by e-mail once, and skips a delivery already made', async () => {
+    const mailer = recordingMailer();
+    const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test', email: mailer });
+    const [mail] = await t.store.db.selectFrom('webhooks').select('id').where('url', 'like', 'mailto:%').execute();
+    const data = { webhookId: Number(mail!.id), eventId };
+    expect(await process(job(data))).toEqual({ delivered: true });
+    expect(mailer.sent).toEqual([{ to: ['ops@example.org', 'lead@example.org'], eventId, locale: 'zh-CN' }]);
+    // The same job run again (its worker died after sending): nothing is sent twice.
+    expect(await process(job(data))).toEqual({ delivered: false, skipped: 'already-delivered' });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('refuses at once, without retries, to e-mail when no SMTP server is configured', async () => {
+    const other = await addWebhook(t.store.db, { url: 'mailto:nobody@example.org', secret: '', format: 'generic', locale: 'en', filter: {} });
+    const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test' });
+    await expect(process(job({ webhookId: other.id, eventId }))).rejects.toBeInstanceOf(UnrecoverableError);
+    const row = await t.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', other.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringContaining('SLEEPWATCH_SMTP_URL') });
+  });
+
+  it('skips a subscription removed after its job was queued', async () => {
+    const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test', email: recordingMailer() });
+    expect(await process(job({ webhookId: 999_999, eventId }))).toEqual({ delivered: false, skipped: 'removed' });
+  });
+});
