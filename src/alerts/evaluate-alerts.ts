@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Reason } from '../activity/reason.ts';
 import type { Status } from '../activity/status.ts';
-import { openAlert, openAlerts, resolveAlert, updateAlert, type AlertDraft } from '../store/alerts-repository.ts';
+import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type AlertDraft } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
 import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from './alert.ts';
@@ -67,6 +67,8 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
       from account_state s join accounts a on a.id = s.account_id
      where a.enabled and (s.status <> 'active'
         or s.account_id in (select account_id from alerts where state = 'open' and account_id is not null))`.execute(trx);
+  // New alerts are opened together at the end: a first sweep of a large register opens thousands.
+  const toOpen: AlertDraft[] = [];
   for (const row of rows) {
     const standing = toStanding(row);
     const wanted = wantedAlerts(standing, { unreachableAfter: opts.unreachableAfter, platformParserBroken: brokenPlatforms.has(standing.platform) });
@@ -74,7 +76,7 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
       const draft: AlertDraft = { ...w, platform: standing.platform, accountId: standing.accountId, evidence: standing.evidence };
       const existing = open.get(w.key);
       if (!existing) {
-        push(await openAlert(trx, draft, opts.now));
+        toOpen.push(draft);
         continue;
       }
       open.delete(w.key);
@@ -94,6 +96,7 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
       push(await resolveAlert(trx, existing.id, ending, reason, opts.now));
     }
   }
+  for (const event of await openAlertsFor(trx, toOpen, opts.now)) push(event);
 }
 
 /** Platforms whose recent fetches mostly failed to parse: their pages probably changed. */

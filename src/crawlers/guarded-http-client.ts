@@ -1,4 +1,4 @@
-import { Transform, pipeline, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type {
   BaseHttpClient,
@@ -96,9 +96,7 @@ export class GuardedHttpClient implements BaseHttpClient {
       }
       // The limit applies after decompression, so a small gzip bomb is cut off too.
       const encoding = header(res.headers, 'content-encoding');
-      const stream = sizeLimit(this.limits.maxBytes);
-      // Errors reach `stream` through pipeline; the callback only keeps them from going unhandled.
-      pipeline([res.body, ...decoderFor(encoding), stream], () => {});
+      const stream = chain(res.body, [...decoderFor(encoding), sizeLimit(this.limits.maxBytes)]);
       return {
         stream,
         request,
@@ -157,6 +155,26 @@ function decoderFor(encoding: string | undefined): Transform[] {
     default:
       return [];
   }
+}
+
+/**
+ * Pipes `source` through `stages` and returns the last: an error anywhere ends the last stage
+ * with that error, and a last stage closed early (limit hit, crawl aborted) frees the source's
+ * socket. Lighter than `stream.pipeline`, which allocates an AbortController and a
+ * DOMException per response: real CPU at hundreds of pages per second.
+ */
+function chain(source: Readable, stages: Transform[]): Transform {
+  const last = stages.at(-1)!;
+  let upstream: Readable = source;
+  for (const stage of stages) {
+    upstream.on('error', (err: Error) => last.destroy(err));
+    upstream.pipe(stage);
+    upstream = stage;
+  }
+  last.once('close', () => {
+    for (const s of [source, ...stages]) if (!s.destroyed && !s.readableEnded) s.destroy();
+  });
+  return last;
 }
 
 function sizeLimit(maxBytes: number): Transform {

@@ -27,17 +27,34 @@ return {-1, -1}`;
 /** Deletes a slot only if this holder still has it (an expired slot may belong to someone else now). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+/** The two scripts as commands of the connection: sent by SHA once loaded, not as text on every job. */
+interface GateCommands {
+  sleepwatchClaimHostSlot(slotPrefix: string, spacingKey: string, holder: string, slots: number, ttlMs: number, spacingMs: number): Promise<[number, number]>;
+  sleepwatchReleaseHostSlot(slotKey: string, holder: string): Promise<number>;
+}
+
+function withGateCommands(redis: Redis): Redis & GateCommands {
+  const commands = redis as Redis & Partial<GateCommands>;
+  if (!commands.sleepwatchClaimHostSlot) redis.defineCommand('sleepwatchClaimHostSlot', { numberOfKeys: 2, lua: CLAIM });
+  if (!commands.sleepwatchReleaseHostSlot) redis.defineCommand('sleepwatchReleaseHostSlot', { numberOfKeys: 1, lua: RELEASE });
+  return redis as Redis & GateCommands;
+}
+
 /** Host slots as Redis keys with expiry, claimed and released by small server-side scripts. */
 export class RedisHostGate implements HostGate {
+  private readonly redis: Redis & GateCommands;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.redis = withGateCommands(redis);
+  }
 
   async tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt> {
     const base = `${this.prefix}:host:${host}`;
-    const [slot, wait] = (await this.redis.eval(CLAIM, 2, `${base}:slot:`, `${base}:next`, holder, rule.maxConcurrency, SLOT_TTL_MS, rule.minDelayMs)) as [number, number];
-    if (slot >= 0) return { ok: true, release: async () => void (await this.redis.eval(RELEASE, 1, `${base}:slot:${slot}`, holder)) };
+    const [slot, wait] = await this.redis.sleepwatchClaimHostSlot(`${base}:slot:`, `${base}:next`, holder, rule.maxConcurrency, SLOT_TTL_MS, rule.minDelayMs);
+    if (slot >= 0) return { ok: true, release: async () => void (await this.redis.sleepwatchReleaseHostSlot(`${base}:slot:${slot}`, holder)) };
     // Spacing: wait for its window; all slots busy: look again after a fraction of a typical fetch.
     return { ok: false, retryInMs: wait > 0 ? wait : Math.max(250, rule.minDelayMs) };
   }

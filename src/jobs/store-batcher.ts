@@ -7,10 +7,10 @@ import { recordObservations, type ObservationRecord } from '../store/observation
  * How long a worker gathers its jobs' reads and writes before sending them as one statement.
  * Fifty jobs in flight finish a few milliseconds apart: a short window turns many small
  * statements (and commits) into a few larger ones, for far less CPU on both sides, at the
- * cost of this much latency per job (twice 10 ms, against crawls hours apart).
+ * cost of this much latency per job (twice 25 ms, against crawls hours apart).
  */
-const GATHER_MS = 10;
-const MAX_BATCH = 100;
+const GATHER_MS = 25;
+const MAX_BATCH = 200;
 
 /**
  * The store statements of a crawl worker, batched across its concurrent jobs: the read that

@@ -55,14 +55,46 @@ export async function eventsByIds(db: Db, ids: readonly number[]): Promise<Alert
  * this safe however many processes try), and records the `opened` event.
  */
 export async function openAlert(db: Db, draft: AlertDraft, now: Date): Promise<AlertEvent | null> {
-  const { rows } = await sql<{ id: number }>`
-    insert into alerts (key, kind, state, severity, status, platform, account_id, reason, evidence, opened_at, notified_at)
-    values (${draft.key}, ${draft.kind}, 'open', ${draft.severity}, ${draft.status}, ${draft.platform}, ${draft.accountId},
-            ${JSON.stringify(draft.reason)}::jsonb, ${draft.evidence ? JSON.stringify(draft.evidence) : null}::jsonb, ${now}, ${now})
-    on conflict (key) where state = 'open' do nothing
-    returning id`.execute(db);
-  const id = rows[0]?.id;
-  return id === undefined ? null : recordEvent(db, Number(id), 'opened', now);
+  return (await openAlertsFor(db, [draft], now))[0] ?? null;
+}
+
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters at eleven per alert. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * `openAlert` for many drafts in a few statements (a first sweep of a large register opens
+ * thousands at once). Returns the `opened` events in the order of `drafts`, leaving out
+ * drafts whose key was already open.
+ */
+export async function openAlertsFor(db: Db, drafts: readonly AlertDraft[], now: Date): Promise<AlertEvent[]> {
+  const events: AlertEvent[] = [];
+  for (let i = 0; i < drafts.length; i += ROWS_PER_STATEMENT) {
+    const chunk = drafts.slice(i, i + ROWS_PER_STATEMENT);
+    const inserted = await db
+      .insertInto('alerts')
+      .values(
+        chunk.map((d) => ({
+          key: d.key,
+          kind: d.kind,
+          state: 'open' as const,
+          severity: d.severity,
+          status: d.status,
+          platform: d.platform,
+          account_id: d.accountId,
+          reason: JSON.stringify(d.reason),
+          evidence: d.evidence ? JSON.stringify(d.evidence) : null,
+          opened_at: now,
+          notified_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('key').where('state', '=', 'open').doNothing())
+      .returning(['id', 'key'])
+      .execute();
+    const idByKey = new Map(inserted.map((r) => [r.key, Number(r.id)]));
+    const ids = chunk.flatMap((d) => (idByKey.has(d.key) ? [idByKey.get(d.key)!] : []));
+    events.push(...(await recordEvents(db, ids, 'opened', now)));
+  }
+  return events;
 }
 
 /**
@@ -98,14 +130,26 @@ export async function resolveAlert(db: Db, id: number, type: 'woke-up' | 'resolv
 
 /** Writes an event with the alert as it now stands; the event is what feeds and webhooks carry. */
 async function recordEvent(db: Db, alertId: number, type: AlertEventType, now: Date): Promise<AlertEvent> {
-  const row = await alertsWithAccounts(db).where('alerts.id', '=', alertId).executeTakeFirstOrThrow();
-  const alert = toAlert(row);
-  const { id } = await db
+  return (await recordEvents(db, [alertId], type, now))[0]!;
+}
+
+/** `recordEvent` for many alerts (each once) in two statements; events in the order of `alertIds`. */
+async function recordEvents(db: Db, alertIds: readonly number[], type: AlertEventType, now: Date): Promise<AlertEvent[]> {
+  if (alertIds.length === 0) return [];
+  const rows = await alertsWithAccounts(db).where('alerts.id', 'in', alertIds).execute();
+  const byId = new Map(rows.map((r) => [Number(r.id), toAlert(r)]));
+  const alerts = alertIds.map((id) => {
+    const alert = byId.get(id);
+    if (!alert) throw new Error(`alert ${id} vanished before its ${type} event was recorded`);
+    return alert;
+  });
+  const inserted = await db
     .insertInto('alert_events')
-    .values({ alert_id: alertId, type, at: now, alert: JSON.stringify(alert) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: Number(id), type, at: now.toISOString(), alert };
+    .values(alerts.map((alert) => ({ alert_id: alert.id, type, at: now, alert: JSON.stringify(alert) })))
+    .returning(['id', 'alert_id'])
+    .execute();
+  const eventIdByAlert = new Map(inserted.map((r) => [Number(r.alert_id), Number(r.id)]));
+  return alerts.map((alert) => ({ id: eventIdByAlert.get(alert.id)!, type, at: now.toISOString(), alert }));
 }
 
 function alertsWithAccounts(db: Db) {

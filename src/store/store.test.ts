@@ -6,6 +6,7 @@ import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/sto
 import { findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
 import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';
 import { StoreBatcher } from '../jobs/store-batcher.ts';
+import { openAlertsFor, type AlertDraft } from './alerts-repository.ts';
 
 const now = new Date('2026-05-20T01:00:00Z');
 
@@ -152,6 +153,29 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     expect(written).toEqual([{ recorded: true }, { recorded: true }, { recorded: true }]);
     expect((await batcher.accountForRound(a!.id, 'gather-2'))?.done_status).toBe('active');
   });
+
+  it('opens alerts in bulk beyond one statement, each once, with its event in the order asked', async () => {
+    const accounts = Array.from({ length: 1201 }, (_, i) => account(`https://t.me/bulk-alert-${i}`));
+    await importAccounts(t.store.db, accounts, now);
+    const ids = (await listAccounts(t.store.db)).filter((a) => a.url.includes('bulk-alert-')).map((a) => a.id);
+    const draft = (accountId: number): AlertDraft => ({
+      key: `silence:${accountId}`,
+      kind: 'silence',
+      severity: 'critical',
+      status: 'sleeping',
+      platform: 'telegram',
+      accountId,
+      reason: { code: 'no-post-time' },
+      evidence: null,
+    });
+    const firstHalf = ids.slice(0, 600).map(draft);
+    expect((await openAlertsFor(t.store.db, firstHalf, now)).map((e) => e.alert.account?.id)).toEqual(ids.slice(0, 600));
+    // Reversed, and with the first half already open: only the new ones open, in the order given.
+    const events = await openAlertsFor(t.store.db, ids.map(draft).reverse(), now);
+    expect(events.map((e) => e.alert.account?.id)).toEqual(ids.slice(600).reverse());
+    expect(events.every((e) => e.type === 'opened' && e.alert.state === 'open' && e.alert.account!.name.startsWith('bulk-alert-'))).toBe(true);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  }, 60_000);
 
   it('keeps everything when opened again, and migrating twice changes nothing', async () => {
     const count = (await listAccounts(t.store.db)).length;
