@@ -1,3 +1,5 @@
+import { DAY_MS } from '../durations.ts';
+
 /**
  * An account's own posting rhythm, and the early warning it allows: a daily poster that has
  * been quiet for a week is late long before the fixed warning line, while a weekly poster is not.
@@ -44,7 +46,6 @@ export interface EarlyWarningInput {
   lookAheadDays: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Three gaps are the least that show a rhythm rather than a coincidence. */
 const MIN_POSTS = 4;
 /** A gap under a day is no rhythm to be late against: posting twice a day does not make 13 hours "late". */

@@ -5,6 +5,7 @@
  */
 
 import { percentile } from './cadence.ts';
+import { DAY_MS } from '../durations.ts';
 
 /** One reading of an account's follower count. */
 export interface FollowerSample {
@@ -78,7 +79,6 @@ export interface FollowerAnomaly {
   to: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Makes the median absolute deviation estimate a standard deviation when changes are normal. */
 const MAD_TO_SD = 1.4826;
 /**

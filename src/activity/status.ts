@@ -5,6 +5,7 @@ import { readClosureNotice } from './closure-notice.ts';
 import type { Policy } from './policies.ts';
 import type { Reason } from './reason.ts';
 import { renderReason } from './render-reason.ts';
+import { DAY_MS } from '../durations.ts';
 
 /** 活跃, 临近睡眠, 睡眠(两周未更新), 僵尸, 空壳, 已关停, 未知. */
 export type Status = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'closed' | 'unknown';
@@ -39,8 +40,6 @@ const NO_MEMORY: AccountMemory = { earlierPosts: [], lastPostAt: null, lastPostP
 
 /** "Not found" this many times in a row means the account is gone, not a passing glitch. */
 export const GONE_AFTER_NOT_FOUND = 2;
-
-const DAY_MS = 86_400_000;
 
 /**
  * Judges one observation as of a time, with what is remembered of the account.

@@ -6,6 +6,7 @@ import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type A
 import type { Schema } from '../store/schema.ts';
 import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
 import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from './alert.ts';
+import { DAY_MS } from '../durations.ts';
 
 export interface EvaluateOptions {
   now: Date;
@@ -26,7 +27,7 @@ const PARSER_HEALED_SHARE = 0.2;
 /** Recent fetches per platform the parser's health is judged from (within a day). */
 const PARSER_WINDOW = 50;
 /** A follower anomaly is news for a week; then it is closed as seen. */
-const ANOMALY_OPEN_MS = 7 * 86_400_000;
+const ANOMALY_OPEN_MS = 7 * DAY_MS;
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
@@ -106,7 +107,7 @@ async function evaluateParsers(trx: Trx, open: Map<string, Alert>, now: Date, pu
       from (select a.platform, o.parse_failed,
                    row_number() over (partition by a.platform order by o.fetched_at desc) as n
               from observations o join accounts a on a.id = o.account_id
-             where o.fetched_at > ${new Date(now.getTime() - 86_400_000)}) recent
+             where o.fetched_at > ${new Date(now.getTime() - DAY_MS)}) recent
      where n <= ${PARSER_WINDOW}
      group by platform`.execute(trx);
   const broken = new Set<string>();

@@ -3,6 +3,7 @@ import { followerAnomaly } from '../activity/follower-signals.ts';
 import { openAlert, updateAlert } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey } from './account-alert-rules.ts';
+import { DAY_MS } from '../durations.ts';
 
 /** A change smaller than this is never worth reading the history for (the anomaly rule's own floor). */
 export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;
@@ -21,7 +22,7 @@ export async function checkFollowers(db: Kysely<Schema>, account: { id: number; 
     .where('account_id', '=', account.id)
     .where('outcome', '=', 'ok')
     .where('followers', 'is not', null)
-    .where('fetched_at', '>', new Date(now.getTime() - HISTORY_DAYS * 86_400_000))
+    .where('fetched_at', '>', new Date(now.getTime() - HISTORY_DAYS * DAY_MS))
     .execute();
   const anomaly = followerAnomaly(rows.map((r) => ({ at: new Date(r.fetched_at), followers: Number(r.followers), approximate: r.followers_approximate === true })));
   if (!anomaly) return;

@@ -164,6 +164,22 @@ describe('PageFetcher over HTTP: limits', () => {
     expect(failure.error).toContain(`${MAX_BYTES}-byte limit`);
   });
 
+  it('hangs up on a response it cut off at the limit, rather than reading the rest', async () => {
+    let closed!: () => void;
+    const hungUp = new Promise<void>((resolve) => (closed = resolve));
+    server.route('/endless', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => res.write(big.slice(0, MAX_BYTES / 2)), 5);
+      res.once('close', () => {
+        clearInterval(timer);
+        closed();
+      });
+    });
+    const failure = expectFailure(await tight.fetch({ url: at('/endless') }, 'http'));
+    expect(failure.error).toContain(`${MAX_BYTES}-byte limit`);
+    await hungUp;
+  });
+
   it('gives up on a server that never answers after the configured timeout', async () => {
     server.route('/silent', () => {});
     const started = performance.now();

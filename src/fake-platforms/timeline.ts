@@ -1,5 +1,6 @@
 import type { FakeAccount } from './population.ts';
 import { between, pick, seededRandom } from './random.ts';
+import { DAY_MS } from '../durations.ts';
 
 /** One post of a simulated account, as every platform page renders it. */
 export interface FakePost {
@@ -19,7 +20,6 @@ export interface FakePost {
 /** The most posts any page asks for (Mastodon's maximum `limit`). */
 export const MAX_WINDOW = 40;
 
-const DAY_MS = 86_400_000;
 
 /** The instant of the account's newest post, whole seconds; null when it never posted. */
 export function newestPostTime(account: FakeAccount, now: Date): Date | null {

@@ -1,6 +1,6 @@
 import { Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import { DAY_MS } from '../durations.ts';
 
-const DAY_MS = 86_400_000;
 /** Enough UTC days for years of posts; cleared wholesale beyond it, since a miss is only slower. */
 const MAX_CACHED_DAYS = 4096;
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { SleepwatchError } from '../errors.ts';
 import type { Reason } from '../activity/reason.ts';
 import type { Status } from '../activity/status.ts';
 import type { Alert, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../alerts/alert.ts';
@@ -140,7 +141,7 @@ async function recordEvents(db: Db, alertIds: readonly number[], type: AlertEven
   const byId = new Map(rows.map((r) => [Number(r.id), toAlert(r)]));
   const alerts = alertIds.map((id) => {
     const alert = byId.get(id);
-    if (!alert) throw new Error(`alert ${id} vanished before its ${type} event was recorded`);
+    if (!alert) throw new SleepwatchError(`alert ${id} vanished before its ${type} event was recorded`);
     return alert;
   });
   const inserted = await db

@@ -1,6 +1,7 @@
 import { hashString, seededRandom } from '../random.ts';
 import { timeline, type FakePost } from '../timeline.ts';
 import { escapeHtml, HTML_TYPE, JSON_TYPE, type PageContext, type RenderedPage } from './page.ts';
+import { DAY_MS } from '../../durations.ts';
 
 /**
  * Mastodon's REST API as a modern server (≥ 3.1) answers it: the account with a date-only
@@ -8,7 +9,6 @@ import { escapeHtml, HTML_TYPE, JSON_TYPE, type PageContext, type RenderedPage }
  * accounts that have one and a few reblogs.
  */
 
-const DAY_MS = 86_400_000;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 40;
 
