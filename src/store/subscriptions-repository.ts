@@ -26,7 +26,7 @@ export interface WebhookSubscription {
 }
 
 /** 32 random bytes, URL-safe: unguessable, and fine in a query string. */
-export function newFeedToken(): string {
+function newFeedToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
