@@ -42,11 +42,20 @@ export function openJobQueues(store: Store, settings: QueueSettings = {}): JobQu
   return settings.redisUrl ? redisQueues(settings.redisUrl, prefix) : postgresQueues(store, prefix);
 }
 
+/**
+ * Completed crawl jobs kept for inspection. On Redis, the newest thousand: trimming by count
+ * is one sorted-set operation there, and it bounds the memory the queue holds at rest.
+ * On PostgreSQL, an hour's worth: BullMQ's count-based retention there re-reads and sorts
+ * the newest `count` finished jobs on every completion, which more than doubled the cost of
+ * finishing a job on the embedded database; removal by age deletes an index range instead.
+ */
+const KEEP_COMPLETED_CRAWLS = { redis: { count: 1000 }, postgres: { age: 3600 } } as const;
+
 function redisQueues(url: string, prefix: string): JobQueues {
   // BullMQ's workers block on Redis: they need connections that never give up on a command.
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const opened: Array<{ close(): Promise<void> }> = [];
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlQueue;
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: KEEP_COMPLETED_CRAWLS.redis } }) as unknown as CrawlQueue;
   const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }) as unknown as NotifyQueue;
   return {
     backend: 'redis',
@@ -68,7 +77,7 @@ function postgresQueues(store: Store, prefix: string): JobQueues {
   // BullMQ's tables sit beside ours in `public`: on PGlite another schema broke its bulk insert.
   const connection = { connectionString: store.connectionString, schema: 'public', migrate: true, max: 4 };
   const opened: Array<{ close(): Promise<void> }> = [];
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as CrawlQueue;
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: KEEP_COMPLETED_CRAWLS.postgres } }, createPostgresBackend) as unknown as CrawlQueue;
   const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as NotifyQueue;
   return {
     backend: 'postgres',

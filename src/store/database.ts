@@ -1,13 +1,11 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { SessionQueue } from './pglite-session-queue.ts';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import type { Schema } from './schema.ts';
 
 export interface StoreSettings {
@@ -41,7 +39,7 @@ const INT8_OID = 20;
  * BullMQ PostgreSQL backend can share the embedded database.
  */
 export async function openStore(settings: StoreSettings): Promise<Store> {
-  let embedded: { db: PGlite; server: PGLiteSocketServer; unlock: () => Promise<void> } | undefined;
+  let embedded: { server: EmbeddedServer; unlock: () => Promise<void> } | undefined;
   let connectionString = settings.databaseUrl;
   let attached = false;
   let unlock: (() => Promise<void>) | undefined;
@@ -60,16 +58,12 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   }
   if (!connectionString && unlock) {
     const release = unlock;
-    const db = await PGlite.create(settings.dataDir).catch(async (err: unknown) => {
+    const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
       await release();
-      throw new SleepwatchError(`cannot open the embedded database in ${settings.dataDir}: ${(err as Error).message}`, { cause: err });
+      throw err;
     });
-    // Far more connections than any pool here opens: the socket server resets connections beyond it.
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
-    SessionQueue.install(server, db);
-    await server.start();
-    embedded = { db, server, unlock };
-    connectionString = `postgres://postgres@${server.getServerConn()}/postgres`;
+    embedded = { server, unlock };
+    connectionString = server.connectionString;
     await writeFile(path.join(settings.dataDir, SOCKET_FILE), JSON.stringify({ connectionString, pid: process.pid }));
   }
   if (!connectionString) throw new SleepwatchError('no database to open');
@@ -92,7 +86,6 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     if (embedded) {
       await rm(path.join(settings.dataDir, SOCKET_FILE), { force: true });
       await embedded.server.stop();
-      await embedded.db.close();
       await embedded.unlock();
     }
   };

@@ -1,0 +1,5 @@
+// Worker threads do not inherit the TypeScript loader of the thread that starts them.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./embedded-server-thread.ts');

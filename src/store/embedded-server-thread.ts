@@ -1,0 +1,38 @@
+/**
+ * Body of the thread that runs the embedded database: PGlite and its wire-protocol socket.
+ *
+ * PGlite executes every statement synchronously in WebAssembly. On the thread that also
+ * fetches and parses pages, the store and BullMQ's PostgreSQL backend took more than half of
+ * a sweep's CPU and stalled the event loop for the length of each statement; on a thread of
+ * its own the database uses a second core, and crawling never waits on it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './pglite-session-queue.ts';
+import type { FromServerThread, ServerThreadData, ToServerThread } from './embedded-server.ts';
+
+const { dataDir } = workerData as ServerThreadData;
+const port = parentPort!;
+const tell = (message: FromServerThread) => port.postMessage(message);
+
+try {
+  const db = await PGlite.create(dataDir);
+  // Far more connections than any pool here opens: the socket server resets connections beyond it.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
+  SessionQueue.install(server, db);
+  await server.start();
+  port.on('message', (message: ToServerThread) => {
+    if (message.type !== 'stop') return;
+    void (async () => {
+      await server.stop();
+      await db.close();
+      tell({ type: 'stopped' });
+      port.close();
+    })();
+  });
+  tell({ type: 'ready', address: server.getServerConn() });
+} catch (err) {
+  tell({ type: 'failed', message: (err as Error).message });
+  port.close();
+}
