@@ -47,9 +47,9 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     await mkdir(settings.dataDir, { recursive: true });
     // PGlite has no locking of its own: two processes on one folder would corrupt it. A second
     // process (`import` or `recrawl` while `serve` runs) connects to the owner's socket instead.
-    // The lock is refreshed from a timer, and creating a new PGlite blocks the event loop for
-    // seconds (tens on a loaded machine): a short `stale` let a second process take the folder
-    // from a healthy owner mid-creation, opening it twice and crashing the owner (ECOMPROMISED).
+    // The lock is refreshed from a timer, which a busy event loop delays: when PGlite still ran
+    // on this thread, its seconds-long creation let a second process with a short `stale` take
+    // the folder from a healthy owner, opening it twice and crashing the owner (ECOMPROMISED).
     unlock = await lockfile.lock(settings.dataDir, { stale: 60_000, update: 5_000 }).catch(() => undefined);
     if (!unlock) {
       connectionString = await ownerSocket(settings.dataDir);
