@@ -6,11 +6,13 @@ import type { Schema } from '../store/schema.ts';
 import { listWebhooks } from '../store/subscriptions-repository.ts';
 import { matchesFilter } from './feeds/feed-filter.ts';
 
-/** Deliveries are retried with exponential backoff for about a day (30 s × 2^(n−1), 12 attempts). */
+/**
+ * Deliveries are retried with exponential backoff for about a day (30 s × 2^(n−1), 12 attempts).
+ * Completed deliveries stay as long as the backend keeps completed jobs (`KEEP_COMPLETED`).
+ */
 export const NOTIFY_JOB_OPTIONS = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 30_000 },
-  removeOnComplete: { count: 1000 },
   removeOnFail: { count: 5000 },
 } as const;
 

@@ -43,20 +43,22 @@ export function openJobQueues(store: Store, settings: QueueSettings = {}): JobQu
 }
 
 /**
- * Completed crawl jobs kept for inspection. On Redis, the newest thousand: trimming by count
- * is one sorted-set operation there, and it bounds the memory the queue holds at rest.
- * On PostgreSQL, an hour's worth: BullMQ's count-based retention there re-reads and sorts
- * the newest `count` finished jobs on every completion, which more than doubled the cost of
- * finishing a job on the embedded database; removal by age deletes an index range instead.
+ * Completed jobs each queue keeps for inspection (observations and alert events are the real
+ * record). On Redis, the newest thousand: trimming by count is one sorted-set operation there,
+ * and it bounds the memory the queue holds at rest. On PostgreSQL, an hour's worth: BullMQ's
+ * count-based retention there re-reads and sorts the newest `count` finished jobs on every
+ * completion, which more than doubled the cost of finishing a job on the embedded database;
+ * removal by age deletes an index range instead.
  */
-const KEEP_COMPLETED_CRAWLS = { redis: { count: 1000 }, postgres: { age: 3600 } } as const;
+export const KEEP_COMPLETED = { redis: { count: 1000 }, postgres: { age: 3600 } } as const;
 
 function redisQueues(url: string, prefix: string): JobQueues {
   // BullMQ's workers block on Redis: they need connections that never give up on a command.
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const opened: Array<{ close(): Promise<void> }> = [];
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: KEEP_COMPLETED_CRAWLS.redis } }) as unknown as CrawlQueue;
-  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }) as unknown as NotifyQueue;
+  const defaultJobOptions = { removeOnComplete: KEEP_COMPLETED.redis };
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions }) as unknown as CrawlQueue;
+  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix, defaultJobOptions }) as unknown as NotifyQueue;
   return {
     backend: 'redis',
     crawl,
@@ -77,8 +79,9 @@ function postgresQueues(store: Store, prefix: string): JobQueues {
   // BullMQ's tables sit beside ours in `public`: on PGlite another schema broke its bulk insert.
   const connection = { connectionString: store.connectionString, schema: 'public', migrate: true, max: 4 };
   const opened: Array<{ close(): Promise<void> }> = [];
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: KEEP_COMPLETED_CRAWLS.postgres } }, createPostgresBackend) as unknown as CrawlQueue;
-  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix }, createPostgresBackend) as unknown as NotifyQueue;
+  const defaultJobOptions = { removeOnComplete: KEEP_COMPLETED.postgres };
+  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions }, createPostgresBackend) as unknown as CrawlQueue;
+  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix, defaultJobOptions }, createPostgresBackend) as unknown as NotifyQueue;
   return {
     backend: 'postgres',
     crawl,

@@ -12,10 +12,7 @@ export interface TickOptions {
 /** Any fixed number: the advisory lock that lets one scheduler tick at a time, across processes. */
 const TICK_LOCK = 0x5133_7a11;
 
-/**
- * Crawl jobs keep a short trail for inspection; the observation history is the real record.
- * How long finished jobs stay depends on the backend (see `openJobQueues`).
- */
+/** How long completed jobs stay depends on the backend (`KEEP_COMPLETED`); failed ones stay longer. */
 export const CRAWL_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 30_000 },

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { SleepwatchError } from '../errors.ts';
 import type { Reason } from '../activity/reason.ts';
 import type { Status } from '../activity/status.ts';
@@ -92,7 +92,7 @@ export async function openAlertsFor(db: Db, drafts: readonly AlertDraft[], now: 
       .returning(['id', 'key'])
       .execute();
     const idByKey = new Map(inserted.map((r) => [r.key, Number(r.id)]));
-    const ids = chunk.flatMap((d) => (idByKey.has(d.key) ? [idByKey.get(d.key)!] : []));
+    const ids = chunk.map((d) => idByKey.get(d.key)).filter((id) => id !== undefined);
     events.push(...(await recordEvents(db, ids, 'opened', now)));
   }
   return events;

@@ -24,12 +24,17 @@ try {
   await server.start();
   port.on('message', (message: ToServerThread) => {
     if (message.type !== 'stop') return;
+    // Ending the thread is what the owner waits for, so it ends even if closing fails.
     void (async () => {
       await server.stop();
       await db.close();
-      tell({ type: 'stopped' });
-      port.close();
-    })();
+    })().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`sleepwatch store: closing the embedded database failed: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
   });
   tell({ type: 'ready', address: server.getServerConn() });
 } catch (err) {

@@ -5,7 +5,7 @@ export interface ServerThreadData {
   dataDir: string;
 }
 export type ToServerThread = { type: 'stop' };
-export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string } | { type: 'stopped' };
+export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
 /** The embedded database, served on a loopback socket from a thread of its own. */
 export interface EmbeddedServer {
@@ -21,34 +21,28 @@ export interface EmbeddedServer {
  */
 export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
   const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir } satisfies ServerThreadData });
-  let exited = false;
-  thread.once('exit', () => (exited = true));
-  const address = await new Promise<string>((resolve, reject) => {
-    const fail = (message: string) => reject(new SleepwatchError(`cannot open the embedded database in ${dataDir}: ${message}`));
-    thread.once('error', (err) => fail(err.message));
-    thread.once('exit', (code) => fail(`its thread ended with code ${code}`));
-    thread.once('message', (message: FromServerThread) => {
-      if (message.type === 'ready') resolve(message.address);
-      else if (message.type === 'failed') fail(message.message);
-    });
+  const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
+  let failedToStart!: (err: Error) => void;
+  const address = await Promise.race([
+    new Promise<string>((resolve, reject) => {
+      failedToStart = reject;
+      thread.once('error', failedToStart);
+      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(new Error(message.message))));
+    }),
+    ended.then((code) => Promise.reject(new Error(`its thread ended with code ${code}`))),
+  ]).catch((err: Error) => {
+    throw new SleepwatchError(`cannot open the embedded database in ${dataDir}: ${err.message}`, { cause: err });
   });
-  thread.removeAllListeners('error').removeAllListeners('message');
   // A store whose database died must not keep a service answering as if it were healthy:
   // the process ends, as it would have had the database failed on its own thread.
-  thread.on('error', (err) => {
+  thread.off('error', failedToStart).on('error', (err) => {
     throw new SleepwatchError(`the embedded database in ${dataDir} failed: ${err.message}`, { cause: err });
   });
-  let stopping: Promise<void> | undefined;
-  return {
-    connectionString: `postgres://postgres@${address}/postgres`,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        thread.once('exit', () => resolve());
-        thread.on('message', (message: FromServerThread) => {
-          if (message.type === 'stopped') void thread.terminate();
-        });
-        thread.postMessage({ type: 'stop' } satisfies ToServerThread);
-      })),
+  // The thread ends once it has closed the database (a thread already ended ignores the message).
+  const stop = async () => {
+    thread.postMessage({ type: 'stop' } satisfies ToServerThread);
+    await ended;
   };
+  let stopping: Promise<void> | undefined;
+  return { connectionString: `postgres://postgres@${address}/postgres`, stop: () => (stopping ??= stop()) };
 }
