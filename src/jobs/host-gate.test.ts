@@ -86,6 +86,37 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     if (again.ok) await again.release();
   });
 
+  it('grants claims made at the same moment no more slots than the host has, and each its own', async () => {
+    const rule = { maxConcurrency: 3, minDelayMs: 0 };
+    const together = `together-${host}`;
+    const holders = ['job-1', 'job-2', 'job-3', 'job-4', 'job-5'];
+    const attempts = await Promise.all(holders.map((h, i) => (i % 2 ? second : first).tryAcquire(together, rule, h)));
+    expect(attempts.filter((a) => a.ok)).toHaveLength(3);
+    // Releasing the three gives room for three more, so no two of them shared a slot.
+    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+    const next = await Promise.all(['job-6', 'job-7', 'job-8', 'job-9'].map((h) => first.tryAcquire(together, rule, h)));
+    expect(next.map((a) => a.ok)).toEqual([true, true, true, false]);
+    await Promise.all(next.map((a) => (a.ok ? a.release() : undefined)));
+  });
+
+  it('gives a retried job its own slot back among claims made at the same moment', async () => {
+    const rule = { maxConcurrency: 2, minDelayMs: 0 };
+    const mixed = `mixed-${host}`;
+    expect((await first.tryAcquire(mixed, rule, 'job-x')).ok).toBe(true);
+    const attempts = await Promise.all(['job-y', 'job-x', 'job-z'].map((h) => second.tryAcquire(mixed, rule, h)));
+    expect(attempts.map((a) => a.ok)).toEqual([true, true, false]);
+    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+  });
+
+  it('lets one of several claims made at the same moment start a spaced host', async () => {
+    const rule = { maxConcurrency: 5, minDelayMs: 800 };
+    const together = `spaced-together-${host}`;
+    const attempts = await Promise.all(['job-1', 'job-2', 'job-3'].map((h) => first.tryAcquire(together, rule, h)));
+    expect(attempts.filter((a) => a.ok)).toHaveLength(1);
+    for (const a of attempts) if (!a.ok) expect(a.retryInMs).toBeGreaterThan(0);
+    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+  });
+
   it('gives a released slot to the next holder', async () => {
     const rule = { maxConcurrency: 1, minDelayMs: 0 };
     const other = `release-${host}`;

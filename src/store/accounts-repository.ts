@@ -114,7 +114,7 @@ export async function accountForRound(db: Kysely<Schema>, accountId: number, rou
 /** `accountForRound` for many jobs in one query; results in the order of `keys`. */
 export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<{ accountId: number; roundKey: string }>): Promise<Array<AccountForRound | undefined>> {
   const wanted = JSON.stringify(keys.map((k, i) => ({ n: i, account_id: k.accountId, round_key: k.roundKey })));
-  const { rows } = await sql<AccountForRound & { n: number }>`
+  const { rows } = await sql<AccountForRound & { n: number }>`/* prepared */
     select k.n, a.*, o.status as done_status, o.outcome as done_outcome,
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
            s.followers as state_followers,

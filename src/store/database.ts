@@ -6,6 +6,7 @@ import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { PreparingClient } from './prepared-statements.ts';
 import type { Schema } from './schema.ts';
 
 export interface StoreSettings {
@@ -69,6 +70,7 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   if (!connectionString) throw new SleepwatchError('no database to open');
   const pool = new pg.Pool({
     connectionString,
+    Client: PreparingClient,
     max: settings.poolSize ?? 8,
     // PostgreSQL's JIT compiles any statement its planner guesses to be large, on every run:
     // the batched writes (whose set-returning inputs it cannot size) paid ~10 ms each for it.

@@ -37,7 +37,7 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
   if (new Set(records.map((r) => r.accountId)).size !== records.length) throw new RangeError('recordObservations: an account appears twice in one batch');
   const input = JSON.stringify(records.map(toInputRow));
   const ids = records.map((r) => r.accountId);
-  const { rows } = await sql<{ account_id: number; recorded: boolean; kept: number }>`
+  const { rows } = await sql<{ account_id: number; recorded: boolean; kept: number }>`/* prepared */
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as r(
         account_id bigint, round_key text, fetched_at timestamptz, outcome text, http_status int, display_name text,

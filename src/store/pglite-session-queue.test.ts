@@ -142,13 +142,24 @@ class RawConnection {
   }
 }
 
+/** A PGlite session served on a socket through SessionQueue, as the embedded store runs it. */
+async function sharedSession(): Promise<{ url: string; stop(): Promise<void> }> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+  SessionQueue.install(server, db);
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
 describe('notifications on the shared PGlite session', () => {
   it('reach the connection that listens, not the one whose statement raised them', async () => {
-    const db = await PGlite.create();
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
-    SessionQueue.install(server, db);
-    await server.start();
-    const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+    const { url, stop } = await sharedSession();
     const listener = new pg.Client({ connectionString: url });
     const sender = new pg.Client({ connectionString: url });
     try {
@@ -172,8 +183,28 @@ describe('notifications on the shared PGlite session', () => {
     } finally {
       await listener.end();
       await sender.end();
-      await server.stop();
-      await db.close();
+      await stop();
+    }
+  });
+});
+
+describe('prepared statements on the shared PGlite session', () => {
+  it('are deallocated when the connection that named them closes', async () => {
+    const { url, stop } = await sharedSession();
+    const preparing = new pg.Client({ connectionString: url });
+    const watching = new pg.Client({ connectionString: url });
+    const prepared = async () => (await watching.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
+    try {
+      await preparing.connect();
+      await watching.connect();
+      await preparing.query({ name: 'leaving_soon', text: 'select $1::int as n', values: [1] });
+      expect(await prepared()).toEqual(['leaving_soon']);
+      await preparing.end();
+      for (let i = 0; i < 20 && (await prepared()).length > 0; i++) await sleep(50);
+      expect(await prepared()).toEqual([]);
+    } finally {
+      await watching.end();
+      await stop();
     }
   });
 });

@@ -32,6 +32,9 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
  * not to the one that ran LISTEN: BullMQ's workers, which wait for new jobs on LISTEN, would
  * sleep until their poll timer instead. Notifications are therefore routed here to the
  * connections listening on their channel.
+ *
+ * Named prepared statements belong to the session too, so they would outlive the connection
+ * that prepared them: when a connection goes, the statements it named are deallocated.
  */
 export class SessionQueue {
   private queue: Pending[] = [];
@@ -40,6 +43,8 @@ export class SessionQueue {
   /** Channels each connection listens on, and where its answers go. */
   private readonly listening = new Map<number, Set<string>>();
   private readonly sinks = new Map<number, (data: Uint8Array) => void>();
+  /** Named prepared statements of each connection. */
+  private readonly statements = new Map<number, Set<string>>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -51,6 +56,7 @@ export class SessionQueue {
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     this.sinks.set(handlerId, onData);
     this.noteListen(handlerId, message);
+    this.noteStatement(handlerId, message);
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.process();
@@ -71,11 +77,23 @@ export class SessionQueue {
     });
   }
 
-  /** A connection went away: roll back what it left open and give the session to the others. */
+  /**
+   * A connection went away: roll back what it left open, give the session to the others, and
+   * deallocate its statements once no other connection is mid-batch (a simple query would
+   * drop that connection's unnamed statement).
+   */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-    if (this.owner !== handlerId) return;
-    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
-    this.owner = null;
+    if (this.owner === handlerId) {
+      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+      this.owner = null;
+    }
+    // Each queued as a message of a connection of its own, with nobody to hear the answer; one
+    // apiece, so a statement that was never made does not keep the others.
+    for (const name of this.statements.get(handlerId) ?? []) {
+      const message = simpleQuery(`DEALLOCATE "${name.replaceAll('"', '""')}"`);
+      this.queue.push({ handlerId: -handlerId, message, onData: () => undefined, resolve: () => undefined, reject: () => undefined });
+    }
+    this.statements.delete(handlerId);
     void this.process();
   }
 
@@ -111,6 +129,14 @@ export class SessionQueue {
     } finally {
       this.processing = false;
     }
+  }
+
+  /** Follows the named statements a connection parses (its unnamed one is replaced, not kept). */
+  private noteStatement(handlerId: number, message: Uint8Array): void {
+    if (message[0] !== PARSE || message[5] === 0) return;
+    const name = Buffer.from(message.buffer, message.byteOffset + 5, message.indexOf(0, 5) - 5).toString('utf8');
+    const names = this.statements.get(handlerId) ?? new Set<string>();
+    this.statements.set(handlerId, names.add(name));
   }
 
   /** Follows LISTEN and UNLISTEN in simple queries and in parsed statements. */
@@ -159,6 +185,16 @@ export class SessionQueue {
     if (at < view.length) own.push(view.subarray(at));
     if (own.length) asker.onData(new Uint8Array(Buffer.concat(own)));
   }
+}
+
+/** A simple-protocol Query message. */
+function simpleQuery(text: string): Uint8Array {
+  const body = Buffer.from(`${text}\0`, 'utf8');
+  const message = Buffer.alloc(5 + body.length);
+  message[0] = QUERY;
+  message.writeUInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  return new Uint8Array(message.buffer, message.byteOffset, message.length);
 }
 
 /** Whether any whole message in a chunk of answers is a notification (most chunks have none). */
