@@ -20,7 +20,6 @@ export interface FakePost {
 /** The most posts any page asks for (Mastodon's maximum `limit`). */
 export const MAX_WINDOW = 40;
 
-
 /** The instant of the account's newest post, whole seconds; null when it never posted. */
 export function newestPostTime(account: FakeAccount, now: Date): Date | null {
   if (account.silenceDays === null || account.postCount === 0) return null;

@@ -128,3 +128,25 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     expect((await second.tryAcquire(other, rule, 'job-b')).ok).toBe(true);
   });
 });
+
+describe('host gate on the store: statements per batch of jobs', () => {
+  it('sends the claims made at the same moment as one statement, and their releases as one more', async () => {
+    const t = await openTestStore('pglite');
+    try {
+      let statements = 0;
+      const counting = t.store.db.withPlugin({
+        transformQuery: ({ node }) => (statements++, node),
+        transformResult: async ({ result }) => result,
+      });
+      const gate = new StoreHostGate(counting);
+      const rule = { maxConcurrency: 4, minDelayMs: 0 };
+      const attempts = await Promise.all(['job-a', 'job-b', 'job-c', 'job-d'].map((h) => gate.tryAcquire('batched.example.org', rule, h)));
+      expect(attempts.map((a) => a.ok)).toEqual([true, true, true, true]);
+      expect(statements).toBe(1);
+      await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+      expect(statements).toBe(2);
+    } finally {
+      await t.dispose();
+    }
+  }, 60_000);
+});

@@ -48,8 +48,8 @@ describe.each(['redis', 'embedded'] as const)('completed jobs kept for inspectio
 
   if (backend === 'embedded') {
     it('lets jobs completed more than an hour ago go when the next one completes', async () => {
-      // BullMQ's own table: ten jobs made to have finished two hours ago.
-      await sql`update job set finished_at_ms = finished_at_ms - ${2 * 3600_000}
+      // BullMQ's own table: ten jobs made to have finished twice the kept age ago.
+      await sql`update job set finished_at_ms = finished_at_ms - ${2 * KEEP_COMPLETED.postgres.age * 1000}
                  where state = 'completed' and id in (select id from job where state = 'completed' order by id limit 10)`.execute(t.store.db);
       await runJobs(JOBS, 1);
       const { completed: kept } = await queues.crawl.getJobCounts('completed');

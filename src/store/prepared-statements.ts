@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /**
@@ -8,19 +7,11 @@ import pg from 'pg';
  * statements cost more than running them (on PGlite, 4–5 ms of a 6–7 ms host-slot claim).
  * Only statements whose text never varies may carry it.
  */
-export const PREPARED_MARK = '/* prepared */';
+const PREPARED_MARK = '/* prepared */';
 
-const hashes = new Map<string, string>();
+/** A number per distinct marked text, the same on every connection of this process. */
+const numbers = new Map<string, number>();
 let clients = 0;
-
-function textHash(text: string): string {
-  let hash = hashes.get(text);
-  if (!hash) {
-    hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    hashes.set(text, hash);
-  }
-  return hash;
-}
 
 /**
  * node-postgres's client, preparing the marked statements (Kysely sends every query as text
@@ -34,9 +25,11 @@ export class PreparingClient extends pg.Client {
   private readonly suffix = `${process.pid}_${++clients}`;
 
   override query(...args: unknown[]): never {
-    const [first, ...rest] = args;
-    const query = (pg.Client.prototype.query as (...a: unknown[]) => never).bind(this);
-    if (typeof first !== 'string' || !first.startsWith(PREPARED_MARK)) return query(first, ...rest);
-    return query({ name: `sleepwatch_${textHash(first)}_${this.suffix}`, text: first }, ...rest);
+    const query = super.query as (...a: unknown[]) => never;
+    const [text, ...rest] = args;
+    if (typeof text !== 'string' || !text.startsWith(PREPARED_MARK)) return query.apply(this, args);
+    let number = numbers.get(text);
+    if (number === undefined) numbers.set(text, (number = numbers.size + 1));
+    return query.call(this, { name: `sleepwatch_${number}_${this.suffix}`, text }, ...rest);
   }
 }
