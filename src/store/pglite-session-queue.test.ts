@@ -128,6 +128,11 @@ class RawConnection {
     this.socket.write(Buffer.concat(messages));
   }
 
+  /** Messages received and not yet taken. */
+  get pending(): number {
+    return this.messages.length;
+  }
+
   /** Everything received up to the next ReadyForQuery. */
   async untilReady(): Promise<Array<{ type: string; text: string }>> {
     for (;;) {
@@ -208,3 +213,42 @@ describe('prepared statements on the shared PGlite session', () => {
     }
   });
 });
+
+describe('answers on the shared PGlite session', () => {
+  it('reach a connection together when its batch ends, not message by message', async () => {
+    const { url, stop } = await sharedSession();
+    const [host, port] = new URL(url).host.split(':');
+    const a = await RawConnection.open(host!, Number(port));
+    try {
+      a.send(serialize.parse({ text: 'select 1 as one' }), serialize.bind(), serialize.describe({ type: 'P' }), serialize.execute());
+      await sleep(200);
+      expect(a.pending).toBe(0);
+      a.send(serialize.sync());
+      expect(answerTypes(await a.untilReady())).toBe('12TDCZ');
+    } finally {
+      a.close();
+      await stop();
+    }
+  });
+
+  it('reach a connection at a Flush, for clients that read a batch as it runs', async () => {
+    const { url, stop } = await sharedSession();
+    const [host, port] = new URL(url).host.split(':');
+    const a = await RawConnection.open(host!, Number(port));
+    try {
+      a.send(serialize.parse({ text: 'select 1 as one' }), serialize.flush());
+      for (let i = 0; i < 40 && a.pending === 0; i++) await sleep(50);
+      expect(a.pending).toBe(1);
+      a.send(serialize.bind(), serialize.execute(), serialize.sync());
+      expect(answerTypes(await a.untilReady())).toBe('12DCZ');
+    } finally {
+      a.close();
+      await stop();
+    }
+  });
+});
+
+/** The types of the answers, without the ParameterStatus reports PGlite repeats after its first statement. */
+function answerTypes(messages: Array<{ type: string }>): string {
+  return messages.map((m) => m.type).filter((t) => t !== 'S').join('');
+}

@@ -11,6 +11,8 @@ interface Pending {
 
 /** Frontend messages that leave an extended-protocol batch open: Parse, Bind, Describe, Execute, Close, Flush. */
 const MID_BATCH = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
+/** Of those, the ones whose answers the client reads only at the batch's Sync: all but Flush. */
+const HELD_UNTIL_SYNC = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
 const TERMINATE = 'X'.charCodeAt(0);
 const QUERY = 'Q'.charCodeAt(0);
 const PARSE = 'P'.charCodeAt(0);
@@ -35,6 +37,9 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
  *
  * Named prepared statements belong to the session too, so they would outlive the connection
  * that prepared them: when a connection goes, the statements it named are deallocated.
+ *
+ * The answers to a batch go to the connection in one piece when the batch ends, as a server
+ * sends them, rather than one socket write per message (five for each statement with values).
  */
 export class SessionQueue {
   private queue: Pending[] = [];
@@ -45,6 +50,8 @@ export class SessionQueue {
   private readonly sinks = new Map<number, (data: Uint8Array) => void>();
   /** Named prepared statements of each connection. */
   private readonly statements = new Map<number, Set<string>>();
+  /** Answers of each connection's open batch, not yet sent. */
+  private readonly held = new Map<number, Uint8Array[]>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -70,6 +77,7 @@ export class SessionQueue {
   clearQueueForHandler(handlerId: number): void {
     this.sinks.delete(handlerId);
     this.listening.delete(handlerId);
+    this.held.delete(handlerId);
     this.queue = this.queue.filter((p) => {
       if (p.handlerId !== handlerId) return true;
       p.reject(new Error('Handler disconnected'));
@@ -119,16 +127,33 @@ export class SessionQueue {
           );
         } catch (err) {
           this.owner = null;
+          this.held.delete(next.handlerId);
           next.reject(err);
           continue;
         }
         const type = next.message[0] ?? 0;
+        if (!HELD_UNTIL_SYNC.has(type)) this.release(next);
         this.owner = type === TERMINATE ? null : MID_BATCH.has(type) || this.db.isInTransaction() ? next.handlerId : null;
         next.resolve(bytes);
       }
     } finally {
       this.processing = false;
     }
+  }
+
+  /** Keeps a copy of an answer for the asker until its batch ends (PGlite lends a view of its memory). */
+  private hold(asker: Pending, data: Uint8Array): void {
+    const held = this.held.get(asker.handlerId);
+    if (held) held.push(data.slice());
+    else this.held.set(asker.handlerId, [data.slice()]);
+  }
+
+  /** Sends the asker what its batch has answered so far, in one piece. */
+  private release(asker: Pending): void {
+    const held = this.held.get(asker.handlerId);
+    if (!held) return;
+    this.held.delete(asker.handlerId);
+    asker.onData(held.length === 1 ? held[0]! : new Uint8Array(Buffer.concat(held)));
   }
 
   /** Follows the named statements a connection parses (its unnamed one is replaced, not kept). */
@@ -156,11 +181,11 @@ export class SessionQueue {
   }
 
   /**
-   * Passes a chunk of answers to the connection that asked, except notifications, which go
-   * to every connection listening on their channel (the asker too, if it listens).
+   * Keeps a chunk of answers for the connection that asked, except notifications, which go
+   * to every connection listening on their channel (the asker too, if it listens, with its answers).
    */
   private route(asker: Pending, data: Uint8Array): void {
-    if (this.listening.size === 0 || !hasNotification(data)) return asker.onData(data);
+    if (this.listening.size === 0 || !hasNotification(data)) return this.hold(asker, data);
     const view = Buffer.from(data.buffer, data.byteOffset, data.length);
     const own: Buffer[] = [];
     let at = 0;
@@ -183,7 +208,7 @@ export class SessionQueue {
     }
     // A message cut at the chunk's end is passed on as it came.
     if (at < view.length) own.push(view.subarray(at));
-    if (own.length) asker.onData(new Uint8Array(Buffer.concat(own)));
+    if (own.length) this.hold(asker, Buffer.concat(own));
   }
 }
 

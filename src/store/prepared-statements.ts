@@ -9,27 +9,42 @@ import pg from 'pg';
  */
 const PREPARED_MARK = '/* prepared */';
 
-/** A number per distinct marked text, the same on every connection of this process. */
-const numbers = new Map<string, number>();
 let clients = 0;
 
 /**
- * node-postgres's client, preparing the marked statements (Kysely sends every query as text
- * and values, with no way to name one).
+ * node-postgres's client, sending the statements `prepare` picks as named prepared statements
+ * (Kysely and BullMQ send every query as text and values, with no way to name one).
  *
  * The embedded PGlite is one database session shared by every connection, so its prepared
  * statements are shared too: each connection names its own (by process and connection), and
  * the embedded server forgets them when the connection closes (see SessionQueue).
  */
-export class PreparingClient extends pg.Client {
-  private readonly suffix = `${process.pid}_${++clients}`;
+function preparingClient(prefix: string, prepare: (text: string, values: unknown) => boolean): typeof pg.Client {
+  /** A number per distinct prepared text, the same on every connection of this process. */
+  const numbers = new Map<string, number>();
+  return class extends pg.Client {
+    private readonly suffix = `${process.pid}_${++clients}`;
 
-  override query(...args: unknown[]): never {
-    const query = super.query as (...a: unknown[]) => never;
-    const [text, ...rest] = args;
-    if (typeof text !== 'string' || !text.startsWith(PREPARED_MARK)) return query.apply(this, args);
-    let number = numbers.get(text);
-    if (number === undefined) numbers.set(text, (number = numbers.size + 1));
-    return query.call(this, { name: `sleepwatch_${number}_${this.suffix}`, text }, ...rest);
-  }
+    override query(...args: unknown[]): never {
+      const query = super.query as (...a: unknown[]) => never;
+      const [text, values, ...rest] = args;
+      if (typeof text !== 'string' || !prepare(text, values)) return query.apply(this, args);
+      let number = numbers.get(text);
+      if (number === undefined) numbers.set(text, (number = numbers.size + 1));
+      return query.call(this, { name: `${prefix}_${number}_${this.suffix}`, text }, values, ...rest);
+    }
+  };
 }
+
+/** The store's client: prepares the statements that open with the mark. */
+export const PreparingClient = preparingClient('sleepwatch', (text) => text.startsWith(PREPARED_MARK));
+
+/**
+ * The client of BullMQ's queues on the embedded database: prepares every statement with
+ * values. BullMQ sends nothing but its fixed set of command files, so the statements a
+ * connection keeps are bounded; parsing and planning each call again cost PGlite about a
+ * fifth of BullMQ's finish-and-fetch. Not used on a PostgreSQL server, where planning these
+ * calls is cheap, and where another process migrating BullMQ's tables would leave this one's
+ * prepared `select *` failing until it reconnects.
+ */
+export const PreparingQueueClient = preparingClient('bullmq', (_text, values) => Array.isArray(values));
