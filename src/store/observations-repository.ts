@@ -60,9 +60,12 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         from input i join obs o on o.account_id = i.account_id
         cross join lateral jsonb_to_recordset(i.posts)
           as p(post_id text, at timestamptz, precision text, pinned boolean, repost boolean, url text, excerpt text)
+      -- Most posts on a page were there last round: only a changed one is written again.
       on conflict (account_id, post_id) do update set
         at = excluded.at, precision = excluded.precision, pinned = excluded.pinned,
         repost = excluded.repost, url = excluded.url, excerpt = excluded.excerpt
+        where (posts.at, posts.precision, posts.pinned, posts.repost, posts.url, posts.excerpt)
+              is distinct from (excluded.at, excluded.precision, excluded.pinned, excluded.repost, excluded.url, excluded.excerpt)
       returning account_id
     ), state as (
       update account_state s set

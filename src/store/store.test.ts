@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account.ts';
 import type { Judgement } from '../activity/status.ts';
@@ -123,6 +124,27 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     expect(kept).toHaveLength(POSTS_KEPT_PER_ACCOUNT);
     expect(kept[0]!.post_id).toBe('p30');
     expect(kept.at(-1)).toMatchObject({ post_id: 'p229', pinned: true });
+  });
+
+  it('writes again only the posts that changed since the last round', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/rewrites')], now);
+    const acct = (await listAccounts(t.store.db)).find((a) => a.url.endsWith('/rewrites'))!;
+    const record = (roundKey: string, posts: ObservedPost[]) =>
+      recordObservation(t.store.db, { accountId: acct.id, roundKey, observation: observation({ posts }), judgement: judged('active'), nextDueAt: now });
+    // A row's xmin is the transaction that last wrote it.
+    const writtenBy = async () =>
+      new Map(
+        (await sql<{ post_id: string; xmin: string }>`select post_id, xmin::text as xmin from posts where account_id = ${acct.id}`.execute(t.store.db)).rows.map((r) => [r.post_id, r.xmin]),
+      );
+    await record('w1', [post(1), post(2), post(3)]);
+    const first = await writtenBy();
+    await record('w2', [post(1), { ...post(2), pinned: true }, post(3), post(4)]);
+    const second = await writtenBy();
+    expect([...second.keys()].sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(second.get('p1')).toBe(first.get('p1'));
+    expect(second.get('p3')).toBe(first.get('p3'));
+    expect(second.get('p2')).not.toBe(first.get('p2'));
+    expect(second.get('p4')).toBe(second.get('p2'));
   });
 
   it('records many accounts in one statement, each as if alone, and refuses an account twice in one batch', async () => {
