@@ -8,43 +8,76 @@ export interface ImportResult {
 }
 
 /**
+ * Accounts written per statement: a 10,000-account register took 24 s on the embedded
+ * database one statement at a time. Well inside PostgreSQL's 65,535 parameters per statement.
+ */
+const IMPORT_CHUNK = 500;
+
+/**
  * Adds or updates accounts, matched by platform + URL, in one transaction: either the whole
  * file is applied or nothing is. A new account is due at once, so it is checked promptly.
+ * An account given twice ends as the later one says, as if imported one by one.
  */
 export async function importAccounts(db: Kysely<Schema>, accounts: readonly Account[], now: Date): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     let added = 0;
-    for (const account of accounts) {
-      const values = {
-        platform: account.platform,
-        url: account.url,
-        account_key: accountKey(account.platform, account.url) ?? `${account.platform} ${account.url}`,
-        name: account.name,
-        unit: account.unit,
-        region: account.region,
-        group_name: account.group,
-        policy: account.policy,
-        interval_seconds: Math.round(account.intervalMs / 1000),
-        time_zone: account.timeZone,
-        options: JSON.stringify(account.options ?? {}),
-      };
-      const row = await trx
+    for (const chunk of chunksWithDistinctKeys(accounts.map(accountValues), IMPORT_CHUNK)) {
+      const rows = await trx
         .insertInto('accounts')
-        .values(values)
-        .onConflict((oc) => oc.column('account_key').doUpdateSet({ ...values, updated_at: now }))
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('account_key').doUpdateSet((eb) => ({
+            ...Object.fromEntries(IMPORTED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            updated_at: now,
+          })),
+        )
         // xmax is 0 only for a freshly inserted row: how Postgres tells an insert from an update.
         .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
-        .executeTakeFirstOrThrow();
-      if (row.inserted) {
-        added++;
-        await trx
-          .insertInto('account_state')
-          .values({ account_id: row.id, status: 'unknown', status_since: now, reason: 'not checked yet', next_due_at: now, consecutive_failures: 0 })
-          .execute();
-      }
+        .execute();
+      const fresh = rows.filter((r) => r.inserted);
+      added += fresh.length;
+      if (fresh.length === 0) continue;
+      await trx
+        .insertInto('account_state')
+        .values(fresh.map((r) => ({ account_id: r.id, status: 'unknown', status_since: now, reason: 'not checked yet', next_due_at: now, consecutive_failures: 0 })))
+        .execute();
     }
     return { added, updated: accounts.length - added };
   });
+}
+
+const IMPORTED_COLUMNS = ['platform', 'url', 'account_key', 'name', 'unit', 'region', 'group_name', 'policy', 'interval_seconds', 'time_zone', 'options'] as const;
+
+function accountValues(account: Account) {
+  return {
+    platform: account.platform,
+    url: account.url,
+    account_key: accountKey(account.platform, account.url) ?? `${account.platform} ${account.url}`,
+    name: account.name,
+    unit: account.unit,
+    region: account.region,
+    group_name: account.group,
+    policy: account.policy,
+    interval_seconds: Math.round(account.intervalMs / 1000),
+    time_zone: account.timeZone,
+    options: JSON.stringify(account.options ?? {}),
+  } satisfies Record<(typeof IMPORTED_COLUMNS)[number], unknown>;
+}
+
+/** Consecutive chunks of at most `size`, none naming an account twice (one statement cannot write a row twice). */
+function* chunksWithDistinctKeys<T extends { account_key: string }>(rows: readonly T[], size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  const keys = new Set<string>();
+  for (const row of rows) {
+    if (chunk.length === size || keys.has(row.account_key)) {
+      yield chunk;
+      chunk = [];
+      keys.clear();
+    }
+    chunk.push(row);
+    keys.add(row.account_key);
+  }
+  if (chunk.length) yield chunk;
 }
 
 export type AccountWithState = AccountRow & Omit<AccountStateRow, 'account_id'>;

@@ -71,6 +71,16 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     expect(typeof rows[0]!.id).toBe('number');
   });
 
+  it('imports a register of more accounts than one statement writes, an account given twice ending as its later entry says', async () => {
+    const many = Array.from({ length: 1201 }, (_, i) => account(`https://t.me/many${i}`));
+    const twice = [account('https://t.me/many7', { name: 'first' }), account('https://t.me/many7', { name: 'second' })];
+    expect(await importAccounts(t.store.db, [...many, ...twice], now)).toEqual({ added: 1201, updated: 2 });
+    const rows = (await listAccounts(t.store.db)).filter((r) => r.url.includes('/many'));
+    expect(rows).toHaveLength(1201);
+    expect(rows.find((r) => r.url.endsWith('/many7'))?.name).toBe('second');
+    expect(rows.every((r) => r.status === 'unknown' && r.next_due_at.getTime() === now.getTime())).toBe(true);
+  });
+
   it('rolls an import back entirely when any account fails to apply', async () => {
     const before = await listAccounts(t.store.db);
     const broken = account('https://t.me/broken', { name: null as unknown as string });
