@@ -10,7 +10,10 @@
  *   Redis and on the embedded default, with recrawl latency during the Redis sweep and the
  *   Redis memory the queues keep once it is over.
  * The simulated platforms run in their own process; each measured run gets a fresh process so
- * its CPU time and peak memory are its own. Prints one JSON object on stdout; progress on stderr.
+ * its CPU time and peak memory are its own. With `--rounds R`, each round runs the baseline and
+ * then everything measured against it, and each ratio is the median of the rounds' own ratios:
+ * the machine's speed drifts between rounds, far less within one. Prints one JSON object on
+ * stdout; progress on stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -124,10 +127,13 @@ const sweep = (backend: SweepBackend) =>
     sweepTimeoutSec(backend) + 120,
   );
 
-const median = (runs: RunFigures[], key: keyof RunFigures) => {
-  const sorted = runs.map((r) => r[key]).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** The median; of an even count, the mean of the two middle values. */
+const middle = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[half]! : round((sorted[half - 1]! + sorted[half]!) / 2);
 };
+const median = (runs: RunFigures[], key: keyof RunFigures) => middle(runs.map((r) => r[key]));
 const summary = (runs: RunFigures[]) => ({
   accountsPerSec: median(runs, 'accountsPerSec'),
   cpuMsPerAccount: median(runs, 'cpuMsPerAccount'),
@@ -144,12 +150,30 @@ try {
   await run('pipeline');
   const pipeline: RunFigures[] = [];
   const baseline: RunFigures[] = [];
+  const sweepRuns = new Map<SweepBackend, Array<SweepFigures & { ratio: number }>>();
+  const sweepErrors = new Map<SweepBackend, string>();
   for (let round = 1; round <= rounds; round++) {
-    baseline.push(await run('baseline'));
-    process.stderr.write(`bench: round ${round} baseline ${JSON.stringify(baseline.at(-1))}\n`);
-    if (!parts.check) continue;
-    pipeline.push(await run('pipeline'));
-    process.stderr.write(`bench: round ${round} pipeline ${JSON.stringify(pipeline.at(-1))}\n`);
+    const base = await run('baseline');
+    baseline.push(base);
+    process.stderr.write(`bench: round ${round} baseline ${JSON.stringify(base)}\n`);
+    if (parts.check) {
+      pipeline.push({ ...(await run('pipeline')) });
+      process.stderr.write(`bench: round ${round} pipeline ${JSON.stringify(pipeline.at(-1))}\n`);
+    }
+    if (!parts.sweep) continue;
+    for (const backend of backends as SweepBackend[]) {
+      if (sweepErrors.has(backend)) continue;
+      process.stderr.write(`bench: round ${round} sweep on ${backend}, ${sweepSize(backend)} accounts\n`);
+      try {
+        const s = await sweep(backend);
+        process.stderr.write(`bench: round ${round} sweep ${backend} ${JSON.stringify({ ...s, recrawl: undefined, redis: undefined })}\n`);
+        sweepRuns.set(backend, [...(sweepRuns.get(backend) ?? []), { ...s, ratio: ratio(s.accountsPerSec, base.accountsPerSec) }]);
+      } catch (err) {
+        failed = true;
+        process.stderr.write(`bench: sweep ${backend} failed: ${(err as Error).message}\n`);
+        sweepErrors.set(backend, (err as Error).message);
+      }
+    }
   }
   const b = summary(baseline);
   const result: Record<string, unknown> = {
@@ -160,7 +184,8 @@ try {
   };
   if (parts.check) {
     const p = summary(pipeline);
-    Object.assign(result, { pipeline: p, baseline: b, ratio: ratio(p.accountsPerSec, b.accountsPerSec) });
+    const ratios = pipeline.map((run, i) => ratio(run.accountsPerSec, baseline[i]!.accountsPerSec));
+    Object.assign(result, { pipeline: p, baseline: b, ratio: middle(ratios), ...(rounds > 1 ? { roundRatios: ratios } : {}) });
   } else {
     result.baseline = b;
   }
@@ -168,40 +193,44 @@ try {
     const fewer = backends.map((b) => b as SweepBackend).filter((b) => sweepSize(b) < accounts);
     const sweeps: Record<string, unknown> = {
       note:
-        `one run per backend${fewer.length ? `; ${fewer.map((b) => `${b} on ${sweepSize(b)} accounts`).join(', ')}, fewer than the ${accounts} of the baseline (--sweep-accounts / --embedded-accounts)` : ''}; ` +
-        'ratio = sweep accounts/s / baseline accounts/s; cpuMsPerAccount and peakRssMb are the sweep process only ' +
+        `${rounds > 1 ? 'medians of the rounds' : 'one run'} per backend${fewer.length ? `; ${fewer.map((b) => `${b} on ${sweepSize(b)} accounts`).join(', ')}, fewer than the ${accounts} of the baseline (--sweep-accounts / --embedded-accounts)` : ''}; ` +
+        "ratio = sweep accounts/s / accounts/s of the round's baseline; cpuMsPerAccount and peakRssMb are the sweep process only " +
         '(postgresRedis.serverCpuMsPerAccount adds the PostgreSQL and Redis servers, server-wide); timed from Monitor start to the last observation',
     };
     result.sweep = sweeps;
     for (const backend of backends as SweepBackend[]) {
       const key = backend === 'postgres-redis' ? 'postgresRedis' : 'embedded';
-      process.stderr.write(`bench: sweep on ${backend}, ${sweepSize(backend)} accounts\n`);
-      try {
-        const s = await sweep(backend);
-        process.stderr.write(`bench: sweep ${backend} ${JSON.stringify({ ...s, recrawl: undefined, redis: undefined })}\n`);
-        sweeps[key] = {
-          accounts: s.accounts,
-          accountsPerSec: s.accountsPerSec,
-          cpuMsPerAccount: s.cpuMsPerAccount,
-          peakRssMb: s.peakRssMb,
-          ratio: ratio(s.accountsPerSec, b.accountsPerSec),
-          seconds: s.seconds,
-          startupSeconds: s.startupSeconds,
-          unread: s.unread,
-          schedulerTickMs: s.schedulerTickMs,
-          batchSize: s.batchSize,
-          ...(s.serverCpuMsPerAccount ? { serverCpuMsPerAccount: s.serverCpuMsPerAccount } : {}),
-        };
-        if (s.redis) {
-          result.redisBytesPerAccount = s.redis.bytesPerAccount;
-          result.redisMemory = { ...s.redis, accounts: s.accounts, note: 'after the sweep, all jobs done; used_memory delta (server-wide) and MEMORY USAGE of the queue keys' };
-        }
-        if (s.recrawl) result.recrawlLatencyMs = s.recrawl;
-      } catch (err) {
-        failed = true;
-        process.stderr.write(`bench: sweep ${backend} failed: ${(err as Error).message}\n`);
-        sweeps[key] = { error: (err as Error).message };
+      const runs = sweepRuns.get(backend) ?? [];
+      const error = sweepErrors.get(backend);
+      if (error) {
+        sweeps[key] = { error, ...(runs.length ? { roundRatios: runs.map((r) => r.ratio) } : {}) };
+        continue;
       }
+      const pick = (f: (r: SweepFigures) => number) => middle(runs.map(f));
+      const last = runs.at(-1)!;
+      const servers = runs.every((r) => r.serverCpuMsPerAccount)
+        ? { serverCpuMsPerAccount: { postgres: pick((r) => r.serverCpuMsPerAccount?.postgres ?? 0), redis: pick((r) => r.serverCpuMsPerAccount?.redis ?? 0) } }
+        : {};
+      sweeps[key] = {
+        accounts: last.accounts,
+        accountsPerSec: pick((r) => r.accountsPerSec),
+        cpuMsPerAccount: pick((r) => r.cpuMsPerAccount),
+        peakRssMb: pick((r) => r.peakRssMb),
+        ratio: middle(runs.map((r) => r.ratio)),
+        ...(rounds > 1 ? { roundRatios: runs.map((r) => r.ratio) } : {}),
+        seconds: pick((r) => r.seconds),
+        startupSeconds: pick((r) => r.startupSeconds),
+        unread: pick((r) => r.unread),
+        schedulerTickMs: last.schedulerTickMs,
+        batchSize: last.batchSize,
+        ...servers,
+      };
+      // Memory at rest and recrawl latency: from the last round's Redis sweep.
+      if (last.redis) {
+        result.redisBytesPerAccount = last.redis.bytesPerAccount;
+        result.redisMemory = { ...last.redis, accounts: last.accounts, note: 'after the sweep, all jobs done; used_memory delta (server-wide) and MEMORY USAGE of the queue keys' };
+      }
+      if (last.recrawl) result.recrawlLatencyMs = last.recrawl;
     }
   }
   // The machine is not the bench's alone: a load above its cores means the figures ran short of CPU.
