@@ -153,11 +153,11 @@ try {
   const sweepRuns = new Map<SweepBackend, Array<SweepFigures & { ratio: number }>>();
   const sweepErrors = new Map<SweepBackend, string>();
   for (let round = 1; round <= rounds; round++) {
-    const base = await run('baseline');
-    baseline.push(base);
-    process.stderr.write(`bench: round ${round} baseline ${JSON.stringify(base)}\n`);
+    const roundBaseline = await run('baseline');
+    baseline.push(roundBaseline);
+    process.stderr.write(`bench: round ${round} baseline ${JSON.stringify(roundBaseline)}\n`);
     if (parts.check) {
-      pipeline.push({ ...(await run('pipeline')) });
+      pipeline.push(await run('pipeline'));
       process.stderr.write(`bench: round ${round} pipeline ${JSON.stringify(pipeline.at(-1))}\n`);
     }
     if (!parts.sweep) continue;
@@ -167,7 +167,7 @@ try {
       try {
         const s = await sweep(backend);
         process.stderr.write(`bench: round ${round} sweep ${backend} ${JSON.stringify({ ...s, recrawl: undefined, redis: undefined })}\n`);
-        sweepRuns.set(backend, [...(sweepRuns.get(backend) ?? []), { ...s, ratio: ratio(s.accountsPerSec, base.accountsPerSec) }]);
+        sweepRuns.set(backend, [...(sweepRuns.get(backend) ?? []), { ...s, ratio: ratio(s.accountsPerSec, roundBaseline.accountsPerSec) }]);
       } catch (err) {
         failed = true;
         process.stderr.write(`bench: sweep ${backend} failed: ${(err as Error).message}\n`);
