@@ -119,7 +119,14 @@ const STATE_COLUMNS = [
   'account_state.last_post_excerpt',
 ] as const;
 
-export type AccountForRound = AccountRow & {
+/**
+ * The account columns a crawl job reads, named rather than `a.*`: the read is a prepared
+ * statement, which PostgreSQL refuses to run once a migration changes the columns `*` stands
+ * for (in a process still running the version before).
+ */
+const ROUND_COLUMNS = ['id', 'platform', 'url', 'time_zone', 'options', 'policy', 'group_name', 'interval_seconds'] as const;
+
+export type AccountForRound = Pick<AccountRow, (typeof ROUND_COLUMNS)[number]> & {
   done_status: string | null;
   done_outcome: string | null;
   state_status: string | null;
@@ -136,19 +143,14 @@ export type AccountForRound = AccountRow & {
 const RHYTHM_POSTS = 40;
 
 /**
- * An account with what a crawl job needs to judge it — its state, its recent posts, and what
- * its crawl round already recorded, if anything — in one query (this runs for every account
- * of every sweep).
+ * For many crawl jobs in one query, each account with what its job needs to judge it: its
+ * state, its recent posts, and what its crawl round already recorded, if anything (this runs
+ * for every account of every sweep). Results in the order of `keys`.
  */
-export async function accountForRound(db: Kysely<Schema>, accountId: number, roundKey: string): Promise<AccountForRound | undefined> {
-  return (await accountsForRounds(db, [{ accountId, roundKey }]))[0];
-}
-
-/** `accountForRound` for many jobs in one query; results in the order of `keys`. */
 export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<{ accountId: number; roundKey: string }>): Promise<Array<AccountForRound | undefined>> {
   const wanted = JSON.stringify(keys.map((k, i) => ({ n: i, account_id: k.accountId, round_key: k.roundKey })));
   const { rows } = await sql<AccountForRound & { n: number }>`/* prepared */
-    select k.n, a.*, o.status as done_status, o.outcome as done_outcome,
+    select k.n, ${sql.join(ROUND_COLUMNS.map((c) => sql.ref(`a.${c}`)))}, o.status as done_status, o.outcome as done_outcome,
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
            s.followers as state_followers,
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,

@@ -9,10 +9,11 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+const FLUSH = 'H'.charCodeAt(0);
 /** Frontend messages that leave an extended-protocol batch open: Parse, Bind, Describe, Execute, Close, Flush. */
 const MID_BATCH = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 /** Of those, the ones whose answers the client reads only at the batch's Sync: all but Flush. */
-const HELD_UNTIL_SYNC = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
+const HELD_UNTIL_SYNC = new Set([...MID_BATCH].filter((type) => type !== FLUSH));
 const TERMINATE = 'X'.charCodeAt(0);
 const QUERY = 'Q'.charCodeAt(0);
 const PARSE = 'P'.charCodeAt(0);

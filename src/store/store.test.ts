@@ -4,7 +4,7 @@ import type { Account } from '../accounts/account.ts';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation, ObservedPost } from '../observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
-import { findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
+import { accountsForRounds, findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
 import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';
 import { StoreBatcher } from '../jobs/store-batcher.ts';
 import { openAlertsFor, type AlertDraft } from './alerts-repository.ts';
@@ -184,6 +184,19 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     );
     expect(written).toEqual([{ recorded: true }, { recorded: true }, { recorded: true }]);
     expect((await batcher.accountForRound(a!.id, 'gather-2'))?.done_status).toBe('active');
+  });
+
+  it('reads accounts for their rounds still after a migration adds a column, as a process of the version before does', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/migrating')], now);
+    const a = (await listAccounts(t.store.db)).find((r) => r.url.endsWith('/migrating'))!;
+    const read = async () => (await accountsForRounds(t.store.db, [{ accountId: a.id, roundKey: 'after-migration' }]))[0]?.id;
+    expect(await read()).toBe(a.id);
+    await sql`alter table accounts add column added_later int`.execute(t.store.db);
+    try {
+      expect(await read()).toBe(a.id);
+    } finally {
+      await sql`alter table accounts drop column added_later`.execute(t.store.db);
+    }
   });
 
   it('opens alerts in bulk beyond one statement, each once, with its event in the order asked', async () => {
