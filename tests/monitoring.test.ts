@@ -96,7 +96,9 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
       const last = (await listAccounts(store.db)).at(-1)!;
       const recrawl = await queues.crawl.add('recrawl', { accountId: last.id, kind: 'recrawl', dueAt: new Date().toISOString() }, { priority: 1, jobId: `recrawl-${last.id}-test` });
       const deadline = Date.now() + 90_000;
-      while (firstActive.length < served.entries.length + 1 && Date.now() < deadline) await sleep(300);
+      // Every job done (so none is still writing when the next case counts observations), and its start heard of.
+      const idle = async () => Object.values(await queues.crawl.getJobCounts('waiting', 'prioritized', 'active')).every((n) => n === 0);
+      while ((firstActive.length < served.entries.length + 1 || !(await idle())) && Date.now() < deadline) await sleep(300);
       expect(firstActive).toHaveLength(served.entries.length + 1);
       // First in, first out would have started the recrawl after every scheduled job.
       expect(firstActive.indexOf(recrawl.id!)).toBeLessThan(served.entries.length);
