@@ -4,7 +4,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { serialize } from 'pg-protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SessionQueue } from './pglite-session-queue.ts';
 
 /** Many connections running parameterised statements of different shapes at once, plus transactions. */
@@ -148,13 +148,14 @@ class RawConnection {
 }
 
 /** A PGlite session served on a socket through SessionQueue, as the embedded store runs it. */
-async function sharedSession(): Promise<{ url: string; stop(): Promise<void> }> {
+async function sharedSession(): Promise<{ url: string; db: PGlite; stop(): Promise<void> }> {
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
   SessionQueue.install(server, db);
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    db,
     stop: async () => {
       await server.stop();
       await db.close();
@@ -227,6 +228,24 @@ describe('answers on the shared PGlite session', () => {
       expect(answerTypes(await a.untilReady())).toBe('12TDCZ');
     } finally {
       a.close();
+      await stop();
+    }
+  });
+
+  it('come from one pass through PGlite per batch, not one per message', async () => {
+    const { url, db, stop } = await sharedSession();
+    const client = new pg.Client({ connectionString: url });
+    const runs = vi.spyOn(db, 'execProtocolRawStream');
+    try {
+      await client.connect();
+      runs.mockClear();
+      // Parse, Bind, Describe, Execute and Sync in one batch; then a simple Query.
+      expect((await client.query('select $1::int + 1 as n', [41])).rows).toEqual([{ n: 42 }]);
+      expect(runs).toHaveBeenCalledTimes(1);
+      await client.query('select 1');
+      expect(runs).toHaveBeenCalledTimes(2);
+    } finally {
+      await client.end();
       await stop();
     }
   });

@@ -3,17 +3,18 @@ import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 interface Pending {
   handlerId: number;
+  /** A whole batch: the messages gathered for it and the one that ends it. */
   message: Uint8Array;
+  /** Type of the message that ends the batch. */
+  ends: number;
   onData: (data: Uint8Array) => void;
   resolve: (bytes: number) => void;
   reject: (err: unknown) => void;
 }
 
 const FLUSH = 'H'.charCodeAt(0);
-/** Frontend messages that leave an extended-protocol batch open: Parse, Bind, Describe, Execute, Close, Flush. */
-const MID_BATCH = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
-/** Of those, the ones whose answers the client reads only at the batch's Sync: all but Flush. */
-const HELD_UNTIL_SYNC = new Set([...MID_BATCH].filter((type) => type !== FLUSH));
+/** Frontend messages a client answers nothing to until its batch's Sync or Flush: Parse, Bind, Describe, Execute, Close. */
+const GATHERED = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
 const TERMINATE = 'X'.charCodeAt(0);
 const QUERY = 'Q'.charCodeAt(0);
 const PARSE = 'P'.charCodeAt(0);
@@ -28,8 +29,12 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
  * connections one by one and keeps a connection's turn only inside a transaction, so the
  * Parse/Bind/Execute/Sync of two connections interleave and one binds the other's unnamed
  * statement ("unnamed prepared statement does not exist", or silently wrong rows:
- * electric-sql/pglite#1046). Here a connection keeps its turn from the first message of a
- * batch until its Sync (or simple Query) has run and no transaction is open; the others wait.
+ * electric-sql/pglite#1046). Here a connection's extended-protocol messages are gathered until
+ * its batch ends (Sync, Flush or a simple Query) and the batch runs in one call, as a server
+ * reads a client's pipeline: another connection cannot come between its messages, and
+ * PGlite is entered once per batch instead of once per message (five times for each
+ * statement with values). A connection keeps its turn while a transaction is open, and after
+ * a Flush until its Sync.
  *
  * Being one session, PGlite also hands a NOTIFY to the connection whose statement raised it,
  * not to the one that ran LISTEN: BullMQ's workers, which wait for new jobs on LISTEN, would
@@ -39,8 +44,8 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
  * Named prepared statements belong to the session too, so they would outlive the connection
  * that prepared them: when a connection goes, the statements it named are deallocated.
  *
- * The answers to a batch go to the connection in one piece when the batch ends, as a server
- * sends them, rather than one socket write per message (five for each statement with values).
+ * The answers to a batch go to the connection in one piece, as a server sends them, rather
+ * than one socket write per message.
  */
 export class SessionQueue {
   private queue: Pending[] = [];
@@ -51,8 +56,8 @@ export class SessionQueue {
   private readonly sinks = new Map<number, (data: Uint8Array) => void>();
   /** Named prepared statements of each connection. */
   private readonly statements = new Map<number, Set<string>>();
-  /** Answers of each connection's open batch, not yet sent. */
-  private readonly held = new Map<number, Uint8Array[]>();
+  /** Messages of each connection's open batch, not yet run. */
+  private readonly gathering = new Map<number, Uint8Array[]>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -61,12 +66,21 @@ export class SessionQueue {
     (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
   }
 
+  /** Takes one message of a connection; resolves once it has run (at once for a message that waits for its batch's end). */
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     this.sinks.set(handlerId, onData);
     this.noteListen(handlerId, message);
     this.noteStatement(handlerId, message);
+    const open = this.gathering.get(handlerId);
+    if (GATHERED.has(message[0] ?? 0)) {
+      if (open) open.push(message);
+      else this.gathering.set(handlerId, [message]);
+      return Promise.resolve(0);
+    }
+    this.gathering.delete(handlerId);
+    const batch = open ? new Uint8Array(Buffer.concat([...open, message])) : message;
     return new Promise((resolve, reject) => {
-      this.queue.push({ handlerId, message, onData, resolve, reject });
+      this.queue.push({ handlerId, message: batch, ends: message[0] ?? 0, onData, resolve, reject });
       void this.process();
     });
   }
@@ -78,7 +92,7 @@ export class SessionQueue {
   clearQueueForHandler(handlerId: number): void {
     this.sinks.delete(handlerId);
     this.listening.delete(handlerId);
-    this.held.delete(handlerId);
+    this.gathering.delete(handlerId);
     this.queue = this.queue.filter((p) => {
       if (p.handlerId !== handlerId) return true;
       p.reject(new Error('Handler disconnected'));
@@ -100,7 +114,7 @@ export class SessionQueue {
     // apiece, so a statement that was never made does not keep the others.
     for (const name of this.statements.get(handlerId) ?? []) {
       const message = simpleQuery(`DEALLOCATE "${name.replaceAll('"', '""')}"`);
-      this.queue.push({ handlerId: -handlerId, message, onData: () => undefined, resolve: () => undefined, reject: () => undefined });
+      this.queue.push({ handlerId: -handlerId, message, ends: QUERY, onData: () => undefined, resolve: () => undefined, reject: () => undefined });
     }
     this.statements.delete(handlerId);
     void this.process();
@@ -112,29 +126,28 @@ export class SessionQueue {
     try {
       for (;;) {
         const index = this.owner === null ? 0 : this.queue.findIndex((p) => p.handlerId === this.owner);
-        // The owner's next message has not arrived yet: everyone else keeps waiting.
+        // The owner's next batch has not arrived yet: everyone else keeps waiting.
         if (index < 0 || this.queue.length === 0) return;
         const [next] = this.queue.splice(index, 1);
         if (!next) return;
+        const answers: Uint8Array[] = [];
         let bytes = 0;
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(next.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
-                this.route(next, data);
+                this.route(next, data, answers);
               },
             }),
           );
         } catch (err) {
           this.owner = null;
-          this.held.delete(next.handlerId);
           next.reject(err);
           continue;
         }
-        const type = next.message[0] ?? 0;
-        if (!HELD_UNTIL_SYNC.has(type)) this.release(next);
-        this.owner = type === TERMINATE ? null : MID_BATCH.has(type) || this.db.isInTransaction() ? next.handlerId : null;
+        this.send(next, answers);
+        this.owner = next.ends === TERMINATE ? null : next.ends === FLUSH || this.db.isInTransaction() ? next.handlerId : null;
         next.resolve(bytes);
       }
     } finally {
@@ -142,19 +155,10 @@ export class SessionQueue {
     }
   }
 
-  /** Keeps a copy of an answer for the asker until its batch ends (PGlite lends a view of its memory). */
-  private hold(asker: Pending, data: Uint8Array): void {
-    const held = this.held.get(asker.handlerId);
-    if (held) held.push(data.slice());
-    else this.held.set(asker.handlerId, [data.slice()]);
-  }
-
-  /** Sends the asker what its batch has answered so far, in one piece. */
-  private release(asker: Pending): void {
-    const held = this.held.get(asker.handlerId);
-    if (!held) return;
-    this.held.delete(asker.handlerId);
-    asker.onData(held.length === 1 ? held[0]! : new Uint8Array(Buffer.concat(held)));
+  /** Sends the asker what its batch answered, in one piece. */
+  private send(asker: Pending, answers: Uint8Array[]): void {
+    if (answers.length === 0) return;
+    asker.onData(answers.length === 1 ? answers[0]! : new Uint8Array(Buffer.concat(answers)));
   }
 
   /** Follows the named statements a connection parses (its unnamed one is replaced, not kept). */
@@ -185,8 +189,9 @@ export class SessionQueue {
    * Keeps a chunk of answers for the connection that asked, except notifications, which go
    * to every connection listening on their channel (the asker too, if it listens, with its answers).
    */
-  private route(asker: Pending, data: Uint8Array): void {
-    if (this.listening.size === 0 || !hasNotification(data)) return this.hold(asker, data);
+  private route(asker: Pending, data: Uint8Array, answers: Uint8Array[]): void {
+    // A copy: PGlite lends a view of its memory, which its next answer overwrites.
+    if (this.listening.size === 0 || !hasNotification(data)) return void answers.push(data.slice());
     const view = Buffer.from(data.buffer, data.byteOffset, data.length);
     const own: Buffer[] = [];
     let at = 0;
@@ -209,7 +214,7 @@ export class SessionQueue {
     }
     // A message cut at the chunk's end is passed on as it came.
     if (at < view.length) own.push(view.subarray(at));
-    if (own.length) this.hold(asker, Buffer.concat(own));
+    if (own.length) answers.push(new Uint8Array(Buffer.concat(own)));
   }
 }
 
