@@ -39,7 +39,7 @@ export async function sampleRecrawlLatency(queues: JobQueues, accountIds: readon
     const accountId = accountIds[Math.floor(Math.random() * accountIds.length)]!;
     const counts = await queues.crawl.getJobCounts('wait', 'prioritized');
     if ((counts.wait ?? 0) + (counts.prioritized ?? 0) > 0) withBacklog++;
-    const data: CrawlJobData = { accountId, kind: 'recrawl', dueAt: new Date().toISOString() };
+    const data: CrawlJobData = { accountIds: [accountId], kind: 'recrawl', dueAt: new Date().toISOString() };
     const t0 = performance.now();
     const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
     await job.waitUntilFinished(events, timeoutMs);

@@ -125,7 +125,7 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
 
   /** Crawls one account now, as `recrawl` does, and waits until its observation is recorded. */
   async function recrawl(name: Name): Promise<void> {
-    const data: CrawlJobData = { accountId: accountId(name), kind: 'recrawl', dueAt: new Date().toISOString() };
+    const data: CrawlJobData = { accountIds: [accountId(name)], kind: 'recrawl', dueAt: new Date().toISOString() };
     const job = await monitor.queues.crawl.add('recrawl', data, { priority: PRIORITY.recrawl, jobId: crawlJobId(data) });
     await waitFor(
       async () => (await monitor.store.db.selectFrom('observations').select('id').where('round_key', '=', job.id!).executeTakeFirst()) !== undefined,

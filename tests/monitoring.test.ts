@@ -8,6 +8,7 @@ import { buildPopulation } from '../src/fake-platforms/population.ts';
 import type { FakePlatforms } from '../src/fake-platforms/server.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { Monitor } from '../src/jobs/monitor.ts';
+import { ACCOUNTS_PER_JOB } from '../src/jobs/job-types.ts';
 import { enqueueDueAccounts } from '../src/jobs/scheduler.ts';
 import { importAccounts, listAccounts } from '../src/store/accounts-repository.ts';
 import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
@@ -90,18 +91,20 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
     events.on('active', ({ jobId }) => void (firstActive.includes(jobId) || firstActive.push(jobId)));
     await events.waitUntilReady();
     try {
-      // Every account due again and queued, then one recrawl asked for behind them all.
+      // Every account due again and queued, two to a job so there are more jobs than the worker
+      // takes at once, then one recrawl asked for behind them all.
       await store.db.updateTable('account_state').set({ next_due_at: new Date(0) }).execute();
-      expect(await enqueueDueAccounts(store, queues.crawl, { now: new Date(), batchSize: 1000 })).toBe(served.entries.length);
+      expect(await enqueueDueAccounts(store, queues.crawl, { now: new Date(), batchSize: 1000, accountsPerJob: 2 })).toBe(served.entries.length);
+      const scheduledJobs = Math.ceil(served.entries.length / 2);
       const last = (await listAccounts(store.db)).at(-1)!;
-      const recrawl = await queues.crawl.add('recrawl', { accountId: last.id, kind: 'recrawl', dueAt: new Date().toISOString() }, { priority: 1, jobId: `recrawl-${last.id}-test` });
+      const recrawl = await queues.crawl.add('recrawl', { accountIds: [last.id], kind: 'recrawl', dueAt: new Date().toISOString() }, { priority: 1, jobId: `recrawl-${last.id}-test` });
       const deadline = Date.now() + 90_000;
       // Every job done (so none is still writing when the next case counts observations), and its start heard of.
       const idle = async () => Object.values(await queues.crawl.getJobCounts('waiting', 'prioritized', 'active')).every((n) => n === 0);
-      while ((firstActive.length < served.entries.length + 1 || !(await idle())) && Date.now() < deadline) await sleep(300);
-      expect(firstActive).toHaveLength(served.entries.length + 1);
+      while ((firstActive.length < scheduledJobs + 1 || !(await idle())) && Date.now() < deadline) await sleep(300);
+      expect(firstActive).toHaveLength(scheduledJobs + 1);
       // First in, first out would have started the recrawl after every scheduled job.
-      expect(firstActive.indexOf(recrawl.id!)).toBeLessThan(served.entries.length);
+      expect(firstActive.indexOf(recrawl.id!)).toBeLessThan(scheduledJobs);
     } finally {
       await events.close();
     }
@@ -118,8 +121,8 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
       const deadline = Date.now() + 90_000;
       let observed = 0;
       while (observed < served.entries.length && Date.now() < deadline) {
-        const counts = await queues.crawl.getJobCounts('wait', 'prioritized');
-        largestBacklog = Math.max(largestBacklog, (counts.wait ?? 0) + (counts.prioritized ?? 0));
+        const waiting = await queues.crawl.getJobs(['wait', 'prioritized']);
+        largestBacklog = Math.max(largestBacklog, waiting.reduce((n, job) => n + job.data.accountIds.length, 0));
         await sleep(100);
         observed = (await store.db.selectFrom('observations').select('id').execute()).length - before;
       }
@@ -127,16 +130,19 @@ describe.each(SETUPS)('continuous monitoring, %s', (setup) => {
     } finally {
       await scheduler.stop();
     }
-    // The queue held a batch of in-flight work at most, never the whole register.
+    // The queue held a batch of in-flight accounts at most, never the whole register.
     expect(largestBacklog).toBeLessThanOrEqual(8);
   }, 120_000);
 });
 
 describe('politeness across worker processes (two workers sharing PostgreSQL + Redis)', () => {
-  it('never crawls a host more often than its rule allows, whichever worker takes the job', async () => {
+  it.each([
+    [1, 'one account per job, the jobs shared by both workers'],
+    [ACCOUNTS_PER_JOB, 'all six in one job, which waits for the host between them'],
+  ])('never crawls a host more often than its rule allows (%i per job: %s)', async (accountsPerJob) => {
     const database = await createTestDatabase();
     const dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-gate-'));
-    const env = { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_QUEUE_PREFIX: `gate${process.pid}` };
+    const env = { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_QUEUE_PREFIX: `gate${process.pid}x${accountsPerJob}` };
     const config = loadConfig(env);
     // Six accounts on one host, each page answering after 2 s: one at a time means ≥ 2 s between starts.
     const population = buildPopulation({ count: 30, seed: 'gate', faults: false })
@@ -158,7 +164,7 @@ describe('politeness across worker processes (two workers sharing PostgreSQL + R
     const b = await Monitor.start(config, options());
     try {
       await importAccounts(a.store.db, served.accounts, new Date());
-      expect(await a.tickNow()).toBe(6);
+      expect(await enqueueDueAccounts(a.store, a.queues.crawl, { now: new Date(), batchSize: 100, accountsPerJob })).toBe(6);
       const deadline = Date.now() + 90_000;
       let observations: Array<{ fetched_at: Date }> = [];
       while (observations.length < 6 && Date.now() < deadline) {

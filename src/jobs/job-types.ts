@@ -5,15 +5,24 @@ export const CRAWL_QUEUE = 'crawl';
 /** Recrawls asked for by a person go ahead of scheduled work (BullMQ: 1 is the highest priority). */
 export const PRIORITY = { recrawl: 1, scheduled: 10 } as const;
 
+/**
+ * Accounts one scheduled job carries. BullMQ's own work for a job (its claim, its completion
+ * and their events, a commit each) is shared by this many accounts: on the embedded database
+ * it was the largest cost of a sweep at one account per job. A worker killed mid-job costs
+ * only its unrecorded accounts a second look (recorded ones are skipped on retry).
+ */
+export const ACCOUNTS_PER_JOB = 10;
+
 export interface CrawlJobData {
-  accountId: number;
-  /** Why the account is crawled now. */
+  /** The accounts to look at (at most ACCOUNTS_PER_JOB): one for a recrawl, a run of due ones for scheduled work. */
+  accountIds: number[];
+  /** Why the accounts are crawled now. */
   kind: 'scheduled' | 'recrawl';
-  /** The due time that made this job (scheduled) or when it was asked for (recrawl), ISO 8601. */
+  /** When the scheduler leased the accounts (scheduled) or the recrawl was asked for, ISO 8601. */
   dueAt: string;
 }
 
-export interface CrawlJobResult {
+export interface AccountCrawlResult {
   accountId: number;
   /** False when an earlier attempt of this job had already recorded the round. */
   recorded: boolean;
@@ -21,9 +30,16 @@ export interface CrawlJobResult {
   outcome: string;
 }
 
-/** Deterministic ids: an account's round is queued once however many schedulers see it due. */
+export interface CrawlJobResult {
+  accounts: AccountCrawlResult[];
+}
+
+/**
+ * Deterministic ids: a job is queued once however many times it is added. An account is leased
+ * to one job per round, so its first account and the lease time name a job uniquely.
+ */
 export function crawlJobId(data: CrawlJobData): string {
-  return `${data.kind}-${data.accountId}-${Date.parse(data.dueAt)}`;
+  return `${data.kind}-${data.accountIds[0]}-${Date.parse(data.dueAt)}`;
 }
 
 export const NOTIFY_QUEUE = 'notify';

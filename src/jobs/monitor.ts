@@ -6,6 +6,7 @@ import { crawlProcessor } from './crawl-processor.ts';
 import { StoreBatcher } from './store-batcher.ts';
 import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
+import { ACCOUNTS_PER_JOB } from './job-types.ts';
 import type { AlertEvent } from '../alerts/alert.ts';
 import { dispatchEvents } from '../alerts/dispatch-events.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
@@ -22,7 +23,7 @@ export interface MonitorOptions {
   /** How often the scheduler looks for due accounts. @defaultValue 5000 */
   tickMs: number;
   /**
-   * Jobs the scheduler keeps waiting in the queue at most: a tick tops the backlog up to
+   * Accounts the scheduler keeps waiting in the queue at most: a tick tops the backlog up to
    * this, and while more accounts are due it looks again every `refillMs` instead of every
    * `tickMs`, so a large sweep never waits on the clock. @defaultValue 1000
    */
@@ -31,7 +32,7 @@ export interface MonitorOptions {
   refillMs?: number;
   /** How often the scheduler brings alerts in line with the store and hands out their events. @defaultValue 10 000 */
   alertTickMs?: number;
-  /** Jobs one worker process handles at once. @defaultValue 20 */
+  /** Accounts one worker process looks at at once. @defaultValue 20 */
   workerConcurrency: number;
   /** How long a job stays claimed without a heartbeat before another worker takes it over. @defaultValue 30 000 */
   lockDurationMs: number;
@@ -86,7 +87,8 @@ export class Monitor {
   private async topUp(): Promise<number> {
     const { batchSize } = this.opts;
     const counts = await this.queues.crawl.getJobCounts('wait', 'prioritized');
-    const room = batchSize - (counts.wait ?? 0) - (counts.prioritized ?? 0);
+    // Counted as full jobs: the backlog may hold a little less than this, never more.
+    const room = batchSize - ((counts.wait ?? 0) + (counts.prioritized ?? 0)) * ACCOUNTS_PER_JOB;
     // Topping up a nearly full backlog would mean many small ticks; wait until half is gone.
     if (room < Math.ceil(batchSize / 2)) return 0;
     const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room });
@@ -128,10 +130,20 @@ export class Monitor {
   private startWorker(): void {
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
-      crawlProcessor({ store: this.store, batcher: new StoreBatcher(this.store), pages: this.fetcher, hostGate: this.queues.hostGate, politeness: this.opts.crawl.politeness, policies: this.config.policies }),
+      crawlProcessor({
+        store: this.store,
+        batcher: new StoreBatcher(this.store),
+        pages: this.fetcher,
+        hostGate: this.queues.hostGate,
+        politeness: this.opts.crawl.politeness,
+        policies: this.config.policies,
+        accountsAtOnce: this.opts.workerConcurrency,
+      }),
       {
-      concurrency: this.opts.workerConcurrency,
-      lockDuration: this.opts.lockDurationMs,
+        // Twice the jobs needed to keep every account slot busy: a job waiting on its slowest
+        // account must not leave slots idle, and a recrawl finds a job slot free soon.
+        concurrency: 2 * Math.ceil(this.opts.workerConcurrency / ACCOUNTS_PER_JOB),
+        lockDuration: this.opts.lockDurationMs,
         stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),
       },
     );

@@ -33,7 +33,7 @@ export function recrawlCommand(config: Config): Command {
           if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
           const queues = openJobQueues(store, config.queues);
           try {
-            const data: CrawlJobData = { accountId: account.id, kind: 'recrawl', dueAt: new Date().toISOString() };
+            const data: CrawlJobData = { accountIds: [account.id], kind: 'recrawl', dueAt: new Date().toISOString() };
             const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
             if (!flags.wait) {
               process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${account.name})\n`);
