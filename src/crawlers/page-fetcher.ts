@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { log, LogLevel } from '@crawlee/core';
 import type { Fetcher, PageRequest } from '../platforms/adapter.ts';
-import { BrowserPageCrawler } from './browser-page-crawler.ts';
 import { classifyError, classifyResponse } from './classify-response.ts';
 import { assertUrlAllowed, type TargetPolicy } from './fetch-guard.ts';
 import type { AttemptResult, FetchResult } from './fetch-result.ts';
@@ -54,7 +53,11 @@ export class PageFetcher {
       PAGES_PER_HTTP_CRAWLER,
     );
     this.browser = new RecyclingCrawler(
-      () => BrowserPageCrawler.start({ concurrency: settings.browserConcurrency, policy, limits, executablePath: settings.chromiumPath }),
+      // Loaded with the first browser page: Playwright is a large share of every command's start-up.
+      async () => {
+        const { BrowserPageCrawler } = await import('./browser-page-crawler.ts');
+        return BrowserPageCrawler.start({ concurrency: settings.browserConcurrency, policy, limits, executablePath: settings.chromiumPath });
+      },
       PAGES_PER_BROWSER,
     );
   }
