@@ -41,17 +41,20 @@ export function crawlProcessor(deps: CrawlProcessorDeps) {
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
     const priority = job.data.kind === 'recrawl' ? 1 : 0;
-    const settled = await Promise.allSettled(job.data.accountIds.map((accountId) => slots.add(() => lookAt(deps, accountId, roundKey), { priority })));
-    const failed = settled.find((s) => s.status === 'rejected');
+    // Every account is seen to the end before the job fails: a failure does not leave the others running unwatched.
+    const settled = await Promise.allSettled(job.data.accountIds.map((accountId) => slots.add(() => lookAt(deps, accountId, roundKey), { priority, throwOnTimeout: true })));
     // Retried as a whole: what was recorded is skipped then.
-    if (failed) throw failed.reason;
-    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<AccountOutcome>).value);
-    const waits = outcomes.flatMap((o) => ('retryInMs' in o ? [o.retryInMs] : []));
-    if (waits.length) {
+    const outcomes = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    const looked = outcomes.filter((o): o is AccountCrawlResult => !('retryInMs' in o));
+    if (looked.length < outcomes.length) {
+      const waits = outcomes.flatMap((o) => ('retryInMs' in o ? [o.retryInMs] : []));
       await job.moveToDelayed(Date.now() + Math.min(...waits), token);
       throw new DelayedError();
     }
-    return { accounts: outcomes as AccountCrawlResult[] };
+    return { accounts: looked };
   };
 }
 

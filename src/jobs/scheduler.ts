@@ -7,7 +7,7 @@ export interface TickOptions {
   now: Date;
   /** Accounts enqueued per tick at most. @defaultValue 1000 */
   batchSize: number;
-  /** @defaultValue ACCOUNTS_PER_JOB */
+  /** Accounts per job (tests use fewer, to have more jobs than a worker takes). @defaultValue ACCOUNTS_PER_JOB */
   accountsPerJob?: number;
 }
 
@@ -59,7 +59,7 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
   const perJob = opts.accountsPerJob ?? ACCOUNTS_PER_JOB;
   const jobs = [];
   for (let at = 0; at < due.length; at += perJob) {
-    const data: CrawlJobData = { accountIds: due.slice(at, at + perJob).map((a) => Number(a.account_id)), kind: 'scheduled', dueAt };
+    const data: CrawlJobData = { accountIds: due.slice(at, at + perJob).map((a) => a.account_id), kind: 'scheduled', dueAt };
     jobs.push({ name: 'scheduled', data, opts: { ...CRAWL_JOB_OPTIONS, jobId: crawlJobId(data), priority: PRIORITY.scheduled } });
   }
   await queue.addBulk(jobs);

@@ -1,0 +1,129 @@
+import { DelayedError, type Job } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../config.ts';
+import type { PageSource } from '../crawlers/observe-account.ts';
+import type { AccountForRound } from '../store/accounts-repository.ts';
+import type { Store } from '../store/database.ts';
+import type { ObservationRecord } from '../store/observations-repository.ts';
+import { crawlProcessor } from './crawl-processor.ts';
+import type { GateAttempt, HostGate } from './host-gate.ts';
+import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
+import type { StoreBatcher } from './store-batcher.ts';
+
+const feedOf = (id: number) => `https://feeds.example.org/${id}.xml`;
+
+function account(id: number, doneStatus: string | null = null): AccountForRound {
+  return {
+    id,
+    platform: 'feed',
+    url: feedOf(id),
+    time_zone: 'UTC',
+    options: {},
+    policy: null,
+    group_name: null,
+    interval_seconds: 86_400,
+    done_status: doneStatus,
+    done_outcome: doneStatus ? 'ok' : null,
+    state_status: null,
+    state_last_post_at: null,
+    state_last_post_precision: null,
+    state_followers: null,
+    consecutive_failures: 0,
+    consecutive_not_found: 0,
+    earlier_posts: [],
+  };
+}
+
+/** A worker's surroundings, faked: which pages it fetched and in what order, and what it recorded. */
+function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Record<number, number>; failRecording?: number }) {
+  const fetched: number[] = [];
+  const recorded: number[] = [];
+  let inFlight = 0;
+  let mostAtOnce = 0;
+  const pages: PageSource = {
+    fetch: async (request) => {
+      fetched.push(Number(/(\d+)\.xml/.exec(request.url)![1]));
+      mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+      await sleep(20);
+      inFlight--;
+      return { kind: 'failure', outcome: 'error', httpStatus: null, error: 'offline in this test' };
+    },
+  };
+  const batcher = {
+    accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null),
+    recordObservation: async (record: ObservationRecord) => {
+      if (record.accountId === opts.failRecording) throw new Error(`the store refused account ${record.accountId}`);
+      recorded.push(record.accountId);
+      return { recorded: true };
+    },
+  } as unknown as StoreBatcher;
+  const hostGate: HostGate = {
+    tryAcquire: async (_host, _rule, holder): Promise<GateAttempt> => {
+      const wait = opts.busyHosts?.[Number(holder.split('/').at(-1))];
+      return wait === undefined ? { ok: true, release: async () => undefined } : { ok: false, retryInMs: wait };
+    },
+  };
+  const config = loadConfig({});
+  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce });
+  const run = (data: CrawlJobData) => {
+    const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
+    return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };
+  };
+  return { run, fetched, recorded, mostAtOnce: () => mostAtOnce };
+}
+
+const scheduled = (...accountIds: number[]): CrawlJobData => ({ accountIds, kind: 'scheduled', dueAt: '2026-11-29T00:00:00Z' });
+
+describe('crawl processor: the accounts of a job', () => {
+  it('looks at no more accounts at once than the worker allows, across its jobs, and records each', async () => {
+    const w = worker({ accountsAtOnce: 3 });
+    const results = await Promise.all([w.run(scheduled(1, 2, 3, 4)).result, w.run(scheduled(5, 6, 7, 8)).result]);
+    expect(w.mostAtOnce()).toBe(3);
+    expect(w.recorded.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(results.map((r) => r.accounts.map((a) => a.accountId))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+  });
+
+  it('looks at a recrawl’s account before the scheduled accounts still waiting for a slot', async () => {
+    const w = worker({ accountsAtOnce: 1 });
+    const sweep = w.run(scheduled(1, 2, 3, 4)).result;
+    await sleep(5);
+    const recrawl = w.run({ accountIds: [9], kind: 'recrawl', dueAt: '2026-11-29T00:00:00Z' }).result;
+    await Promise.all([sweep, recrawl]);
+    expect(w.fetched).toEqual([1, 9, 2, 3, 4]);
+  });
+
+  it('skips the accounts its round already recorded (a job retried after its worker died)', async () => {
+    const w = worker({ accountsAtOnce: 4, done: [2, 3] });
+    const { accounts } = await w.run(scheduled(1, 2, 3, 4)).result;
+    expect(w.fetched.sort()).toEqual([1, 4]);
+    expect(accounts.map((a) => [a.accountId, a.recorded])).toEqual([
+      [1, true],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
+  });
+
+  it('records the accounts whose host has room, then puts the job back for the others, as soon as the first may go', async () => {
+    const w = worker({ accountsAtOnce: 4, busyHosts: { 2: 500, 3: 200 } });
+    const { job, result } = w.run(scheduled(1, 2, 3, 4));
+    const before = Date.now();
+    await expect(result).rejects.toBeInstanceOf(DelayedError);
+    expect(w.recorded.sort()).toEqual([1, 4]);
+    expect(job.moveToDelayed).toHaveBeenCalledOnce();
+    const [until, token] = job.moveToDelayed.mock.calls[0] as unknown as [number, string];
+    expect(token).toBe('token');
+    expect(until - before).toBeGreaterThanOrEqual(200);
+    expect(until - before).toBeLessThan(500);
+  });
+
+  it('fails the job with an account’s error once the others are done, so a retry finds them recorded', async () => {
+    const w = worker({ accountsAtOnce: 4, failRecording: 2 });
+    await expect(w.run(scheduled(1, 2, 3)).result).rejects.toThrow('the store refused account 2');
+    expect(w.recorded.sort()).toEqual([1, 3]);
+  });
+});
