@@ -36,14 +36,17 @@ function account(id: number, doneStatus: string | null = null): AccountForRound 
 }
 
 /** A worker's surroundings, faked: which pages it fetched and in what order, and what it recorded. */
-function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Record<number, number>; failRecording?: number }) {
+function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Record<number, number>; failRecording?: number; recordingMs?: number; stopping?: AbortSignal }) {
   const fetched: number[] = [];
   const recorded: number[] = [];
+  /** What happened, in order: `fetch 1`, `release 1`, `recorded 1`… */
+  const events: string[] = [];
   let inFlight = 0;
   let mostAtOnce = 0;
   const pages: PageSource = {
     fetch: async (request) => {
       fetched.push(Number(/(\d+)\.xml/.exec(request.url)![1]));
+      events.push(`fetch ${fetched.at(-1)}`);
       mostAtOnce = Math.max(mostAtOnce, ++inFlight);
       await sleep(20);
       inFlight--;
@@ -54,29 +57,32 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Rec
     accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null),
     recordObservation: async (record: ObservationRecord) => {
       if (record.accountId === opts.failRecording) throw new Error(`the store refused account ${record.accountId}`);
+      if (opts.recordingMs) await sleep(opts.recordingMs);
       recorded.push(record.accountId);
+      events.push(`recorded ${record.accountId}`);
       return { recorded: true };
     },
   } as unknown as StoreBatcher;
   const hostGate: HostGate = {
     tryAcquire: async (_host, _rule, holder): Promise<GateAttempt> => {
-      const wait = opts.busyHosts?.[Number(holder.split('/').at(-1))];
-      return wait === undefined ? { ok: true, release: async () => undefined } : { ok: false, retryInMs: wait };
+      const id = Number(holder.split('/').at(-1));
+      const wait = opts.busyHosts?.[id];
+      return wait === undefined ? { ok: true, release: async () => void events.push(`release ${id}`) } : { ok: false, retryInMs: wait };
     },
   };
   const config = loadConfig({});
-  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce });
+  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };
   };
-  return { run, fetched, recorded, mostAtOnce: () => mostAtOnce };
+  return { run, fetched, recorded, events, mostAtOnce: () => mostAtOnce };
 }
 
 const scheduled = (...accountIds: number[]): CrawlJobData => ({ accountIds, kind: 'scheduled', dueAt: '2026-11-29T00:00:00Z' });
 
 describe('crawl processor: the accounts of a job', () => {
-  it('looks at no more accounts at once than the worker allows, across its jobs, and records each', async () => {
+  it('fetches no more accounts at once than the worker allows, across its jobs, and records each', async () => {
     const w = worker({ accountsAtOnce: 3 });
     const results = await Promise.all([w.run(scheduled(1, 2, 3, 4)).result, w.run(scheduled(5, 6, 7, 8)).result]);
     expect(w.mostAtOnce()).toBe(3);
@@ -87,7 +93,13 @@ describe('crawl processor: the accounts of a job', () => {
     ]);
   });
 
-  it('looks at a recrawl’s account before the scheduled accounts still waiting for a slot', async () => {
+  it('holds a slot and the host’s turn only while fetching: the next account fetches while the last is being recorded', async () => {
+    const w = worker({ accountsAtOnce: 1, recordingMs: 100 });
+    await w.run(scheduled(1, 2)).result;
+    expect(w.events).toEqual(['fetch 1', 'release 1', 'fetch 2', 'release 2', 'recorded 1', 'recorded 2']);
+  });
+
+  it('fetches a recrawl’s account before the scheduled accounts still waiting for a slot', async () => {
     const w = worker({ accountsAtOnce: 1 });
     const sweep = w.run(scheduled(1, 2, 3, 4)).result;
     await sleep(5);
@@ -119,6 +131,20 @@ describe('crawl processor: the accounts of a job', () => {
     expect(token).toBe('token');
     expect(until - before).toBeGreaterThanOrEqual(200);
     expect(until - before).toBeLessThan(500);
+  });
+
+  it('once the worker stops, finishes the fetch under way and puts the job back at once for the accounts not yet fetched', async () => {
+    const stop = new AbortController();
+    const w = worker({ accountsAtOnce: 1, stopping: stop.signal });
+    const { job, result } = w.run(scheduled(1, 2, 3));
+    await sleep(5);
+    const stoppedAt = Date.now();
+    stop.abort();
+    await expect(result).rejects.toBeInstanceOf(DelayedError);
+    expect(w.fetched).toEqual([1]);
+    expect(w.recorded).toEqual([1]);
+    const [until] = job.moveToDelayed.mock.calls[0] as unknown as [number];
+    expect(until - stoppedAt).toBeLessThan(100);
   });
 
   it('fails the job with an account’s error once the others are done, so a retry finds them recorded', async () => {

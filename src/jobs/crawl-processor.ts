@@ -1,10 +1,10 @@
 import { DelayedError, type Job } from 'bullmq';
 import PQueue from 'p-queue';
 import { politenessRule, type PolitenessSettings } from '../crawlers/host-politeness.ts';
-import type { HostGate } from './host-gate.ts';
+import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { PolicyBook } from '../activity/policies.ts';
 import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
-import type { Precision } from '../observation.ts';
+import type { Observation, Precision } from '../observation.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
@@ -21,8 +21,13 @@ export interface CrawlProcessorDeps {
   hostGate: HostGate;
   politeness: PolitenessSettings;
   policies: PolicyBook;
-  /** Accounts this worker looks at at once, across its jobs; recrawls go first. */
+  /** Accounts this worker fetches at once, across its jobs; recrawls go first. */
   accountsAtOnce: number;
+  /**
+   * Aborted when the worker stops: accounts not yet fetching are put back with their job, for
+   * another worker (or this one's next start), and only the fetches under way are finished.
+   */
+  stopping?: AbortSignal;
   clock?: () => Date;
 }
 
@@ -30,19 +35,21 @@ export interface CrawlProcessorDeps {
 type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: number };
 
 /**
- * What a crawl worker does with one job: look at each of its accounts (concurrently, within the
- * worker's account limit), judge them, and record each observation under the job's id. A job
- * retried after its worker died skips the accounts whose round it already recorded, so an
- * account is observed once per round. Accounts whose host is busy elsewhere are left for later:
- * the job is put back with a delay once the others are recorded, without using up an attempt.
+ * What a crawl worker does with one job: look at each of its accounts (concurrently; at most
+ * `accountsAtOnce` fetching at a time across the worker's jobs, recrawls first), judge them,
+ * and record each observation under the job's id. A job retried after its worker died skips
+ * the accounts whose round it already recorded, so an account is observed once per round.
+ * Accounts whose host is busy elsewhere are left for later: the job is put back with a delay
+ * once the others are recorded, without using up an attempt.
  */
 export function crawlProcessor(deps: CrawlProcessorDeps) {
   const slots = new PQueue({ concurrency: deps.accountsAtOnce });
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
     const priority = job.data.kind === 'recrawl' ? 1 : 0;
+    const fetchInSlot: FetchInSlot = (fetch) => slots.add(async () => (deps.stopping?.aborted ? PUT_BACK : fetch()), { priority, throwOnTimeout: true });
     // Every account is seen to the end before the job fails: a failure does not leave the others running unwatched.
-    const settled = await Promise.allSettled(job.data.accountIds.map((accountId) => slots.add(() => lookAt(deps, accountId, roundKey), { priority, throwOnTimeout: true })));
+    const settled = await Promise.allSettled(job.data.accountIds.map((accountId) => lookAt(deps, accountId, roundKey, fetchInSlot)));
     // Retried as a whole: what was recorded is skipped then.
     const outcomes = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
@@ -58,7 +65,22 @@ export function crawlProcessor(deps: CrawlProcessorDeps) {
   };
 }
 
-async function lookAt({ store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() }: CrawlProcessorDeps, accountId: number, roundKey: string): Promise<AccountOutcome> {
+/** A host that had no room for the account yet. */
+type RefusedTurn = Extract<GateAttempt, { ok: false }>;
+
+/** What an account's turn gives when the worker is stopping: its job goes back at once. */
+const PUT_BACK: RefusedTurn = { ok: false, retryInMs: 0 };
+
+/** Runs an account's fetch in one of the worker's slots, in its job's turn (unless the worker is stopping). */
+type FetchInSlot = (fetch: () => Promise<Observation | RefusedTurn>) => Promise<Observation | RefusedTurn>;
+
+/**
+ * One account of a job. Only its host's turn and its fetch hold a slot: the store's read
+ * before and write after wait for batches of other accounts, and a slot held through them
+ * would leave the worker's fetches idle for that long.
+ */
+async function lookAt(deps: CrawlProcessorDeps, accountId: number, roundKey: string, fetchInSlot: FetchInSlot): Promise<AccountOutcome> {
+  const { store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
   const account = await batcher.accountForRound(accountId, roundKey);
   if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
   if (account.done_status) return { accountId, recorded: false, status: account.done_status, outcome: account.done_outcome ?? 'ok' };
@@ -66,32 +88,45 @@ async function lookAt({ store, batcher, pages, hostGate, politeness, policies, c
   const adapter = requirePlatform(account.platform);
   const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
   const host = new URL(adapter.firstRequest(target.url, target.options).url).host;
-  // Per account: two accounts of one job on the same host need a slot each.
-  const slot = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
-  if (!slot.ok) return { accountId, retryInMs: slot.retryInMs };
+  // The host's turn is given back as the fetch ends, but waited for outside the slot: the
+  // store's gate sends a release with its next statement, and may hand the turn straight to
+  // the account that takes this slot.
+  let released: Promise<void> = Promise.resolve();
+  let observation: Observation | RefusedTurn;
   try {
-    const observation = await observeAccount(target, pages, clock);
-    const now = clock();
-    const judgement = judge(observation, now, policies.forAccount({ policy: account.policy, group: account.group_name }), {
-      earlierPosts: account.earlier_posts.map((p) => ({ at: p.at, precision: p.precision as Precision, repost: p.repost })),
-      lastPostAt: account.state_last_post_at?.toISOString() ?? null,
-      lastPostPrecision: account.state_last_post_precision as Precision | null,
-      consecutiveFailures: account.consecutive_failures,
-      consecutiveNotFound: account.consecutive_not_found,
+    observation = await fetchInSlot(async () => {
+      // Per account: two accounts of one job on the same host need a turn each.
+      const turn = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
+      if (!turn.ok) return turn;
+      try {
+        return await observeAccount(target, pages, clock);
+      } finally {
+        released = turn.release();
+      }
     });
-    const { recorded } = await batcher.recordObservation({
-      accountId,
-      roundKey,
-      observation,
-      judgement,
-      nextDueAt: nextDueAt(now, account.interval_seconds),
-    });
-    const before = account.state_followers;
-    if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
-      await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
-    }
-    return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
   } finally {
-    await slot.release();
+    await released;
   }
+  if ('retryInMs' in observation) return { accountId, retryInMs: observation.retryInMs };
+
+  const now = clock();
+  const judgement = judge(observation, now, policies.forAccount({ policy: account.policy, group: account.group_name }), {
+    earlierPosts: account.earlier_posts.map((p) => ({ at: p.at, precision: p.precision as Precision, repost: p.repost })),
+    lastPostAt: account.state_last_post_at?.toISOString() ?? null,
+    lastPostPrecision: account.state_last_post_precision as Precision | null,
+    consecutiveFailures: account.consecutive_failures,
+    consecutiveNotFound: account.consecutive_not_found,
+  });
+  const { recorded } = await batcher.recordObservation({
+    accountId,
+    roundKey,
+    observation,
+    judgement,
+    nextDueAt: nextDueAt(now, account.interval_seconds),
+  });
+  const before = account.state_followers;
+  if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
+    await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
+  }
+  return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
 }

@@ -130,21 +130,65 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
 });
 
 describe('host gate on the store: statements per batch of jobs', () => {
-  it('sends the claims made at the same moment as one statement, and their releases as one more', async () => {
+  /** A gate whose statements are counted, and a second one on the same store: another process. */
+  async function countingGates() {
     const t = await openTestStore('pglite');
+    let statements = 0;
+    const counting = t.store.db.withPlugin({
+      transformQuery: ({ node }) => (statements++, node),
+      transformResult: async ({ result }) => result,
+    });
+    return { t, gate: new StoreHostGate(counting), other: new StoreHostGate(t.store.db), statements: () => statements };
+  }
+
+  it('sends the claims made at the same moment as one statement, and their releases as one more', async () => {
+    const { t, gate, statements } = await countingGates();
     try {
-      let statements = 0;
-      const counting = t.store.db.withPlugin({
-        transformQuery: ({ node }) => (statements++, node),
-        transformResult: async ({ result }) => result,
-      });
-      const gate = new StoreHostGate(counting);
       const rule = { maxConcurrency: 4, minDelayMs: 0 };
       const attempts = await Promise.all(['job-a', 'job-b', 'job-c', 'job-d'].map((h) => gate.tryAcquire('batched.example.org', rule, h)));
       expect(attempts.map((a) => a.ok)).toEqual([true, true, true, true]);
-      expect(statements).toBe(1);
+      expect(statements()).toBe(1);
       await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
-      expect(statements).toBe(2);
+      expect(statements()).toBe(2);
+    } finally {
+      await t.dispose();
+    }
+  }, 60_000);
+
+  it('hands a slot given back to the next claim of the same process at once, and the store learns the new holder with one statement', async () => {
+    const { t, gate, other, statements } = await countingGates();
+    try {
+      const rule = { maxConcurrency: 1, minDelayMs: 0 };
+      const host = 'handover.example.org';
+      const a = await gate.tryAcquire(host, rule, 'job-a');
+      expect(a.ok && statements()).toBe(1);
+      const releasedA = a.ok ? a.release() : undefined;
+      const b = await gate.tryAcquire(host, rule, 'job-b');
+      expect(b.ok).toBe(true);
+      expect(statements()).toBe(1);
+      await releasedA;
+      expect(statements()).toBe(2);
+      // Another process still finds the host busy: the slot is job-b's now.
+      expect((await other.tryAcquire(host, rule, 'job-c')).ok).toBe(false);
+      if (b.ok) await b.release();
+      expect((await other.tryAcquire(host, rule, 'job-c')).ok).toBe(true);
+    } finally {
+      await t.dispose();
+    }
+  }, 60_000);
+
+  it('hands nothing over for a host with spacing between starts: every start is claimed from the store', async () => {
+    const { t, gate, statements } = await countingGates();
+    try {
+      const rule = { maxConcurrency: 2, minDelayMs: 300 };
+      const host = 'spaced-handover.example.org';
+      const a = await gate.tryAcquire(host, rule, 'job-a');
+      expect(a.ok).toBe(true);
+      const releasedA = a.ok ? a.release() : undefined;
+      const b = await gate.tryAcquire(host, rule, 'job-b');
+      expect(b.ok).toBe(false);
+      expect(statements()).toBe(2);
+      await releasedA;
     } finally {
       await t.dispose();
     }

@@ -32,7 +32,7 @@ export interface MonitorOptions {
   refillMs?: number;
   /** How often the scheduler brings alerts in line with the store and hands out their events. @defaultValue 10 000 */
   alertTickMs?: number;
-  /** Accounts one worker process looks at at once. @defaultValue 20 */
+  /** Accounts one worker process fetches at once. @defaultValue 20 */
   workerConcurrency: number;
   /** How long a job stays claimed without a heartbeat before another worker takes it over. @defaultValue 30 000 */
   lockDurationMs: number;
@@ -56,6 +56,8 @@ export class Monitor {
   private evaluating?: Promise<AlertEvent[]>;
   private fetcher?: PageFetcher;
   private stopped = false;
+  /** Tells the crawl worker to start no more fetches. */
+  private readonly stopping = new AbortController();
 
   private constructor(
     readonly store: Store,
@@ -112,7 +114,10 @@ export class Monitor {
     return this.evaluating;
   }
 
-  /** Graceful stop: no new jobs, in-flight ones finished (or released to another worker), browser closed. */
+  /**
+   * Graceful stop: no new jobs; the fetches under way finished and recorded, the accounts still
+   * waiting for one put back with their jobs for another worker; browser closed.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -120,7 +125,10 @@ export class Monitor {
     clearInterval(this.alertTimer);
     await this.ticking?.catch(() => 0);
     await this.evaluating?.catch(() => []);
-    await this.worker?.close();
+    // The worker takes no job once closing, so none is taken only to be put back.
+    const closing = this.worker?.close();
+    this.stopping.abort();
+    await closing;
     await this.notifier?.close();
     await this.fetcher?.close();
     await this.queues.close();
@@ -138,11 +146,14 @@ export class Monitor {
         politeness: this.opts.crawl.politeness,
         policies: this.config.policies,
         accountsAtOnce: this.opts.workerConcurrency,
+        stopping: this.stopping.signal,
       }),
       {
-        // Twice the jobs needed to keep every account slot busy: a job waiting on its slowest
-        // account must not leave slots idle, and a recrawl finds a job slot free soon.
-        concurrency: 2 * Math.ceil(this.opts.workerConcurrency / ACCOUNTS_PER_JOB),
+        // An account holds a slot only while it is fetched; before and after, it waits on the
+        // store's gathered reads and writes, and its job on its slowest account. Jobs for four
+        // times the slots keep them busy through that (measured: half of them sat idle with
+        // twice), and at least two, so a recrawl finds a job slot free soon.
+        concurrency: Math.max(2, Math.ceil((4 * this.opts.workerConcurrency) / ACCOUNTS_PER_JOB)),
         lockDuration: this.opts.lockDurationMs,
         stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),
       },

@@ -10,40 +10,108 @@ interface Claim {
   holder: string;
 }
 
-interface Held {
+type ClaimAnswer = { slot: number } | { retryInMs: number };
+
+/**
+ * A slot of this process whose holder changed since the store last heard of it: given back
+ * (`holder` null), or handed to another of the process's accounts.
+ */
+interface SlotChange {
   host: string;
   slot: number;
-  holder: string;
+  /** Who the store says holds it. */
+  stored: string;
+  holder: string | null;
+  /** Releases waiting until the store knows. */
+  waiting: Array<(err?: unknown) => void>;
 }
 
-type ClaimAnswer = { slot: number } | { retryInMs: number };
+/**
+ * How long a slot's change waits for a statement of this process to travel with before it is
+ * sent on its own. While the worker is busy, claims come within milliseconds; when it goes
+ * quiet, other processes see the slot busy this much longer.
+ */
+const CHANGE_WINDOW_MS = 20;
 
 /**
  * Host slots as rows of the store, for installations without Redis.
  *
- * A worker's jobs start together (their accounts are read in one batch) and end together
- * (their observations are written in one batch), so the claims made in one turn of the event
- * loop go to the store as one statement, and so do the releases: no waiting is added, and a
- * sweep costs the database a few statements per batch instead of two per account.
+ * Every statement costs the database a commit, which on the embedded store is most of a small
+ * statement's price, so the gate sends few. The claims made in one turn of the event loop go
+ * as one statement. A slot one account gives back goes straight to the next account of this
+ * process that wants the host (when the host asks for no spacing between starts, which every
+ * start must then claim from the store): the slot stays as busy as it was, so the store only
+ * needs to learn its new holder, and learns it with the next statement, or after a short
+ * window. Under load a sweep so costs a statement per batch of accounts, not two per account.
  */
 export class StoreHostGate implements HostGate {
   private readonly claims: DataLoader<Claim, ClaimAnswer>;
-  private readonly releases: DataLoader<Held, void>;
+  private changes = new Map<string, SlotChange>();
+  private changeTimer?: NodeJS.Timeout;
+  /** The statement in flight: one at a time, so the store hears of a slot's changes in order. */
+  private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Kysely<Schema>) {
-    this.claims = new DataLoader((batch) => claimSlots(db, batch), { cache: false });
-    this.releases = new DataLoader((batch) => releaseSlots(db, batch), { cache: false });
+  constructor(private readonly db: Kysely<Schema>) {
+    this.claims = new DataLoader((batch) => this.write(batch), { cache: false });
   }
 
   async tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt> {
+    const handed = rule.minDelayMs === 0 ? this.handOver(host, rule, holder) : undefined;
+    if (handed !== undefined) return { ok: true, release: () => this.release(host, handed, holder) };
     const answer = await this.claims.load({ host, rule, holder });
     if ('retryInMs' in answer) return { ok: false, retryInMs: answer.retryInMs };
-    return { ok: true, release: () => this.releases.load({ host, slot: answer.slot, holder }) };
+    return { ok: true, release: () => this.release(host, answer.slot, holder) };
+  }
+
+  /** A slot of `host` this process gave back and the store has not yet heard of: now `holder`'s. */
+  private handOver(host: string, rule: PolitenessRule, holder: string): number | undefined {
+    for (const change of this.changes.values()) {
+      if (change.host !== host || change.holder !== null || change.slot >= rule.maxConcurrency) continue;
+      change.holder = holder;
+      return change.slot;
+    }
+    return undefined;
+  }
+
+  /** Resolves once the store knows the slot is no longer `holder`'s. */
+  private release(host: string, slot: number, holder: string): Promise<void> {
+    const key = `${host}\n${slot}`;
+    const change = this.changes.get(key) ?? { host, slot, stored: holder, holder, waiting: [] };
+    if (change.holder !== holder) return Promise.resolve();
+    change.holder = null;
+    this.changes.set(key, change);
+    this.changeTimer ??= setTimeout(() => void this.write([]).catch(() => undefined), CHANGE_WINDOW_MS);
+    return new Promise((resolve, reject) => change.waiting.push((err) => (err === undefined ? resolve() : reject(err))));
+  }
+
+  /** One statement: the slots' changes so far, then `claims`. */
+  private write(claims: readonly Claim[]): Promise<ClaimAnswer[]> {
+    const run = this.writing.then(async () => {
+      clearTimeout(this.changeTimer);
+      this.changeTimer = undefined;
+      const changes = [...this.changes.values()];
+      this.changes = new Map();
+      // The window's timer found its changes already sent with a claim.
+      if (changes.length === 0 && claims.length === 0) return [];
+      try {
+        const answers = await changeAndClaim(this.db, changes, claims);
+        for (const c of changes) for (const settle of c.waiting) settle();
+        return answers;
+      } catch (err) {
+        for (const c of changes) for (const settle of c.waiting) settle(err);
+        throw err;
+      }
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 }
 
 /**
- * Claims slots for many holders in one statement. Per host, in the order asked:
+ * Writes the slots' changes and claims slots for many holders, in one statement. A slot given
+ * back counts as free for the claims (it is handed over, not deleted and inserted again); the
+ * others are deleted. A change is written only where the store's holder is still the one this
+ * process knew: an expired slot may belong to someone else now. Per host, in the order asked:
  * - spacing first: a host with a minimum delay between starts lets one claim through per
  *   window, and the others learn how long the window has left;
  * - a holder that already has a slot of the host takes it back (a job retried after its
@@ -51,12 +119,20 @@ export class StoreHostGate implements HostGate {
  * A slot another process took since this statement's snapshot is not overwritten: that claim
  * is refused and tried again later, like one that found every slot busy.
  */
-async function claimSlots(db: Kysely<Schema>, batch: readonly Claim[]): Promise<ClaimAnswer[]> {
+async function changeAndClaim(db: Kysely<Schema>, changes: readonly SlotChange[], batch: readonly Claim[]): Promise<ClaimAnswer[]> {
   const input = JSON.stringify(
     batch.map(({ host, rule, holder }, i) => ({ i, host, holder, max_slots: rule.maxConcurrency, delay_ms: rule.minDelayMs })),
   );
   const { rows } = await sql<{ host: string; holder: string; slot: number | null; wait_ms: number | null }>`/* prepared */
-    with req as (
+    with changed as (
+      select * from jsonb_to_recordset(${JSON.stringify(changes.map(({ host, slot, stored, holder }) => ({ host, slot, stored, holder })))}::jsonb)
+        as r(host text, slot int, stored text, holder text)
+    ), released as (
+      select host, slot, stored as holder from changed where holder is null
+    ), moved as (
+      update host_slots s set holder = c.holder, expires_at = now() + ${`${SLOT_TTL_MS} milliseconds`}::interval
+        from changed c where c.holder is not null and s.host = c.host and s.slot = c.slot and s.holder = c.stored
+    ), req as (
       -- The same holder asking twice for a host gets one answer: its slot.
       select distinct on (host, holder) *
         from jsonb_to_recordset(${input}::jsonb) as r(i int, host text, holder text, max_slots int, delay_ms int)
@@ -75,6 +151,8 @@ async function claimSlots(db: Kysely<Schema>, batch: readonly Claim[]): Promise<
     ), own as (
       select distinct on (e.i) e.i, e.host, e.holder, s.slot
         from eligible e join host_slots s on s.host = e.host and s.holder = e.holder and s.slot < e.max_slots
+       -- A slot handed over in this process is being written above: one statement may not change a row twice.
+       where not exists (select 1 from changed c where c.host = s.host and c.slot = s.slot and c.holder is not null)
        order by e.i, s.slot
     ), newcomers as (
       select e.*, row_number() over (partition by e.host order by e.i) as k
@@ -82,17 +160,26 @@ async function claimSlots(db: Kysely<Schema>, batch: readonly Claim[]): Promise<
     ), free as (
       select h.host, g.slot, row_number() over (partition by h.host order by g.slot) as k
         from hosts h cross join lateral generate_series(0, h.max_slots - 1) as g(slot)
-       where not exists (select 1 from host_slots s where s.host = h.host and s.slot = g.slot and s.expires_at >= now())
+       where not exists (select 1 from host_slots s where s.host = h.host and s.slot = g.slot and s.expires_at >= now()
+                           and not exists (select 1 from released x where x.host = s.host and x.slot = s.slot and x.holder = s.holder))
          and not exists (select 1 from own o where o.host = h.host and o.slot = g.slot)
+         and not exists (select 1 from changed c where c.host = h.host and c.slot = g.slot and c.holder is not null)
+    ), wanted as (
+      select host, slot, holder from own
+      union all
+      select n.host, f.slot, n.holder from newcomers n join free f on f.host = n.host and f.k = n.k
     ), claimed as (
       insert into host_slots (host, slot, holder, expires_at)
-      select host, slot, holder, now() + ${`${SLOT_TTL_MS} milliseconds`}::interval from (
-        select host, slot, holder from own
-        union all
-        select n.host, f.slot, n.holder from newcomers n join free f on f.host = n.host and f.k = n.k) wanted
+      select host, slot, holder, now() + ${`${SLOT_TTL_MS} milliseconds`}::interval from wanted
       on conflict (host, slot) do update set holder = excluded.holder, expires_at = excluded.expires_at
         where host_slots.expires_at < now() or host_slots.holder = excluded.holder
+           or exists (select 1 from released x where x.host = host_slots.host and x.slot = host_slots.slot and x.holder = host_slots.holder)
       returning host, slot, holder
+    ), freed as (
+      -- Disjoint from the rows claimed above: one statement may not change a row twice.
+      delete from host_slots s using released x
+       where s.host = x.host and s.slot = x.slot and s.holder = x.holder
+         and not exists (select 1 from wanted w where w.host = x.host and w.slot = x.slot)
     )
     select r.host, r.holder, c.slot,
            case when r.delay_ms > 0 and not exists (select 1 from spaced s where s.host = r.host) then
@@ -106,12 +193,4 @@ async function claimSlots(db: Kysely<Schema>, batch: readonly Claim[]): Promise<
     // Spacing: wait for its window; all slots busy: look again after a fraction of a typical fetch.
     return { retryInMs: row?.wait_ms ?? Math.max(250, rule.minDelayMs) };
   });
-}
-
-/** Frees slots only where their holders still have them (an expired slot may belong to someone else now). */
-async function releaseSlots(db: Kysely<Schema>, batch: readonly Held[]): Promise<void[]> {
-  await sql`/* prepared */
-    delete from host_slots s using jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(host text, slot int, holder text)
-     where s.host = r.host and s.slot = r.slot and s.holder = r.holder`.execute(db);
-  return batch.map(() => undefined);
 }
