@@ -12,7 +12,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { SessionQueue } from './pglite-session-queue.ts';
 import type { FromServerThread, ServerThreadData, ToServerThread } from './embedded-server.ts';
 
-const { dataDir } = workerData as ServerThreadData;
+const { dataDir, vacuumEveryMs } = workerData as ServerThreadData;
 const port = parentPort!;
 const tell = (message: FromServerThread) => port.postMessage(message);
 
@@ -20,10 +20,23 @@ try {
   const db = await PGlite.create(dataDir);
   // Far more connections than any pool here opens: the socket server resets connections beyond it.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
-  SessionQueue.install(server, db);
+  const queue = SessionQueue.install(server, db);
   await server.start();
+  // What autovacuum would do on a server (see VACUUM_EVERY_MS); it never keeps the process alive.
+  let vacuuming: Promise<void> | undefined;
+  const maintenance = setInterval(() => {
+    // One at a time: while a long transaction holds the session, turns are skipped, not queued.
+    vacuuming ??= queue
+      .runOwn('VACUUM (ANALYZE)')
+      .then(
+        (error) => void (error && process.stderr.write(`sleepwatch store: vacuuming the embedded database failed: ${error}\n`)),
+        (err: Error) => void process.stderr.write(`sleepwatch store: vacuuming the embedded database failed: ${err.message}\n`),
+      )
+      .finally(() => (vacuuming = undefined));
+  }, vacuumEveryMs).unref();
   port.on('message', (message: ToServerThread) => {
     if (message.type !== 'stop') return;
+    clearInterval(maintenance);
     // Ending the thread is what the owner waits for, so it ends even if closing fails.
     void (async () => {
       await server.stop();

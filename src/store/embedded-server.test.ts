@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,8 +17,8 @@ describe('the embedded database, served from a thread of its own', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     return dir;
   }
-  async function started(dir: string): Promise<EmbeddedServer> {
-    const server = await startEmbeddedServer(dir);
+  async function started(dir: string, options?: { vacuumEveryMs: number }): Promise<EmbeddedServer> {
+    const server = await startEmbeddedServer(dir, options);
     cleanup.push(() => server.stop());
     return server;
   }
@@ -53,6 +54,27 @@ describe('the embedded database, served from a thread of its own', () => {
     await reader.connect();
     cleanup.push(() => reader.end());
     expect((await reader.query('select note from kept')).rows).toEqual([{ note: 'still here' }]);
+  }, 60_000);
+
+  it('vacuums and analyses the database itself (PGlite has no autovacuum), never inside a connection’s transaction', async () => {
+    const server = await started(await folder(), { vacuumEveryMs: 150 });
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    cleanup.push(() => client.end());
+    await client.query('create table churn (k int primary key, v int)');
+    await client.query('insert into churn select g, 0 from generate_series(1, 50) g');
+    // The planner's row estimate: -1 until the table is first vacuumed or analysed.
+    const estimate = async () => (await client.query<{ n: number }>("select reltuples::int as n from pg_class where relname = 'churn'")).rows[0]!.n;
+    await client.query('begin');
+    expect(await estimate()).toBe(-1);
+    // Several turns of maintenance pass while the transaction holds the session; VACUUM inside it would fail it.
+    await sleep(600);
+    await client.query('update churn set v = v + 1');
+    expect(await estimate()).toBe(-1);
+    await client.query('commit');
+    const deadline = Date.now() + 10_000;
+    while ((await estimate()) !== 50 && Date.now() < deadline) await sleep(100);
+    expect(await estimate()).toBe(50);
   }, 60_000);
 
   it('reports a folder it cannot open as a database, naming the folder', async () => {

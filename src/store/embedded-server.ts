@@ -3,7 +3,17 @@ import { SleepwatchError } from '../errors.ts';
 
 export interface ServerThreadData {
   dataDir: string;
+  vacuumEveryMs: number;
 }
+
+/**
+ * How often the embedded database is vacuumed and analysed. PGlite runs PostgreSQL as a single
+ * session, without the autovacuum that would otherwise do it: rows rewritten every round (each
+ * account's state, the queue's jobs) would pile up as dead tuples for as long as the service
+ * runs (measured: the state table of 2,000 accounts grew from 1.4 to 8.3 MB over five rounds),
+ * and the planner would never learn the tables' sizes.
+ */
+export const VACUUM_EVERY_MS = 15 * 60_000;
 export type ToServerThread = { type: 'stop' };
 export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
@@ -19,8 +29,8 @@ export interface EmbeddedServer {
  * Opens the PGlite database in `dataDir` on a thread of its own and serves it on a loopback
  * socket. The caller must hold the folder's lock: PGlite has none.
  */
-export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
-  const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir } satisfies ServerThreadData });
+export async function startEmbeddedServer(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedServer> {
+  const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
   const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
   let failedToStart!: (err: Error) => void;
   const address = await Promise.race([

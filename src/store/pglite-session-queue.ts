@@ -20,6 +20,9 @@ const QUERY = 'Q'.charCodeAt(0);
 const PARSE = 'P'.charCodeAt(0);
 /** Backend NotificationResponse: what a NOTIFY sends to the sessions that LISTEN. */
 const NOTIFICATION = 'A'.charCodeAt(0);
+const ERROR_RESPONSE = 'E'.charCodeAt(0);
+/** The handler id of the server's own statements (socket connections count up from 0). */
+const OWN = Number.MIN_SAFE_INTEGER;
 const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
 
 /**
@@ -62,8 +65,24 @@ export class SessionQueue {
   constructor(private readonly db: PGlite) {}
 
   /** Replaces a socket server's own queue. Its connections pick the queue up as they open. */
-  static install(server: PGLiteSocketServer, db: PGlite): void {
-    (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
+  static install(server: PGLiteSocketServer, db: PGlite): SessionQueue {
+    const queue = new SessionQueue(db);
+    (server as unknown as { queryQueue: SessionQueue }).queryQueue = queue;
+    return queue;
+  }
+
+  /**
+   * Runs a statement of the server's own (maintenance) in the session's next free turn: never
+   * inside another connection's batch or transaction. Resolves to the server's error message,
+   * if it answered with one.
+   */
+  runOwn(text: string): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      const answers: Uint8Array[] = [];
+      const onData = (data: Uint8Array) => answers.push(data);
+      this.queue.push({ handlerId: OWN, message: simpleQuery(text), ends: QUERY, onData, resolve: () => resolve(errorIn(answers)), reject });
+      void this.process();
+    });
   }
 
   /** Takes one message of a connection; resolves once it has run (at once for a message that waits for its batch's end). */
@@ -226,6 +245,22 @@ function simpleQuery(text: string): Uint8Array {
   message.writeUInt32BE(4 + body.length, 1);
   body.copy(message, 5);
   return new Uint8Array(message.buffer, message.byteOffset, message.length);
+}
+
+/** The message of the first ErrorResponse among a statement's answers, if any. */
+function errorIn(answers: readonly Uint8Array[]): string | undefined {
+  const data = Buffer.concat(answers);
+  for (let at = 0; at + 5 <= data.length; at += 1 + data.readUInt32BE(at + 1)) {
+    if (data[at] !== ERROR_RESPONSE) continue;
+    // Fields: a type byte, then a NUL-terminated value; 'M' is the message.
+    for (let f = at + 5; f < at + 1 + data.readUInt32BE(at + 1) && data[f] !== 0; ) {
+      const end = data.indexOf(0, f + 1);
+      if (data[f] === 'M'.charCodeAt(0)) return data.subarray(f + 1, end).toString('utf8');
+      f = end + 1;
+    }
+    return 'unknown error';
+  }
+  return undefined;
 }
 
 /** Whether any whole message in a chunk of answers is a notification (most chunks have none). */
