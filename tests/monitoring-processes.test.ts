@@ -129,8 +129,9 @@ describe('worker processes sharing sweeps (PostgreSQL + Redis)', () => {
   let victim: CliProcess;
 
   beforeAll(async () => {
-    await s.start(population(38, 'shared-sweeps', true), 'postgres+redis');
-    // Few jobs per worker and slow pages: no single worker can take a whole sweep.
+    // 58 accounts: six jobs of ten, for three workers that take two jobs each. Every worker,
+    // the victim too, has work from the start of a round; slow pages keep it busy for a while.
+    await s.start(population(60, 'shared-sweeps', true), 'postgres+redis');
     for (const w of workers) s.spawn(['worker'], w, { SLEEPWATCH_WORKER_CONCURRENCY: '3' });
     victim = s.processes.at(-1)!;
     s.spawn(['scheduler'], 'scheduler');
