@@ -28,10 +28,8 @@ try {
     // One at a time: while a long transaction holds the session, turns are skipped, not queued.
     vacuuming ??= queue
       .runOwn('VACUUM (ANALYZE)')
-      .then(
-        (error) => void (error && process.stderr.write(`sleepwatch store: vacuuming the embedded database failed: ${error}\n`)),
-        (err: Error) => void process.stderr.write(`sleepwatch store: vacuuming the embedded database failed: ${err.message}\n`),
-      )
+      .catch((err: Error) => err.message)
+      .then((error) => void (error && process.stderr.write(`sleepwatch store: vacuuming the embedded database failed: ${error}\n`)))
       .finally(() => (vacuuming = undefined));
   }, vacuumEveryMs).unref();
   port.on('message', (message: ToServerThread) => {

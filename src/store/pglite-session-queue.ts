@@ -72,8 +72,8 @@ export class SessionQueue {
   }
 
   /**
-   * Runs a statement of the server's own (maintenance) in the session's next free turn: never
-   * inside another connection's batch or transaction. Resolves to the server's error message,
+   * Runs a statement of the server's own (maintenance, clean-up after a connection) in the
+   * session's next free turn: never inside another connection's batch or transaction. Resolves to the server's error message,
    * if it answered with one.
    */
   runOwn(text: string): Promise<string | undefined> {
@@ -129,14 +129,10 @@ export class SessionQueue {
       if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
       this.owner = null;
     }
-    // Each queued as a message of a connection of its own, with nobody to hear the answer; one
-    // apiece, so a statement that was never made does not keep the others.
-    for (const name of this.statements.get(handlerId) ?? []) {
-      const message = simpleQuery(`DEALLOCATE "${name.replaceAll('"', '""')}"`);
-      this.queue.push({ handlerId: -handlerId, message, ends: QUERY, onData: () => undefined, resolve: () => undefined, reject: () => undefined });
-    }
+    // The server's own statements, with nobody to hear the answer; one apiece, so a statement
+    // that was never made does not keep the others.
+    for (const name of this.statements.get(handlerId) ?? []) void this.runOwn(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => undefined);
     this.statements.delete(handlerId);
-    void this.process();
   }
 
   private async process(): Promise<void> {
