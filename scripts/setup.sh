@@ -13,6 +13,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${SLEEPWATCH_CHROMIUM_PATH:-
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Again when the lock file or a patch to a dependency (patches/, applied by patch-package) is newer
+# than the installed tree.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
   npm ci --no-audit --no-fund
 fi

@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   SLEEPWATCH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('sleepwatch'),
   /** Port of the HTTP server of `serve`. */
   PORT: integer(0, 65_535).default(8080),
+  /**
+   * Address the HTTP server of `serve` listens on. Loopback unless the user says otherwise: the
+   * feeds and API are for this machine until someone decides to expose them (a container sets 0.0.0.0).
+   */
+  SLEEPWATCH_HOST: z.string().regex(/^[0-9A-Za-z.:_-]{1,253}$/, 'expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   SLEEPWATCH_WORKER_CONCURRENCY: integer(1, 500).default(20),
   SLEEPWATCH_SCHEDULER_TICK_MS: integer(100, 3_600_000).default(5000),
   SLEEPWATCH_JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
@@ -52,7 +57,7 @@ const EnvSchema = z.object({
   /** YAML file of named threshold policies and group assignments (see `loadPoliciesFile`). */
   SLEEPWATCH_POLICIES_FILE: z.string().min(1).optional(),
   /** Language of reasons on the command line and of webhooks and feeds that name none. */
-  SLEEPWATCH_LOCALE: z.enum(['zh-CN', 'en']).default('en'),
+  SLEEPWATCH_LOCALE: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('en'),
   /** Hours between reminders while an alert stays open; 0 sends none. */
   SLEEPWATCH_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   /** Failed looks in a row that raise an `unreachable` alert. */
@@ -69,6 +74,8 @@ export interface Config {
   store: StoreSettings;
   queues: QueueSettings;
   port: number;
+  /** Where `serve` listens. */
+  host: string;
   monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
@@ -100,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: { databaseUrl: e.DATABASE_URL, dataDir: e.SLEEPWATCH_DATA },
     queues: { redisUrl: e.REDIS_URL, prefix: e.SLEEPWATCH_QUEUE_PREFIX },
     port: e.PORT,
+    host: e.SLEEPWATCH_HOST,
     monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE) : DEFAULT_POLICY_BOOK,

@@ -100,7 +100,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     });
 
     it('listens on a real port and closes gracefully', async () => {
-      const server = await startHttpServer(monitor, 0, '127.0.0.1');
+      const server = await startHttpServer(monitor, { port: 0 });
       try {
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         const res = await fetch(`${server.url}/healthz`);

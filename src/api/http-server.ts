@@ -1,3 +1,4 @@
+import net from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { InvalidInputError } from '../errors.ts';
 import { alertsRoutes } from './alerts-routes.ts';
@@ -36,19 +37,73 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
   return app;
 }
 
+export interface ListenOptions {
+  /** 0: any free port. */
+  port: number;
+  /** @defaultValue 127.0.0.1 (nothing listens beyond this machine unless configured) */
+  host?: string;
+}
+
 /**
- * Starts the HTTP server of `serve` on `port` (0: any free port) and resolves once it listens,
- * with the URL to reach it at and a graceful `close`.
+ * Starts the HTTP server of `serve` and resolves once it listens, with the URL to reach it at
+ * and a graceful `close`.
+ *
+ * @throws InvalidInputError when the port is taken or the address is not this machine's: the
+ * user's setting is what is wrong, and a stack trace would not say so.
  */
-export async function startHttpServer(context: ApiContext, port: number, host = '0.0.0.0'): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHttpServer(context: ApiContext, { port, host = '127.0.0.1' }: ListenOptions): Promise<HttpServer> {
   const app = buildHttpApp(context);
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (err) {
+    await app.close();
+    throw listenError(err, port, host);
+  }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${reachableHost(host)}:${boundPort}`;
   return {
-    url: `http://${reachableHost(host)}:${boundPort}`,
+    url,
+    // Where it listens, when that is more than this machine: the operator should see it said.
+    description: isWildcard(host) ? `${host} port ${boundPort}, every interface (${url} from this machine)` : url,
     close: () => app.close(),
   };
+}
+
+export interface HttpServer {
+  /** Where a client on this machine reaches the server. */
+  url: string;
+  /** Where it listens, for the start-up line. */
+  description: string;
+  close(): Promise<void>;
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/**
+ * Fails as `startHttpServer` would if the address cannot be listened on, without serving:
+ * `serve` checks before it starts crawling, so a taken port stops it before any work begins.
+ */
+export async function assertCanListen({ port, host = '127.0.0.1' }: ListenOptions): Promise<void> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen({ port, host }, () => probe.close(() => resolve()));
+  }).catch((err: unknown) => {
+    throw listenError(err, port, host);
+  });
+}
+
+function listenError(err: unknown, port: number, host: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new InvalidInputError(`port ${port} is in use (on ${host}); choose another with --port or PORT`);
+  if (code === 'EACCES') return new InvalidInputError(`port ${port} needs privileges this process does not have; choose a port above 1023`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new InvalidInputError(`cannot listen on ${host}: not an address of this machine; check --host or SLEEPWATCH_HOST`);
+  }
+  return err;
 }
 
 /** Wildcard addresses are where a server listens, not where a client can connect. */

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { InvalidInputError } from '../errors.ts';
 import { accountsCommand } from './commands/accounts.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
@@ -15,12 +16,20 @@ import { webhooksCommand } from './commands/webhooks.ts';
 import { reportError } from './cli-action.ts';
 
 async function main(argv: string[]): Promise<number> {
-  const config = loadConfig();
+  const { config, problem } = configOrDefaults();
   const program = new Command('sleepwatch')
     .description('Watches public accounts and warns before they go silent past the red line.')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  if (problem) {
+    // Help and --version still answer (with the built-in defaults) so the user can learn what to fix;
+    // every command refuses to run until the setting is fixed.
+    program.hook('preAction', () => {
+      throw problem;
+    });
+    program.addHelpText('afterAll', `\nNote: ${problem.message.replace(/\n\s*/g, '; ')} (commands will not run until this is fixed)`);
+  }
   const commands = [
     checkCommand(config),
     parseCommand(config),
@@ -42,6 +51,16 @@ async function main(argv: string[]): Promise<number> {
   }
   await program.parseAsync(argv);
   return Number(process.exitCode ?? 0);
+}
+
+/** The configuration, or the built-in defaults and what is wrong with the environment. */
+function configOrDefaults(): { config: Config; problem?: InvalidInputError } {
+  try {
+    return { config: loadConfig() };
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    return { config: loadConfig({}), problem: err };
+  }
 }
 
 /** Exits once stdout has flushed: piped output is written asynchronously on some systems. */

@@ -1,4 +1,5 @@
 import { ForbiddenTargetError, ResponseTooLargeError, redactUrl } from '../errors.ts';
+import { describeFetchError } from './describe-fetch-error.ts';
 import type { AttemptResult } from './fetch-result.ts';
 import type { RawResponse } from './raw-response.ts';
 
@@ -31,14 +32,10 @@ export function classifyError(err: unknown, url: string): AttemptResult {
   if (err instanceof ForbiddenTargetError || err instanceof ResponseTooLargeError) {
     return failure('error', null, err.message, false);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: string } | null)?.code ?? '';
-  const timedOut = /timed? ?out|timeout|aborted/i.test(message) || /TIMEOUT|ABORT/.test(code);
-  const network = /ECONN|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|socket|terminated|closed/i.test(`${code} ${message}`);
   const where = redactUrl(url);
+  const { text, timedOut, transient } = describeFetchError(err);
   if (timedOut) return failure('error', null, `timed out fetching ${where}`, true);
-  if (network) return failure('error', null, `network error fetching ${where}: ${stripUrls(message)}`, !/ENOTFOUND/.test(code + message));
-  return failure('error', null, `fetch of ${where} failed: ${stripUrls(message)}`, false);
+  return failure('error', null, `fetch of ${where} failed: ${text}`, transient);
 }
 
 type AttemptFailure = Extract<AttemptResult, { kind: 'failure' }>;
@@ -56,7 +53,3 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** Error texts from libraries may quote full URLs, query strings and all; keep only hosts. */
-function stripUrls(message: string): string {
-  return message.replace(/https?:\/\/[^\s"')]+/g, (u) => redactUrl(u)).slice(0, 300);
-}

@@ -51,6 +51,20 @@ describe('assertUrlAllowed', () => {
     expect(() => assertUrlAllowed('http://2130706433/', strict)).toThrow(/loopback/); // WHATWG URL normalises to 127.0.0.1
   });
 
+  it('suggests --allow-private-hosts only for the addresses it would allow', () => {
+    expect(() => assertUrlAllowed('http://10.1.2.3/', strict)).toThrow(/private address \(private targets need --allow-private-hosts\)/);
+    for (const policy of [strict, open]) {
+      let message = '';
+      try {
+        assertUrlAllowed('http://169.254.169.254/latest/meta-data/', policy);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/cloud metadata address, refused always/);
+      expect(message).not.toMatch(/allow-private-hosts/);
+    }
+  });
+
   it('passes public URLs through', () => {
     expect(assertUrlAllowed('https://t.me/s/durov', strict).hostname).toBe('t.me');
   });

@@ -18,14 +18,23 @@ const METADATA_ADDRESSES = new Set(['169.254.169.254', '169.254.170.2', '100.100
 
 /** Why an address may not be fetched, or null when it is a public unicast address. */
 export function forbiddenAddressReason(address: string, policy: TargetPolicy): string | null {
-  if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
+  return forbiddenAddress(address, policy)?.reason ?? null;
+}
+
+/**
+ * Why an address may not be fetched, and whether `--allow-private-hosts` would allow it (so a
+ * message never suggests the opt-in for an address it cannot open), or null when it may be.
+ */
+export function forbiddenAddress(address: string, policy: TargetPolicy): { reason: string; allowable: boolean } | null {
+  if (!ipaddr.isValid(address)) return { reason: `"${address}" is not an IP address`, allowable: false };
   const parsed = ipaddr.process(address); // unwraps IPv4-mapped IPv6 (::ffff:10.0.0.1)
   const normalized = parsed.toString();
-  if (METADATA_ADDRESSES.has(normalized)) return `${normalized} is a cloud metadata address`;
+  if (METADATA_ADDRESSES.has(normalized)) return { reason: `${normalized} is a cloud metadata address, refused always`, allowable: false };
   const range = parsed.range();
   if (range === 'unicast') return null;
-  if (policy.allowPrivateHosts && PRIVATE_RANGES.has(range)) return null;
-  return `${normalized} is a ${range} address`;
+  const allowable = PRIVATE_RANGES.has(range);
+  if (policy.allowPrivateHosts && allowable) return null;
+  return { reason: `${normalized} is a ${range} address`, allowable };
 }
 
 const PRIVATE_RANGES = new Set(['loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified']);
@@ -43,14 +52,15 @@ export function assertUrlAllowed(url: string | URL, policy: TargetPolicy): URL {
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) {
-    const reason = forbiddenAddressReason(host, policy);
-    if (reason) throw new ForbiddenTargetError(refusal(reason));
+    const forbidden = forbiddenAddress(host, policy);
+    if (forbidden) throw new ForbiddenTargetError(refusal(forbidden));
   }
   return parsed;
 }
 
-function refusal(reason: string): string {
-  return `refusing to fetch: ${reason} (private targets need --allow-private-hosts)`;
+function refusal({ reason, allowable }: { reason: string; allowable: boolean }, hostname?: string): string {
+  const what = hostname ? `${hostname} resolves to ${reason}` : reason;
+  return `refusing to fetch: ${what}${allowable ? ' (private targets need --allow-private-hosts)' : ''}`;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
@@ -68,8 +78,8 @@ export function guardedLookup(policy: TargetPolicy) {
     dns.lookup(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return cb(err, opts.all ? [] : '', undefined);
       for (const { address } of addresses) {
-        const reason = forbiddenAddressReason(address, policy);
-        if (reason) return cb(new ForbiddenTargetError(refusal(`${hostname} resolves to ${reason}`)), opts.all ? [] : '', undefined);
+        const forbidden = forbiddenAddress(address, policy);
+        if (forbidden) return cb(new ForbiddenTargetError(refusal(forbidden, hostname)), opts.all ? [] : '', undefined);
       }
       if (opts.all) return cb(null, addresses);
       const first = addresses[0];
@@ -86,7 +96,7 @@ export async function assertHostAllowed(url: URL, policy: TargetPolicy): Promise
   if (net.isIP(host)) return;
   const addresses = await dns.promises.lookup(host, { all: true });
   for (const { address } of addresses) {
-    const reason = forbiddenAddressReason(address, policy);
-    if (reason) throw new ForbiddenTargetError(refusal(`${host} resolves to ${reason}`));
+    const forbidden = forbiddenAddress(address, policy);
+    if (forbidden) throw new ForbiddenTargetError(refusal(forbidden, host));
   }
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
@@ -48,6 +49,15 @@ afterAll(async () => {
 });
 
 const at = (path: string) => `${server.origin}${path}`;
+
+/** A loopback port nothing listens on (taken and released at once). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 describe('PageFetcher over HTTP: pages arrive intact', () => {
   it.each([
@@ -178,6 +188,12 @@ describe('PageFetcher over HTTP: limits', () => {
     const failure = expectFailure(await tight.fetch({ url: at('/endless') }, 'http'));
     expect(failure.error).toContain(`${MAX_BYTES}-byte limit`);
     await hungUp;
+  });
+
+  it('says why a connection failed in one line of its own words, without the crawler library\'s chatter', async () => {
+    const closedPort = await freePort();
+    const failure = expectFailure(await tight.fetch({ url: `http://127.0.0.1:${closedPort}/feed.xml?token=secret` }, 'http'));
+    expect(failure.error).toBe(`fetch of http://127.0.0.1:${closedPort}/feed.xml?… failed: connection refused (ECONNREFUSED)`);
   });
 
   it('gives up on a server that never answers after the configured timeout', async () => {

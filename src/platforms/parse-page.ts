@@ -56,7 +56,8 @@ export function failedObservation(env: Envelope, outcome: Exclude<Outcome, 'ok'>
     lastPostUrl: null,
     lastPostExcerpt: null,
     posts: [],
-    error,
+    // Reasons are shown in tables and chat messages: one line, whatever the source said.
+    error: error.replace(/\s+/g, ' ').trim(),
   };
 }
 

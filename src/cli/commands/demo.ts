@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { parseAccounts } from '../../accounts/load-accounts.ts';
-import { startHttpServer } from '../../api/http-server.ts';
+import { assertCanListen, startHttpServer } from '../../api/http-server.ts';
 import { CHECK_COLUMNS } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
 import { accountsFile } from '../../fake-platforms/accounts-file.ts';
@@ -36,6 +36,9 @@ export function demoCommand(config: Config): Command {
     .option('--port <n>', 'HTTP port while serving (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
     .action(
       cliAction(async (flags: DemoFlags) => {
+        const listen = { port: flags.port ?? config.port, host: config.host };
+        // A taken port is found now, not after the sweep.
+        if (!flags.once) await assertCanListen(listen);
         const population = buildPopulation({ count: DEMO_ACCOUNTS, seed: DEMO_SEED });
         const platforms = await startFakePlatforms({ port: 0, accounts: population });
         const entries = accountsFile(population, platforms.url);
@@ -72,7 +75,7 @@ export function demoCommand(config: Config): Command {
           const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a, config.locale), expected: expected.get(a.url) ?? null }));
           printSweep(rows, flags.format);
           if (flags.once) return;
-          const http = await startHttpServer(monitor, flags.port ?? config.port);
+          const http = await startHttpServer(monitor, listen);
           process.stderr.write(`\nsleepwatch demo: serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop\n`);
           await untilSignal();
           await http.close();

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startHttpServer } from '../../api/http-server.ts';
+import { assertCanListen, startHttpServer, type HttpServer } from '../../api/http-server.ts';
 import type { Config } from '../../config.ts';
 import { Monitor } from '../../jobs/monitor.ts';
 import { cliAction } from '../cli-action.ts';
@@ -9,6 +9,7 @@ import { untilSignal } from '../until-signal.ts';
 
 interface ServeFlags extends CrawlFlags {
   port?: number;
+  host?: string;
 }
 
 type Role = 'serve' | 'worker' | 'scheduler';
@@ -22,9 +23,15 @@ const DESCRIPTIONS: Record<Role, string> = {
 /** `serve`, `worker` and `scheduler`: the same runtime with different roles switched on. */
 export function monitoringCommand(config: Config, role: Role): Command {
   const command = new Command(role).description(DESCRIPTIONS[role]);
-  if (role === 'serve') command.option('--port <n>', 'HTTP port (default: PORT or 8080)', nonNegativeInt('--port', 65_535));
+  if (role === 'serve') {
+    command
+      .option('--port <n>', 'HTTP port (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
+      .option('--host <address>', 'address to listen on (default: SLEEPWATCH_HOST or 127.0.0.1; 0.0.0.0 for every interface)');
+  }
   return addCrawlFlags(command).action(
     cliAction(async (flags: ServeFlags) => {
+      const listen = { port: flags.port ?? config.port, host: flags.host ?? config.host };
+      if (role === 'serve') await assertCanListen(listen);
       const monitor = await Monitor.start(config, {
         scheduler: role !== 'worker',
         worker: role !== 'scheduler',
@@ -34,10 +41,16 @@ export function monitoringCommand(config: Config, role: Role): Command {
         lockDurationMs: config.monitor.lockDurationMs,
         crawl: crawlSettings(config, flags),
       });
-      const http = role === 'serve' ? await startHttpServer(monitor, flags.port ?? config.port) : undefined;
+      let http: HttpServer | undefined;
+      try {
+        if (role === 'serve') http = await startHttpServer(monitor, listen);
+      } catch (err) {
+        await monitor.stop();
+        throw err;
+      }
       process.stderr.write(
         `sleepwatch ${role}: queue on ${monitor.queues.backend}, store ${monitor.store.embedded ? 'embedded' : 'on PostgreSQL'}` +
-          `${http ? `, listening on ${http.url}` : ''}\n`,
+          `${http ? `, listening on ${http.description}` : ''}\n`,
       );
       const signal = await untilSignal();
       process.stderr.write(`sleepwatch ${role}: ${signal}, finishing in-flight work\n`);
