@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { accountKey, type Account } from '../accounts/account.ts';
+import { platformIds } from '../platforms/registry.ts';
 import type { AccountRow, AccountStateRow, Schema } from './schema.ts';
 
 export interface ImportResult {
@@ -92,11 +93,21 @@ export async function listAccounts(db: Kysely<Schema>, filter: AccountFilter = {
   return query.orderBy('accounts.id').execute() as Promise<AccountWithState[]>;
 }
 
-/** An account by its id, or by its URL as registered (any platform). */
-export async function findAccount(db: Kysely<Schema>, idOrUrl: string): Promise<AccountWithState | undefined> {
+/**
+ * The accounts an id or a URL names: by id, or by URL matched as `import` matches accounts (host
+ * case, a trailing slash and a fragment do not matter), on any platform, so more than one
+ * account may answer a URL.
+ */
+export async function findAccounts(db: Kysely<Schema>, idOrUrl: string): Promise<AccountWithState[]> {
   let query = db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').selectAll('accounts').select(STATE_COLUMNS);
-  query = /^\d+$/.test(idOrUrl) ? query.where('accounts.id', '=', Number(idOrUrl)) : query.where('accounts.url', '=', idOrUrl);
-  return (await query.executeTakeFirst()) as AccountWithState | undefined;
+  if (/^\d+$/.test(idOrUrl)) {
+    query = query.where('accounts.id', '=', Number(idOrUrl));
+  } else {
+    const keys = platformIds.map((platform) => accountKey(platform, idOrUrl)).filter((key) => key !== null);
+    if (keys.length === 0) return [];
+    query = query.where('accounts.account_key', 'in', keys);
+  }
+  return (await query.orderBy('accounts.id').execute()) as AccountWithState[];
 }
 
 const STATE_COLUMNS = [

@@ -4,7 +4,7 @@ import type { Account } from '../accounts/account.ts';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation, ObservedPost } from '../observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
-import { accountsForRounds, findAccount, importAccounts, listAccounts } from './accounts-repository.ts';
+import { accountsForRounds, findAccounts, importAccounts, listAccounts } from './accounts-repository.ts';
 import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';
 import { StoreBatcher } from '../jobs/store-batcher.ts';
 import { openAlertsFor, type AlertDraft } from './alerts-repository.ts';
@@ -90,9 +90,17 @@ describe.each(BACKENDS)('store on %s', (backend) => {
 
   it('finds an account by id or by its registered URL', async () => {
     const [first] = await listAccounts(t.store.db);
-    expect((await findAccount(t.store.db, String(first!.id)))?.url).toBe(first!.url);
-    expect((await findAccount(t.store.db, first!.url))?.id).toBe(first!.id);
-    expect(await findAccount(t.store.db, '999999')).toBeUndefined();
+    expect((await findAccounts(t.store.db, String(first!.id))).map((a) => a.url)).toEqual([first!.url]);
+    expect((await findAccounts(t.store.db, first!.url)).map((a) => a.id)).toEqual([first!.id]);
+    expect(await findAccounts(t.store.db, '999999')).toEqual([]);
+  });
+
+  it('finds an account by its URL as import matches it: host case and a trailing slash do not matter', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/matched')], now);
+    const [registered] = await findAccounts(t.store.db, 'https://t.me/matched');
+    expect((await findAccounts(t.store.db, 'https://T.ME/matched/')).map((a) => a.id)).toEqual([registered!.id]);
+    expect(await findAccounts(t.store.db, 'https://t.me/matched/other')).toEqual([]);
+    expect(await findAccounts(t.store.db, 'not a url')).toEqual([]);
   });
 
   it('records an observation once per round, however often the round is retried', async () => {
@@ -103,7 +111,7 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     const history = await accountHistory(t.store.db, acct!.id);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ status: 'active', followers: 3_000_000_000, outcome: 'ok' });
-    const state = await findAccount(t.store.db, String(acct!.id));
+    const [state] = await findAccounts(t.store.db, String(acct!.id));
     expect(state).toMatchObject({ status: 'active', followers: 3_000_000_000, last_outcome: 'ok', consecutive_failures: 0 });
     expect(state!.next_due_at.getTime()).toBe(now.getTime() + 86_400_000);
   });
@@ -119,7 +127,7 @@ describe.each(BACKENDS)('store on %s', (backend) => {
         nextDueAt: now,
       });
     }
-    const state = await findAccount(t.store.db, String(acct!.id));
+    const [state] = await findAccounts(t.store.db, String(acct!.id));
     expect(state).toMatchObject({ status: 'unknown', consecutive_failures: 2, last_outcome: 'blocked', followers: 3_000_000_000 });
     expect(state!.last_post_at?.toISOString()).toBe('2026-05-18T10:00:00.000Z');
     expect(state!.status_since.getTime()).toBe(now.getTime());

@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../../config.ts';
-import { InvalidInputError } from '../../errors.ts';
-import { findAccount } from '../../store/accounts-repository.ts';
 import { accountHistory } from '../../store/observations-repository.ts';
+import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
 import { formatRows } from '../format-rows.ts';
@@ -16,14 +15,13 @@ interface HistoryFlags {
 export function historyCommand(config: Config): Command {
   return new Command('history')
     .description("an account's observations, newest first")
-    .argument('<account>', 'account id, or its URL as registered')
+    .argument('<account>', ACCOUNT_ARGUMENT_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--limit <n>', 'most observations to show', positiveInt('--limit', 10_000), 50)
     .action(
       cliAction(async (ref: string, flags: HistoryFlags) => {
         const rows = await withStore(config, async (store) => {
-          const account = await findAccount(store.db, ref);
-          if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
+          const account = await accountArgument(store.db, ref);
           return accountHistory(store.db, account.id, flags.limit);
         });
         const out = rows.map((o) => ({

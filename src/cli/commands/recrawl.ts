@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import type { Config } from '../../config.ts';
-import { InvalidInputError, SleepwatchError } from '../../errors.ts';
+import { SleepwatchError } from '../../errors.ts';
 import { openJobQueues } from '../../jobs/job-queues.ts';
 import { CRAWL_JOB_OPTIONS } from '../../jobs/scheduler.ts';
 import { crawlJobId, PRIORITY, type CrawlJobData } from '../../jobs/job-types.ts';
-import { findAccount } from '../../store/accounts-repository.ts';
 import { observationForRound } from '../../store/observations-repository.ts';
 import type { ObservationRow } from '../../store/schema.ts';
+import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
 import { formatRows } from '../format-rows.ts';
@@ -22,15 +22,14 @@ interface RecrawlFlags {
 export function recrawlCommand(config: Config): Command {
   return new Command('recrawl')
     .description('crawl one account now, ahead of scheduled work (a running serve or worker does the crawl)')
-    .argument('<account>', 'account id, or its URL as registered')
+    .argument('<account>', ACCOUNT_ARGUMENT_HELP)
     .option('--wait', 'wait for the crawl and print the new observation and status')
     .addOption(new Option('--format <format>', 'output format with --wait').choices(['table', 'json']).default('table'))
     .option('--timeout-seconds <n>', 'give up waiting after this long', positiveInt('--timeout-seconds', 86_400), 120)
     .action(
       cliAction(async (ref: string, flags: RecrawlFlags) =>
         withStore(config, async (store) => {
-          const account = await findAccount(store.db, ref);
-          if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${ref}"` }]);
+          const account = await accountArgument(store.db, ref);
           const queues = openJobQueues(store, config.queues);
           try {
             const data: CrawlJobData = { accountIds: [account.id], kind: 'recrawl', dueAt: new Date().toISOString() };
