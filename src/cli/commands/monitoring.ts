@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { startHttpServer } from '../../api/http-server.ts';
+import { forgetListeningAddress, recordListeningAddress } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
 import { Monitor } from '../../jobs/monitor.ts';
 import { cliAction } from '../cli-action.ts';
@@ -35,12 +36,14 @@ export function monitoringCommand(config: Config, role: Role): Command {
         crawl: crawlSettings(config, flags),
       });
       const http = role === 'serve' ? await startHttpServer(monitor, flags.port ?? config.port) : undefined;
+      if (http) await recordListeningAddress(monitor.store, http.url);
       process.stderr.write(
         `sleepwatch ${role}: queue on ${monitor.queues.backend}, store ${monitor.store.embedded ? 'embedded' : 'on PostgreSQL'}` +
           `${http ? `, listening on ${http.url}` : ''}\n`,
       );
       const signal = await untilSignal();
       process.stderr.write(`sleepwatch ${role}: ${signal}, finishing in-flight work\n`);
+      if (http) await forgetListeningAddress(monitor.store);
       await http?.close();
       await monitor.stop();
     }),
