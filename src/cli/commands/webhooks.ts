@@ -48,7 +48,7 @@ function addCommand(config: Config): Command {
     .argument('<url>', 'http(s) receiver, or mailto:address[,address] for e-mail (needs SLEEPWATCH_SMTP_URL)')
     .option('--secret <secret>', `signs every POST (X-Sleepwatch-Signature), at least ${MIN_SECRET_LENGTH} characters; required for the generic format`)
     .option('--sign-secret <secret>', "the bot's own signing secret, for DingTalk (加签, SEC…) and Feishu (签名校验) bots that check one")
-    .option('--allow-private-hosts', 'allow a loopback or private receiver (an intranet bot); cloud metadata addresses stay refused')
+    .option('--allow-private-hosts', 'allow a loopback or private receiver (an intranet bot), now and at every delivery to it; cloud metadata addresses stay refused')
     .addOption(new Option('--format <format>', 'body format: sleepwatch JSON, or a chat group bot').choices([...WEBHOOK_FORMATS]).default('generic'));
   return addSubscriptionFlags(command, config).action(
     cliAction(async (url: string, flags: AddFlags) => {
