@@ -62,7 +62,10 @@ const EnvSchema = z.object({
   SLEEPWATCH_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
   /** Failed looks in a row that raise an `unreachable` alert. */
   SLEEPWATCH_UNREACHABLE_AFTER: integer(1, 1000).default(3),
-  /** The address users reach `serve` at, for links in feeds (feed readers need absolute URLs). */
+  /**
+   * The address users reach `serve` at, for feed URLs and the links in feeds (feed readers
+   * need absolute URLs). Unset: the address the running `serve` listens on.
+   */
   SLEEPWATCH_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** SMTP server for e-mail alerts, smtp(s)://user:password@host:port. */
   SLEEPWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
@@ -88,7 +91,8 @@ export interface AlertSettings {
   /** Between reminders of an open alert; 0: none. */
   reminderMs: number;
   unreachableAfter: number;
-  publicUrl: string;
+  /** SLEEPWATCH_PUBLIC_URL without a trailing slash; undefined when not set (see `publicUrlFor`). */
+  publicUrl?: string;
   email?: { url: string; from: string };
   /** Webhook targets may be private addresses (same switch as the crawler's). */
   allowPrivateHosts: boolean;
@@ -115,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alerts: {
       reminderMs: Math.round(e.SLEEPWATCH_REMINDER_HOURS * 3_600_000),
       unreachableAfter: e.SLEEPWATCH_UNREACHABLE_AFTER,
-      publicUrl: (e.SLEEPWATCH_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
+      ...(e.SLEEPWATCH_PUBLIC_URL ? { publicUrl: e.SLEEPWATCH_PUBLIC_URL.replace(/\/$/, '') } : {}),
       ...(e.SLEEPWATCH_SMTP_URL ? { email: { url: e.SLEEPWATCH_SMTP_URL, from: e.SLEEPWATCH_SMTP_FROM } } : {}),
       allowPrivateHosts: e.SLEEPWATCH_ALLOW_PRIVATE_HOSTS,
     },

@@ -205,10 +205,30 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
       expect(b.headers.etag).toBe(a.headers.etag);
     });
 
-    it('link to themselves and the site on the public URL', async () => {
+    it('link to themselves on the public URL, and to a page that exists: their alerts, under the same token', async () => {
       const json = JSON.parse((await get(feedUrl('json', propagandaUnit, '&severity=critical'))).body) as { feed_url: string; home_page_url: string };
       expect(json.feed_url).toBe(`${PUBLIC_URL}${feedUrl('json', propagandaUnit, '&severity=critical')}`);
-      expect(json.home_page_url).toBe(PUBLIC_URL);
+      expect(json.home_page_url).toBe(`${PUBLIC_URL}/api/alerts?token=${propagandaUnit.token}`);
+      const rss = parseRssFeed((await get(feedUrl('rss', propagandaUnit))).body);
+      const atom = parseAtomFeed((await get(feedUrl('atom', propagandaUnit))).body);
+      const alternate = atom.links?.find((l) => (l.rel ?? 'alternate') === 'alternate')?.href;
+      expect([rss.link, alternate]).toEqual([json.home_page_url, json.home_page_url]);
+
+      const page = await get(json.home_page_url.slice(PUBLIC_URL.length));
+      expect(page.statusCode).toBe(200);
+      expect((page.json() as Array<{ accountName: string }>).map((a) => a.accountName)).toEqual(['南京发布']);
+    });
+
+    it('link to the address the reader used when no public URL is configured', async () => {
+      const unconfigured = buildHttpApp({ store: monitor.store, queues: monitor.queues, config: { ...monitor.config, alerts: { ...monitor.config.alerts, publicUrl: undefined } } });
+      try {
+        const res = await unconfigured.inject({ method: 'GET', url: feedUrl('json', everything), headers: { host: '127.0.0.1:18090' } });
+        const json = JSON.parse(res.body) as { feed_url: string; home_page_url: string };
+        expect(json.feed_url).toBe(`http://127.0.0.1:18090${feedUrl('json', everything)}`);
+        expect(json.home_page_url).toBe(`http://127.0.0.1:18090/api/alerts?token=${everything.token}`);
+      } finally {
+        await unconfigured.close();
+      }
     });
   });
 

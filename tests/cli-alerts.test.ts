@@ -122,11 +122,12 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
 
     it('adds webhooks and e-mail targets, and lists them without secrets or bot keys', async () => {
       const wecom = await runCli(['webhooks', 'add', WECOM_URL, '--secret', SECRET, '--format', 'wecom', '--severity', 'critical'], { env });
-      expect(wecom.stderr).toBe('');
+      // Where the bot's name does not resolve (an offline machine), that is a warning, not a refusal.
+      expect(wecom.stderr.replace(/^sleepwatch: warning: qyapi\.weixin\.qq\.com does not resolve from here .*\n/m, '')).toBe('');
       expect(wecom.code).toBe(0);
       expect(wecom.stdout).toMatch(/^webhook \d+ added/);
       expect(wecom.stdout).not.toContain(BOT_KEY);
-      const email = await runCli(['webhooks', 'add', 'mailto:duty@example.org,office@example.org', '--locale', 'en'], { env });
+      const email = await runCli(['webhooks', 'add', 'mailto:duty@example.org,office@example.org', '--locale', 'en'], { env: { ...env, SLEEPWATCH_SMTP_URL: 'smtp://127.0.0.1:2525' } });
       expect(email.code).toBe(0);
 
       const table = await runCli(['webhooks', 'list'], { env });

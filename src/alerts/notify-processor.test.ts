@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
@@ -7,6 +9,7 @@ import type { NotifyJobData, NotifyJobResult } from '../jobs/job-types.ts';
 import { importAccounts, listAccounts } from '../store/accounts-repository.ts';
 import { openAlert } from '../store/alerts-repository.ts';
 import { addWebhook } from '../store/subscriptions-repository.ts';
+import { lastDeliveries } from '../store/webhook-deliveries-repository.ts';
 import type { AlertEvent, Locale } from './alert.ts';
 import { dispatchEvents } from './dispatch-events.ts';
 import type { EmailNotifier } from './notifiers/send-email.ts';
@@ -68,6 +71,34 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
     await expect(process(job({ webhookId: other.id, eventId }))).rejects.toBeInstanceOf(UnrecoverableError);
     const row = await t.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', other.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringContaining('SLEEPWATCH_SMTP_URL') });
+  });
+
+  it("records each attempt as the webhook's last delivery: one row per webhook, however many attempts", async () => {
+    const [mail] = await t.store.db.selectFrom('webhooks').select('id').where('url', '=', 'mailto:ops@example.org,lead@example.org').execute();
+    const refused = await t.store.db.selectFrom('webhooks').select('id').where('url', '=', 'mailto:nobody@example.org').execute();
+    const last = await lastDeliveries(t.store.db);
+    expect(last.get(Number(mail!.id))).toMatchObject({ outcome: 'delivered', status: 250, reason: null, test: false });
+    expect(last.get(Number(refused[0]!.id))).toMatchObject({ outcome: 'failed', status: null, reason: expect.stringContaining('SLEEPWATCH_SMTP_URL'), test: false });
+    const rows = await t.store.db.selectFrom('webhook_last_deliveries').select('webhook_id').execute();
+    expect(rows.map((r) => Number(r.webhook_id)).sort()).toEqual([Number(mail!.id), Number(refused[0]!.id)].sort());
+  });
+
+  it('delivers to a private receiver when the webhook was added with private receivers allowed, whatever the setting now', async () => {
+    const server = http.createServer((_req, res) => res.writeHead(204).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const allowed = await addWebhook(t.store.db, { url, secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {}, allowPrivateHosts: true });
+      const notAllowed = await addWebhook(t.store.db, { url, secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {} });
+      const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test' });
+      expect(await process(job({ webhookId: allowed.id, eventId }))).toEqual({ delivered: true });
+      await expect(process(job({ webhookId: notAllowed.id, eventId }))).rejects.toThrow(/loopback address/);
+      const last = await lastDeliveries(t.store.db);
+      expect(last.get(allowed.id)).toMatchObject({ outcome: 'delivered', status: 204 });
+      expect(last.get(notAllowed.id)).toMatchObject({ outcome: 'failed', status: null });
+    } finally {
+      server.close();
+    }
   });
 
   it('skips a subscription removed after its job was queued', async () => {

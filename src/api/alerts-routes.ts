@@ -39,6 +39,11 @@ export function alertsRoutes(context: ApiContext): FastifyPluginAsync {
   };
 }
 
+/** The alerts a feed token shows, as a URL on `origin`: a page that exists for every feed, its channel link. */
+export function alertsApiUrl(origin: string, token: string): string {
+  return `${origin}/api/alerts?token=${encodeURIComponent(token)}`;
+}
+
 /** The bearer token if the client sent one, else the `token` query parameter. */
 function presentedToken(request: FastifyRequest, query: URLSearchParams): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');

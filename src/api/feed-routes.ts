@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { feedFilterKey, matchesFilter, parseFeedFilterQuery } from '../alerts/feeds/feed-filter.ts';
 import { FEED_FORMATS, feedValidators, renderAlertFeed, type FeedFormat } from '../alerts/feeds/render-feed.ts';
 import { recentEvents } from '../store/alerts-repository.ts';
+import { alertsApiUrl } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { isNotModified } from './conditional-get.ts';
 import { feedForToken } from './feed-token.ts';
@@ -42,9 +43,12 @@ async function serveFeed(context: ApiContext, format: FeedFormat, request: Fasti
   const narrowing = parseFeedFilterQuery(query);
 
   const events = (await recentEvents(context.store.db, { limit: FEED_WINDOW })).filter((e) => matchesFilter(e, feed.filter) && matchesFilter(e, narrowing));
-  const siteUrl = context.config.alerts.publicUrl;
+  // Without a configured public address, the one the reader used reaches this server.
+  const origin = context.config.alerts.publicUrl ?? `${request.protocol}://${request.host}`;
   // As the subscriber asked for it, so that readers refresh the very same URL.
-  const selfUrl = `${siteUrl}${request.url}`;
+  const selfUrl = `${origin}${request.url}`;
+  // The feed's own page: the alerts it is about, behind the same token.
+  const siteUrl = alertsApiUrl(origin, feed.token);
   // Everything besides the events that shapes the body: both filters, and the URLs written into it.
   const shape = JSON.stringify([feedFilterKey(feed.filter), feedFilterKey(narrowing), selfUrl, siteUrl]);
   const validators = feedValidators(events, format, feed.locale, shape);

@@ -149,6 +149,10 @@ export interface WebhooksTable {
   locale: string;
   filter: ColumnType<FeedFilter, string, string>;
   created_at: DefaultedTimestamp;
+  /** A chat bot's own signing secret (DingTalk's and Feishu's 加签); null when the bot does not check signatures. */
+  sign_secret: string | null;
+  /** Loopback and private receivers were allowed when the webhook was added, so delivery allows them too. */
+  allow_private_hosts: Generated<boolean>;
 }
 
 export interface WebhookDeliveriesTable {
@@ -159,6 +163,31 @@ export interface WebhookDeliveriesTable {
   last_status: number | null;
   last_error: string | null;
   updated_at: DefaultedTimestamp;
+}
+
+/** The outcome of a webhook's latest delivery attempt, test deliveries included: one row per webhook. */
+export interface WebhookLastDeliveriesTable {
+  webhook_id: number;
+  at: Timestamp;
+  /** `delivered`, `retrying` (the queue tries again) or `failed`. */
+  outcome: string;
+  /** HTTP status, or the SMTP reply code for e-mail; null when no answer came. */
+  status: number | null;
+  /** Why it failed, with secrets redacted; null when delivered. */
+  reason: string | null;
+  /** Sent by `webhooks test`, not for an alert event. */
+  test: Generated<boolean>;
+}
+
+/** Where a running service can be reached, as it recorded when it started listening. */
+export interface ServiceAddressesTable {
+  /** Which service: `http` for the HTTP server of `serve`. */
+  service: string;
+  url: string;
+  /** Machine and process that recorded it, so a reader on the same machine can tell a dead one. */
+  hostname: string;
+  pid: number;
+  started_at: Timestamp;
 }
 
 export interface Schema {
@@ -173,6 +202,8 @@ export interface Schema {
   feeds: FeedsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_last_deliveries: WebhookLastDeliveriesTable;
+  service_addresses: ServiceAddressesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

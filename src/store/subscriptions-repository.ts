@@ -18,7 +18,12 @@ export interface FeedSubscription {
 export interface WebhookSubscription {
   id: number;
   url: string;
+  /** Signs each POST (`X-Sleepwatch-Signature`); empty for e-mail and for chat bots added without one. */
   secret: string;
+  /** The chat bot's own signing secret (DingTalk's and Feishu's 加签), or null. */
+  signSecret: string | null;
+  /** Loopback and private receivers were allowed when it was added, and so are at delivery. */
+  allowPrivateHosts: boolean;
   format: WebhookFormat;
   locale: Locale;
   filter: FeedFilter;
@@ -55,10 +60,21 @@ export async function removeFeed(db: Kysely<Schema>, idOrToken: string): Promise
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function addWebhook(db: Kysely<Schema>, hook: Omit<WebhookSubscription, 'id' | 'createdAt'>): Promise<WebhookSubscription> {
+/** A webhook to add: without a sign secret and without private receivers unless given. */
+export type NewWebhook = Omit<WebhookSubscription, 'id' | 'createdAt' | 'signSecret' | 'allowPrivateHosts'> & Partial<Pick<WebhookSubscription, 'signSecret' | 'allowPrivateHosts'>>;
+
+export async function addWebhook(db: Kysely<Schema>, hook: NewWebhook): Promise<WebhookSubscription> {
   const row = await db
     .insertInto('webhooks')
-    .values({ url: hook.url, secret: hook.secret, format: hook.format, locale: hook.locale, filter: JSON.stringify(hook.filter) })
+    .values({
+      url: hook.url,
+      secret: hook.secret,
+      sign_secret: hook.signSecret ?? null,
+      allow_private_hosts: hook.allowPrivateHosts ?? false,
+      format: hook.format,
+      locale: hook.locale,
+      filter: JSON.stringify(hook.filter),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toWebhook(row);
@@ -87,6 +103,8 @@ function toWebhook(row: WebhookRow): WebhookSubscription {
     id: Number(row.id),
     url: row.url,
     secret: row.secret,
+    signSecret: row.sign_secret,
+    allowPrivateHosts: row.allow_private_hosts,
     format: row.format as WebhookFormat,
     locale: row.locale as Locale,
     filter: row.filter,

@@ -20,7 +20,11 @@ export interface AlertFeedOptions {
   locale: Locale;
   /** The feed's own URL as the subscriber requested it, token included, so readers can refresh it. */
   selfUrl: string;
-  /** The human-facing page of this sleepwatch instance (the feed's alternate link). */
+  /**
+   * The page the feed is about (its channel link: RSS `<link>`, Atom `rel="alternate"`, JSON
+   * Feed `home_page_url`), and where an entry links when it has no post or account URL. It
+   * must exist on the server: `serve` passes its alerts API under the feed's token.
+   */
   siteUrl: string;
   /** Overrides the localised default title. */
   title?: string;

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { ForbiddenTargetError } from '../../errors.ts';
-import { assertUrlAllowed, guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
+import { guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
 import type { AlertEvent, Locale } from '../alert.ts';
-import { redactSecrets, urlSecrets, type DeliveryResult, type WebhookFormat } from './notifier.ts';
+import { redactSecrets, snippet, urlSecrets, type DeliveryResult, type SignableRequest, type WebhookFormat } from './notifier.ts';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+import { checkWebhookUrl } from './webhook-target.ts';
 import { WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
 
 export type { DeliveryResult } from './notifier.ts';
@@ -19,8 +20,10 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 export interface WebhookTarget {
   /** The receiver. Bot keys often live in the query (`?key=…`, `?access_token=…`) or the path: never shown whole. */
   url: string;
-  /** Signs every body (`X-Sleepwatch-Signature`); never shown. */
+  /** Signs every body (`X-Sleepwatch-Signature`); empty: no such header (chat bots do not read it). Never shown. */
   secret: string;
+  /** The bot's own signing secret (DingTalk's and Feishu's 加签), or null; never shown. */
+  signSecret: string | null;
   format: WebhookFormat;
   locale: Locale;
 }
@@ -30,7 +33,7 @@ export interface WebhookDeliveryOptions {
   allowPrivateHosts: boolean;
   /** Whole-delivery time limit (connect, send, answer), in ms. */
   timeoutMs: number;
-  /** The clock the signature's timestamp is read from. @defaultValue `() => new Date()` */
+  /** The clock the signatures' timestamps are read from. @defaultValue `() => new Date()` */
   now?: () => Date;
   userAgent: string;
 }
@@ -43,30 +46,43 @@ export interface WebhookDeliveryOptions {
  * connects, and redirects are not followed (a 3xx is a refusal). Success is read from the
  * answer the way the format's platform writes it (see `WebhookPayloadFormat.accepted`).
  *
+ * The body carries the bot's own signature when the target has a sign secret (DingTalk and
+ * Feishu check it), and the `X-Sleepwatch-Signature` header when it has a secret.
+ *
  * Never throws for delivery trouble: network errors and time-outs come back as
  * `{ ok: false, retry: true }`, refusals by policy or by the receiver as `retry: false`
- * (429 and 5xx excepted). Reasons show the URL without query and with token-like path
- * segments masked, and never contain the secret.
+ * (429 and 5xx excepted). Reasons and answers show the URL without query and with
+ * token-like path segments masked, and never contain a secret.
  */
 export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, options: WebhookDeliveryOptions): Promise<DeliveryResult> {
-  const secrets = [target.secret, ...urlSecrets(target.url)];
-  const fail = (retry: boolean, status: number | null, reason: string): DeliveryResult => ({ ok: false, retry, status, reason: redactSecrets(reason, secrets) });
+  const secrets = [target.secret, target.signSecret ?? '', ...urlSecrets(target.url)];
+  const fail = (retry: boolean, status: number | null, reason: string, answer?: string): DeliveryResult => ({
+    ok: false,
+    retry,
+    status,
+    reason: redactSecrets(reason, secrets),
+    ...(answer === undefined ? {} : { answer: redactSecrets(answer, secrets) }),
+  });
 
   const format = WEBHOOK_PAYLOAD_FORMATS[target.format];
   if (!format) return fail(false, null, `unknown webhook format "${String(target.format)}"`);
   const policy: TargetPolicy = { allowPrivateHosts: options.allowPrivateHosts };
   let url: URL;
   try {
-    url = assertUrlAllowed(target.url, policy);
+    url = checkWebhookUrl(target.url, policy);
   } catch (err) {
     return fail(false, null, `webhook ${describeTarget(target.url)} refused: ${messageOf(err)}`);
   }
-  if (url.username || url.password) {
-    return fail(false, null, `webhook ${describeTarget(target.url)} refused: URLs with user:password are not sent (put the token in the path or query)`);
-  }
 
-  const body = JSON.stringify(format.build(event, target.locale));
-  const timestamp = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+  const now = options.now?.() ?? new Date();
+  let outgoing: SignableRequest = { url, body: format.build(event, target.locale) };
+  if (target.signSecret) {
+    if (!format.signing) return fail(false, null, `webhook ${describeTarget(target.url)}: the ${target.format} format has no signature of its own to sign with`);
+    outgoing = format.signing.sign(outgoing, target.signSecret, now);
+    // The signed URL's `sign` is a credential for an hour: kept out of reasons too.
+    secrets.push(...urlSecrets(outgoing.url.href));
+  }
+  const body = JSON.stringify(outgoing.body);
   // One dispatcher per delivery: alerts are rare, and a private agent cannot be reused with
   // another policy by mistake.
   const dispatcher = new Agent({
@@ -77,22 +93,22 @@ export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, o
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   try {
-    const response = await request(url, {
+    const response = await request(outgoing.url, {
       method: 'POST',
       dispatcher,
       signal: deadline.signal,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': options.userAgent,
-        [SIGNATURE_HEADER]: signPayload(target.secret, body, timestamp),
+        ...(target.secret ? { [SIGNATURE_HEADER]: signPayload(target.secret, body, Math.floor(now.getTime() / 1000)) } : {}),
         [EVENT_HEADER]: String(event.id),
       },
       body,
     });
     const answer = await readCapped(response.body, MAX_ANSWER_BYTES);
     const verdict = format.accepted(response.statusCode, answer);
-    if (verdict.ok) return { ok: true, status: response.statusCode };
-    return fail(verdict.retry, response.statusCode, `webhook ${describeTarget(target.url)}: ${verdict.reason}`);
+    if (verdict.ok) return { ok: true, status: response.statusCode, answer: redactSecrets(snippet(answer), secrets) };
+    return fail(verdict.retry, response.statusCode, `webhook ${describeTarget(target.url)}: ${verdict.reason}`, snippet(answer));
   } catch (err) {
     if (deadline.signal.aborted) return fail(true, null, `webhook ${describeTarget(target.url)} timed out after ${options.timeoutMs} ms`);
     if (isForbidden(err)) return fail(false, null, `webhook ${describeTarget(target.url)} refused: ${messageOf(err)}`);

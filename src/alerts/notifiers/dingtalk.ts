@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type { AlertEvent, Locale } from '../alert.ts';
-import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, type WebhookPayloadFormat } from './notifier.ts';
+import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
 
 /** The body a DingTalk (钉钉) custom robot takes: `POST …/robot/send?access_token=…`. */
 export interface DingtalkMarkdownBody {
@@ -24,8 +25,30 @@ export function dingtalkBody(event: AlertEvent, locale: Locale): DingtalkMarkdow
  */
 const DINGTALK_RETRY_CODES: ReadonlySet<number> = new Set([130101, 410100, 90030]);
 
+/**
+ * The signature of a robot with 加签 on: base64 of the HMAC-SHA256, keyed with the secret,
+ * of "<timestamp in ms>\n<secret>". It goes in the URL (`&timestamp=…&sign=…`), URL-encoded.
+ */
+export function dingtalkSignature(secret: string, timestampMs: number): string {
+  return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`, 'utf8').digest('base64');
+}
+
+const dingtalkSigning: BotSigning = {
+  sign({ url, body }, secret, now) {
+    const timestamp = now.getTime();
+    const signed = new URL(url);
+    // Appended as text: rewriting the query through searchParams would re-encode the access token's part too.
+    const parameters = `timestamp=${timestamp}&sign=${encodeURIComponent(dingtalkSignature(secret, timestamp))}`;
+    signed.search = signed.search ? `${signed.search}&${parameters}` : `?${parameters}`;
+    return { url: signed, body };
+  },
+  // The robot's security settings show it under 加签 as "SEC" and hex digits.
+  checkSecret: (secret) => (/^SEC\S+$/.test(secret) ? null : 'a DingTalk signing secret starts with SEC (robot settings, 安全设置 → 加签)'),
+};
+
 export const dingtalkFormat: WebhookPayloadFormat = {
   format: 'dingtalk',
   build: dingtalkBody,
+  signing: dingtalkSigning,
   accepted: (status, body) => acceptedByCode(status, body, { platform: 'DingTalk', codeFields: ['errcode'], messageFields: ['errmsg'], retryCodes: DINGTALK_RETRY_CODES }),
 };

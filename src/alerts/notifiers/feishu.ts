@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type { AlertEvent, Locale } from '../alert.ts';
-import { acceptedByCode, eventMessage, type WebhookPayloadFormat } from './notifier.ts';
+import { acceptedByCode, eventMessage, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
 
 /** One element of a Feishu rich-text ("post") line: plain text or a link. */
 export type FeishuPostElement = { tag: 'text'; text: string } | { tag: 'a'; text: string; href: string };
@@ -26,10 +27,27 @@ export function feishuBody(event: AlertEvent, locale: Locale): FeishuPostBody {
 /** 11232: the bot's rate limit (100 a minute, 5 a second). It passes. */
 const FEISHU_RETRY_CODES: ReadonlySet<number> = new Set([11232]);
 
+/**
+ * The signature of a bot with 签名校验 on: base64 of the HMAC-SHA256 of an empty message,
+ * keyed with "<timestamp in s>\n<secret>". It goes in the body, beside `timestamp` (a string).
+ */
+export function feishuSignature(secret: string, timestampSeconds: number): string {
+  return createHmac('sha256', `${timestampSeconds}\n${secret}`).digest('base64');
+}
+
+const feishuSigning: BotSigning = {
+  sign({ url, body }, secret, now) {
+    const timestamp = Math.floor(now.getTime() / 1000);
+    return { url, body: { timestamp: String(timestamp), sign: feishuSignature(secret, timestamp), ...body } };
+  },
+  checkSecret: (secret) => (/^\S+$/.test(secret) ? null : 'a Feishu signing secret has no spaces (bot settings, 安全设置 → 签名校验)'),
+};
+
 /** Feishu answers `{"code":0,"msg":"success"}`; older deployments `{"StatusCode":0,"StatusMessage":"success"}`. */
 export const feishuFormat: WebhookPayloadFormat = {
   format: 'feishu',
   build: feishuBody,
+  signing: feishuSigning,
   accepted: (status, body) =>
     acceptedByCode(status, body, { platform: 'Feishu', codeFields: ['code', 'StatusCode'], messageFields: ['msg', 'StatusMessage'], retryCodes: FEISHU_RETRY_CODES }),
 };

@@ -17,16 +17,36 @@ export type Acceptance = { ok: true } | { ok: false; retry: boolean; reason: str
 export interface WebhookPayloadFormat {
   format: WebhookFormat;
   /** The JSON body for one event, in the reader's language. */
-  build(event: AlertEvent, locale: Locale): unknown;
+  build(event: AlertEvent, locale: Locale): object;
   /** Reads the receiver's answer: 429 and 5xx are worth retrying, other refusals are not. */
   accepted(status: number, body: string): Acceptance;
+  /**
+   * The bot's own signature check, for platforms that have one (DingTalk's and Feishu's 加签).
+   * Absent: the platform checks none, and a webhook of this format takes no sign secret.
+   */
+  signing?: BotSigning;
+}
+
+/** A request as a bot signature changes it: DingTalk signs in the query, Feishu in the body. */
+export interface SignableRequest {
+  url: URL;
+  body: object;
+}
+
+/** How a chat platform's bot checks that a message comes from whoever holds its signing secret. */
+export interface BotSigning {
+  /** The request signed with `secret` at `now` (the platforms refuse signatures older than an hour). */
+  sign(request: SignableRequest, secret: string, now: Date): SignableRequest;
+  /** Why `secret` cannot be this platform's signing secret, or null. Never repeats the secret. */
+  checkSecret(secret: string): string | null;
 }
 
 /**
  * The outcome of one delivery (webhook or e-mail). `status` is the HTTP status (the SMTP
- * reply code for e-mail), null when no answer came. `reason` never carries a secret.
+ * reply code for e-mail), null when no answer came; `answer` a one-line excerpt of what the
+ * receiver answered, when it answered. Neither `reason` nor `answer` carries a secret.
  */
-export type DeliveryResult = { ok: true; status: number } | { ok: false; retry: boolean; status: number | null; reason: string };
+export type DeliveryResult = { ok: true; status: number; answer?: string } | { ok: false; retry: boolean; status: number | null; reason: string; answer?: string };
 
 // ---------------------------------------------------------------------------------------
 // The message every chat format renders: the event text split into lines of text and links.

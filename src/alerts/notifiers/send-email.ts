@@ -3,7 +3,7 @@ import { InvalidInputError, redactUrl } from '../../errors.ts';
 import type { AlertEvent, Locale } from '../alert.ts';
 import { describeEvent } from '../event-text.ts';
 import { EVENT_HEADER } from './deliver-webhook.ts';
-import { eventLinks, redactSecrets, urlSecrets, type DeliveryResult } from './notifier.ts';
+import { eventLinks, redactSecrets, snippet, urlSecrets, type DeliveryResult } from './notifier.ts';
 
 /** Where alert e-mail goes out. */
 export interface EmailSettings {
@@ -49,7 +49,8 @@ export function createEmailNotifier(settings: EmailSettings, transport?: Transpo
           text: [body, ...missingLinks].join('\n'),
           headers: { [EVENT_HEADER]: String(event.id) },
         })) as { response?: unknown };
-        return { ok: true, status: replyCode(info.response) ?? 250 };
+        const answer = typeof info.response === 'string' ? redactSecrets(snippet(info.response), secrets) : undefined;
+        return { ok: true, status: replyCode(info.response) ?? 250, ...(answer ? { answer } : {}) };
       } catch (err) {
         const smtp = smtpFailure(err);
         const reason = `e-mail via ${redactUrl(settings.url)} failed: ${smtp.message}`;

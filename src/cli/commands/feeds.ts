@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { publicUrlFor, type PublicUrl } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { addFeed, listFeeds, removeFeed, type FeedSubscription } from '../../store/subscriptions-repository.ts';
@@ -14,7 +15,7 @@ export interface FeedUrls {
   json: string;
 }
 
-/** The subscriber's URLs of a feed, on the public address of `serve` (`SLEEPWATCH_PUBLIC_URL`). */
+/** The subscriber's URLs of a feed, on the address of `serve` (see `publicUrlFor`). */
 export function feedUrls(publicUrl: string, token: string): FeedUrls {
   const url = (format: keyof FeedUrls) => `${publicUrl}/feeds/alerts.${format}?token=${encodeURIComponent(token)}`;
   return { rss: url('rss'), atom: url('atom'), json: url('json') };
@@ -46,8 +47,9 @@ function addCommand(config: Config): Command {
       cliAction(async (flags: AddFlags) => {
         // Validated before the store opens: bad input changes nothing.
         const filter = filterFromFlags(flags);
-        const feed = await withStore(config, (store) => addFeed(store.db, { filter, locale: flags.locale }));
-        const row = feedRow(feed, config.alerts.publicUrl);
+        const [feed, publicUrl] = await withStore(config, (store) => Promise.all([addFeed(store.db, { filter, locale: flags.locale }), publicUrlFor(config, store.db)]));
+        noteGuessedAddress(publicUrl);
+        const row = feedRow(feed, publicUrl.url);
         if (flags.format === 'json') {
           const { createdAt: _createdAt, ...printed } = row;
           process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
@@ -69,8 +71,9 @@ function listCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       cliAction(async (flags: { format: 'table' | 'json' }) => {
-        const feeds = await withStore(config, (store) => listFeeds(store.db));
-        const rows = feeds.map((feed) => feedRow(feed, config.alerts.publicUrl));
+        const [feeds, publicUrl] = await withStore(config, (store) => Promise.all([listFeeds(store.db), publicUrlFor(config, store.db)]));
+        noteGuessedAddress(publicUrl);
+        const rows = feeds.map((feed) => feedRow(feed, publicUrl.url));
         if (flags.format === 'json') {
           process.stdout.write(formatRows(rows, 'json', []));
           return;
@@ -85,6 +88,11 @@ function listCommand(config: Config): Command {
         process.stdout.write(formatRows(cells, 'table', columns, { colour: process.stdout.isTTY }));
       }),
     );
+}
+
+/** Says on stderr when the printed URLs are a guess, so that output stays clean for scripts. */
+function noteGuessedAddress(publicUrl: PublicUrl): void {
+  if (publicUrl.note) process.stderr.write(`sleepwatch: note: ${publicUrl.note}\n`);
 }
 
 function removeCommand(config: Config): Command {

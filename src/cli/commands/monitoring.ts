@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { assertCanListen, startHttpServer, type HttpServer } from '../../api/http-server.ts';
+import { forgetListeningAddress, recordListeningAddress } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
 import { Monitor } from '../../jobs/monitor.ts';
 import { cliAction } from '../cli-action.ts';
@@ -48,12 +49,14 @@ export function monitoringCommand(config: Config, role: Role): Command {
         await monitor.stop();
         throw err;
       }
+      if (http) await recordListeningAddress(monitor.store, http.url);
       process.stderr.write(
         `sleepwatch ${role}: queue on ${monitor.queues.backend}, store ${monitor.store.embedded ? 'embedded' : 'on PostgreSQL'}` +
           `${http ? `, listening on ${http.description}` : ''}\n`,
       );
       const signal = await untilSignal();
       process.stderr.write(`sleepwatch ${role}: ${signal}, finishing in-flight work\n`);
+      if (http) await forgetListeningAddress(monitor.store);
       await http?.close();
       await monitor.stop();
     }),
