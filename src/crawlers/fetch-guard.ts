@@ -29,7 +29,7 @@ export function forbiddenAddress(address: string, policy: TargetPolicy): { reaso
   if (!ipaddr.isValid(address)) return { reason: `"${address}" is not an IP address`, allowable: false };
   const parsed = ipaddr.process(address); // unwraps IPv4-mapped IPv6 (::ffff:10.0.0.1)
   const normalized = parsed.toString();
-  if (METADATA_ADDRESSES.has(normalized)) return { reason: `${normalized} is a cloud metadata address, refused always`, allowable: false };
+  if (METADATA_ADDRESSES.has(normalized)) return { reason: `${normalized} is a cloud metadata address`, allowable: false };
   const range = parsed.range();
   if (range === 'unicast') return null;
   const allowable = PRIVATE_RANGES.has(range);
@@ -60,7 +60,7 @@ export function assertUrlAllowed(url: string | URL, policy: TargetPolicy): URL {
 
 function refusal({ reason, allowable }: { reason: string; allowable: boolean }, hostname?: string): string {
   const what = hostname ? `${hostname} resolves to ${reason}` : reason;
-  return `refusing to fetch: ${what}${allowable ? ' (private targets need --allow-private-hosts)' : ''}`;
+  return `refusing to fetch: ${what}${allowable ? ' (private targets need --allow-private-hosts)' : ', refused always'}`;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;

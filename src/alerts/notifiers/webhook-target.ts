@@ -1,12 +1,12 @@
 import dns from 'node:dns';
 import net from 'node:net';
-import { forbiddenAddressReason, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
+import { forbiddenAddress, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
 import { ForbiddenTargetError } from '../../errors.ts';
 
 /**
  * Where webhook receivers are judged: `webhooks add` refuses a target with these checks, and
  * every delivery runs them again before connecting, so what was accepted is what is sent.
- * The addresses themselves are judged by the crawler's SSRF guard (`forbiddenAddressReason`),
+ * The addresses themselves are judged by the crawler's SSRF guard (`forbiddenAddress`),
  * whose guarded lookup also checks every connection a delivery opens.
  */
 
@@ -19,10 +19,10 @@ const PRIVATE_OPT_IN = '--allow-private-hosts (on `webhooks add`) or SLEEPWATCH_
  * at an opt-in that would not help. Null when the address may receive webhooks.
  */
 export function addressRefusal(address: string, policy: TargetPolicy): string | null {
-  const always = forbiddenAddressReason(address, { allowPrivateHosts: true });
-  if (always) return `${always}, refused always (no setting allows it)`;
-  const unlessAllowed = forbiddenAddressReason(address, policy);
-  return unlessAllowed ? `${unlessAllowed}; loopback and private receivers need ${PRIVATE_OPT_IN}` : null;
+  const forbidden = forbiddenAddress(address, policy);
+  if (!forbidden) return null;
+  if (!forbidden.allowable) return `${forbidden.reason}, refused always (no setting allows it)`;
+  return `${forbidden.reason}; loopback and private receivers need ${PRIVATE_OPT_IN}`;
 }
 
 /**
