@@ -18,7 +18,7 @@ export interface Mutation {
 }
 
 /** Elements nested by `nestDeeply`: far past any depth a reader accepts. */
-export const HOSTILE_NESTING = 5_000;
+export const FUZZ_NESTING = 5_000;
 
 const TAG = /<\/?[A-Za-z][^\s/>]*/g;
 
@@ -110,7 +110,7 @@ export const nestDeeply: Mutation = {
   breaksStructure: true,
   apply(body, random) {
     const tag = pickMatch(body, TAG, random);
-    return tag ? body.slice(0, tag.index) + '<div>'.repeat(HOSTILE_NESTING) + body.slice(tag.index) : null;
+    return tag ? body.slice(0, tag.index) + '<div>'.repeat(FUZZ_NESTING) + body.slice(tag.index) : null;
   },
 };
 
