@@ -22,7 +22,7 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
     if (err instanceof UnreadablePageError) return { ok: false, outcome: 'error', error: err.message };
     // Out of stack or string space on some shape of page no bound foresaw: that page is unreadable,
     // and the run that met it goes on with the other accounts.
-    if (err instanceof RangeError) return { ok: false, outcome: 'error', error: `page too complex to read (${err.message})` };
+    if (err instanceof RangeError) return { ok: false, outcome: 'error', error: 'page too complex to read (the reader ran out of stack or string space)' };
     if (err instanceof PageMismatchError) {
       const block = detectBlockPage(page.body);
       return block
