@@ -13,6 +13,12 @@ export class SleepwatchError extends Error {
 /** The page was fetched but does not have the structure the adapter reads: markup changed or page half-loaded. */
 export class PageMismatchError extends SleepwatchError {}
 
+/**
+ * The page cannot be read within the readers' bounds (nested deeper than any real page): it
+ * says nothing about the account, and reading it anyway would cost time out of all proportion.
+ */
+export class UnreadablePageError extends SleepwatchError {}
+
 /** The platform served a block page: captcha, login wall, rate-limit notice. */
 export class BlockedPageError extends SleepwatchError {}
 

@@ -298,6 +298,31 @@ describe('parse', () => {
     });
   }, SPAWN_TIMEOUT);
 
+  it('refuses a page larger than SLEEPWATCH_MAX_RESPONSE_BYTES, from a file or standard input, before reading it whole', async () => {
+    const file = path.join(dir, 'large.html');
+    const large = NEWS_PAGE.padEnd(4096, ' ');
+    await writeFile(file, large);
+    const env = { SLEEPWATCH_MAX_RESPONSE_BYTES: '2048' };
+    for (const [args, opts] of [[[file], {}], [['-'], { input: large }]] as const) {
+      const run = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', ...args], { env, ...opts });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/larger than 2048 bytes, the limit on a page's size \(SLEEPWATCH_MAX_RESPONSE_BYTES\)/);
+      expect(run.stdout).toBe('');
+    }
+    const within = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', file], { env: { SLEEPWATCH_MAX_RESPONSE_BYTES: String(Buffer.byteLength(large)) } });
+    expect(within.code).toBe(0);
+  }, SPAWN_TIMEOUT);
+
+  it('reads a page of 200,000 nested elements as unknown, saying why', async () => {
+    const file = path.join(dir, 'nested.html');
+    await writeFile(file, `<html><body>${'<div>'.repeat(200_000)}x${'</div>'.repeat(200_000)}</body></html>`);
+    const run = await runCli(['parse', '--platform', 'telegram', '--judge', file]);
+    expect(run.code).toBe(0);
+    const { observation, judgement } = JSON.parse(run.stdout);
+    expect(observation).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
+    expect(judgement.status).toBe('unknown');
+  }, SPAWN_TIMEOUT);
+
   it.each([
     { flags: ['--platform', 'html', '--options', '{bad'], says: /--options.*not valid JSON/s },
     { flags: ['--platform', 'nosuch'], says: /"nosuch".*telegram, mastodon, feed, html/s },

@@ -1,7 +1,8 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_MODES, RETRY_AFTER_SECONDS, SLOW_DELAY_MS, type FaultMode } from './faults.ts';
+import { FAULT_MODES, HOSTILE_NESTING, RETRY_AFTER_SECONDS, SLOW_DELAY_MS, type FaultMode } from './faults.ts';
 import { mastodonId } from './pages/mastodon.ts';
+import { renderTelegramPreview } from './pages/telegram.ts';
 import type { FakeAccount } from './population.ts';
 import { startFakePlatforms, type FakePlatforms } from './server.ts';
 import { fakeAccount, httpGet } from './test-support.ts';
@@ -21,6 +22,8 @@ const accounts: FakeAccount[] = [
   faulty('flaky_app', 'flaky', { platform: 'html', variant: 'browser' }),
   faulty('notfound_mastodon', 'not-found', { platform: 'mastodon' }),
   faulty('truncated_json', 'truncated', { platform: 'feed', variant: 'json' }),
+  faulty('hostile_rss', 'hostile', { platform: 'feed', variant: 'rss' }),
+  faulty('hostile_mastodon', 'hostile', { platform: 'mastodon' }),
 ];
 
 let server: FakePlatforms;
@@ -111,6 +114,26 @@ describe('fault modes', () => {
     expect(res.status).toBe(200);
     for (const text of gone) expect(res.body).not.toContain(text);
     for (const text of present) expect(res.body).toContain(text);
+  });
+
+  it('hostile: buries the page under 170,000 nested elements just inside its root, its content intact, in under 2 MiB', async () => {
+    const account = accounts.find((a) => a.key === 'hostile')!;
+    const whole = renderTelegramPreview({ account, now: NOW, base: server.url, changedMarkup: false });
+    const res = await get('/s/hostile');
+    expect(res.status).toBe(200);
+    expect(Buffer.byteLength(res.body)).toBeLessThan(2 * 1024 * 1024);
+    expect(res.body).toMatch(new RegExp(`^<!DOCTYPE html>\\s*<html>(<div>){${HOSTILE_NESTING}}(</div>){${HOSTILE_NESTING}}\\s*<head>`));
+    expect(res.body.replace(`${'<div>'.repeat(HOSTILE_NESTING)}${'</div>'.repeat(HOSTILE_NESTING)}`, '')).toBe(whole.body);
+    const feed = await get('/feeds/hostile_rss.rss');
+    expect(feed.body).toMatch(/<rss[^>]*><div><div>/);
+  });
+
+  it('hostile: wraps an API answer in 170,000 nested arrays', async () => {
+    const res = await get('/api/v1/accounts/lookup?acct=hostile_mastodon');
+    expect(res.status).toBe(200);
+    let inner: unknown = JSON.parse(res.body);
+    for (let i = 0; i < HOSTILE_NESTING; i++) inner = (inner as unknown[])[0];
+    expect(inner).toMatchObject({ username: 'hostile_mastodon' });
   });
 
   it('not-found: answers 404 (an HTML page, or JSON from an API)', async () => {

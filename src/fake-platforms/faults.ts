@@ -13,7 +13,8 @@ export type FaultMode =
   | 'truncated'
   | 'changed-markup'
   | 'not-found'
-  | 'hang';
+  | 'hang'
+  | 'hostile';
 
 /**
  * How often each mode appears among faulty accounts. `hang` is rare because every hung
@@ -30,6 +31,9 @@ export const FAULT_WEIGHTS: Readonly<Record<FaultMode, number>> = {
   'changed-markup': 1.5,
   'not-found': 1.5,
   hang: 0.5,
+  // Never drawn for a random population: a 2 MB answer per request would dominate a sweep's
+  // traffic. Tests that need one name it.
+  hostile: 0,
 };
 
 export const FAULT_MODES = Object.keys(FAULT_WEIGHTS) as readonly FaultMode[];
@@ -52,6 +56,22 @@ export function faultHidesStatus(mode: FaultMode | null): boolean {
 /** Cuts a page in half, the way a dropped connection or a half-written cache entry does. */
 export function truncateBody(body: string): string {
   return body.slice(0, Math.floor(body.length / 2));
+}
+
+/** Levels of nesting a `hostile` page is buried under: about 1.9 MB of markup, within a 2 MiB response limit. */
+export const HOSTILE_NESTING = 170_000;
+
+/**
+ * The page buried under nesting far deeper than any real page, its content intact at the
+ * bottom: elements just inside the root element of HTML and XML, arrays around JSON. A reader
+ * that follows the nesting costs time quadratic in it, or runs out of stack.
+ */
+export function buryUnderNesting(body: string): string {
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return `${'['.repeat(HOSTILE_NESTING)}${trimmed}${']'.repeat(HOSTILE_NESTING)}`;
+  const root = /<[A-Za-z][^>]*>/.exec(body);
+  const at = root ? root.index + root[0].length : 0;
+  return `${body.slice(0, at)}${'<div>'.repeat(HOSTILE_NESTING)}${'</div>'.repeat(HOSTILE_NESTING)}${body.slice(at)}`;
 }
 
 const PAGE_STYLE = 'body{font-family:sans-serif;margin:3em auto;max-width:30em;text-align:center}';

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountsCsv, accountsFile } from './accounts-file.ts';
 import {
+  buryUnderNesting,
   captchaPage,
   faultHidesStatus,
   loginWallPage,
@@ -86,12 +87,11 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
     const route = resolveRoute(url, index);
     if (!route) return send(req, res, url.pathname.startsWith('/api/') ? API_NOT_FOUND : NOT_FOUND);
 
-    const page = (shape: 'intact' | 'changed' | 'truncated' = 'intact') =>
+    const page = (shape: 'intact' | 'changed' | 'truncated' | 'hostile' = 'intact') =>
       cached(cache, `${shape}:${route.cacheKey}`, () => {
         const rendered = route.render({ account: route.account, now, base, changedMarkup: shape === 'changed' });
-        return shape === 'truncated'
-          ? chunked(rendered.status, rendered.contentType, truncateBody(rendered.body))
-          : reply(rendered.status, rendered.contentType, rendered.body);
+        if (shape === 'truncated') return chunked(rendered.status, rendered.contentType, truncateBody(rendered.body));
+        return reply(rendered.status, rendered.contentType, shape === 'hostile' ? buryUnderNesting(rendered.body) : rendered.body);
       });
 
     switch (route.account.fault) {
@@ -111,6 +111,8 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
         return send(req, res, page('changed'));
       case 'truncated':
         return send(req, res, page('truncated'));
+      case 'hostile':
+        return send(req, res, page('hostile'));
       case 'flaky':
         // The browser build's data fails with its page already; failing it again would need a second retry.
         if (flakyAnswered.has(target) || route.subresource) return send(req, res, page());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BlockedPageError, InvalidInputError, PageMismatchError } from '../errors.ts';
+import { BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../errors.ts';
 import type { Observation, ObservedPost, Outcome, PageFacts } from '../observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import type { AnyPlatformAdapter, FetchedPage, PageReading, ParseContext } from './adapter.ts';
@@ -10,14 +10,19 @@ export type PageRead = { ok: true; reading: PageReading } | { ok: false; outcome
 
 /**
  * Runs an adapter's parser and turns its failures into outcomes: a page that lacks the
- * expected structure is `blocked` when it looks like a captcha or login wall, else `error`.
- * Either way it never becomes evidence of silence.
+ * expected structure is `blocked` when it looks like a captcha or login wall, else `error`;
+ * a page beyond the readers' bounds is `error` with the bound it broke. Either way it never
+ * becomes evidence of silence.
  */
 export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: ParseContext<unknown>): PageRead {
   try {
     return { ok: true, reading: adapter.parse(page, ctx) };
   } catch (err) {
     if (err instanceof BlockedPageError) return { ok: false, outcome: 'blocked', error: err.message };
+    if (err instanceof UnreadablePageError) return { ok: false, outcome: 'error', error: err.message };
+    // Out of stack or string space on some shape of page no bound foresaw: that page is unreadable,
+    // and the run that met it goes on with the other accounts.
+    if (err instanceof RangeError) return { ok: false, outcome: 'error', error: 'page too complex to read (the reader ran out of stack or string space)' };
     if (err instanceof PageMismatchError) {
       const block = detectBlockPage(page.body);
       return block

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -36,7 +36,7 @@ export function parseCommand(config: Config): Command {
     .option('--policy <name>', `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`)
     .action(
       cliAction(async (file: string, flags: ParseFlags) => {
-        const body = await readInput(file);
+        const body = await readInput(file, config.crawl.limits.maxBytes);
         const url = flags.url ?? (file === '-' ? 'file:///dev/stdin' : pathToFileURL(path.resolve(file)).href);
         const observation = parsePage(flags.platform, body, { url, now: flags.now, timeZone: flags.timeZone, options: flags.options });
         if (!flags.judge) return void process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
@@ -50,13 +50,31 @@ export function parseCommand(config: Config): Command {
     );
 }
 
-async function readInput(file: string): Promise<string> {
+/**
+ * The whole file or standard input, refused beyond the size the crawler accepts from the
+ * network (`SLEEPWATCH_MAX_RESPONSE_BYTES`): a page larger than that would never be read in
+ * a check, and stopping at the limit keeps memory bounded whatever is piped in.
+ */
+async function readInput(file: string, maxBytes: number): Promise<string> {
+  const what = file === '-' ? 'standard input' : file;
+  const source = file === '-' ? process.stdin : createReadStream(file);
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    if (file !== '-') return await readFile(file, 'utf8');
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    for await (const chunk of source) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) break;
+      chunks.push(chunk as Buffer);
+    }
   } catch (err) {
-    throw new InvalidInputError(`cannot read ${file}`, [{ field: '<file>', message: (err as Error).message }]);
+    throw new InvalidInputError(`cannot read ${what}`, [{ field: '<file>', message: (err as Error).message }]);
+  } finally {
+    if (file !== '-') source.destroy();
   }
+  if (size > maxBytes) {
+    throw new InvalidInputError(`cannot read ${what}`, [
+      { field: '<file>', message: `larger than ${maxBytes} bytes, the limit on a page's size (SLEEPWATCH_MAX_RESPONSE_BYTES)` },
+    ]);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

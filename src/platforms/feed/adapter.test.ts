@@ -197,7 +197,9 @@ describe('feed adapter: an empty feed must hold nothing but known metadata', () 
     expect(observe(fixture(file))).toMatchObject({ outcome: 'ok', displayName: title, postsCount: 0, lastPostAt: null });
   });
 
-  const renamed = (body: string, from: string, to: string) => body.replaceAll(`<${from}`, `<${to}`).replaceAll(`</${from}>`, `</${to}>`);
+  // Exact tag names only: RDF's `<items>` must stay `<items>` when `<item>` is renamed.
+  const renamed = (body: string, from: string, to: string) =>
+    body.replace(new RegExp(`<${from}(?=[\\s/>])`, 'g'), `<${to}`).replaceAll(`</${from}>`, `</${to}>`);
   const jsonFeed = (extra: string) => `{ "version": "https://jsonfeed.org/version/1.1", "title": "Seed Library", ${extra}, "items": [] }`;
   it.each([
     ['RSS items renamed', renamed(fixture('rss2.xml'), 'item', 'entry2'), /feed has no items but contains <entry2>: the markup may have changed/],
@@ -272,5 +274,32 @@ describe('feed adapter: no false silence', () => {
     ['invalid JSON', '{"version": ', /invalid JSON/],
   ])('says why it rejected %s', (_, body, reason) => {
     expect(() => parseWithAdapter(body)).toThrow(reason);
+  });
+});
+
+describe('feed adapter: a feed whose structure broke is never read as silence', () => {
+  const rss = fixture('rss2.xml');
+  const atom = fixture('atom.xml');
+  it.each([
+    // The reported case: the channel title's end tag garbled, every item swallowed by the title.
+    ['the channel title’s end tag garbled', rss.replace('</title>', '</titl?>'), /end tag <\/titl\?> on line 4 closes no open element/],
+    ['an item’s start tag garbled', rss.replace('<item>', '<?tem>'), /end tag <\/item> on line 15 closes no open element/],
+    ['an item’s end tag missing', rss.replace('</item>', ''), /<item> on line 9 is not closed by its own end tag/],
+    // The other entries still read, but which ones survive a break is chance: the feed is not read.
+    ['one entry’s date tag garbled among readable entries', rss.replace('</pubDate>', '</pubDat?>'), /feed structure is broken/],
+    ['an Atom entry’s start tag garbled', atom.replace('<entry>', '<entri>'), /feed structure is broken/],
+  ])('reports a feed with %s as a changed page', (_, body, reason) => {
+    expect(() => parseWithAdapter(body)).toThrow(PageMismatchError);
+    expect(() => parseWithAdapter(body)).toThrow(reason);
+    expect(observe(body)).toMatchObject({ outcome: 'error', postsCount: null, lastPostAt: null, posts: [] });
+  });
+
+  it('reads the same feed intact', () => {
+    expect(observe(rss)).toMatchObject({ outcome: 'ok', lastPostAt: '2025-11-28T08:14:06+08:00' });
+  });
+
+  it('reports a feed nested deeper than any real one as unreadable', () => {
+    const deep = rss.replace('<item>', `${'<x>'.repeat(5_000)}${'</x>'.repeat(5_000)}<item>`);
+    expect(observe(deep)).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
   });
 });

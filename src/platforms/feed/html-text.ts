@@ -1,4 +1,5 @@
-import { load } from 'cheerio/slim';
+import { textContent } from 'domutils';
+import { readHtmlDocument } from '../markup/bounded-dom.ts';
 
 /** Feed summaries can be long articles; an excerpt needs only the beginning. */
 const MAX_HTML_CHARS = 8_000;
@@ -8,5 +9,5 @@ const BLOCK_END = /<(?:br\b[^>]*|\/(?:p|div|li|h[1-6]|blockquote|pre|tr))>/gi;
 /** Plain text of an HTML fragment (an RSS description, an Atom `type="html"` title). */
 export function htmlToText(html: string): string {
   const head = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
-  return load(head.replace(BLOCK_END, '$& '), null, false).text();
+  return textContent(readHtmlDocument(head.replace(BLOCK_END, '$& ')));
 }

@@ -11,6 +11,7 @@ import {
   RSS_ROOT_CHILDREN,
 } from './empty-feed.ts';
 import { absoluteUrl, type FeedDocument, type FeedEntry } from './feed-document.ts';
+import { readXmlDocument } from '../markup/xml-structure.ts';
 import { htmlToText } from './html-text.ts';
 
 /** How far from the end the closing root tag is looked for; only whitespace and comments may follow it. */
@@ -22,10 +23,13 @@ const AFTER_ROOT = /^\s*>(?:\s|<!--[\s\S]*?-->)*$/;
  * (`feed > entry`). The format is decided by the root element, not by the content type.
  *
  * @throws PageMismatchError for HTML pages, other XML documents, documents cut off
- *   before their closing root tag, and feeds that list no entries but hold unknown elements.
+ *   before their closing root tag, documents whose structure broke (an element its own end
+ *   tag does not close, an end tag that closes nothing), and feeds that list no entries but
+ *   hold unknown elements.
  */
 export function readXmlFeed(body: string, baseUrl: string): FeedDocument {
-  const $ = load(body, { xml: true });
+  const { document, broken } = readXmlDocument(body);
+  const $ = load(document, { xml: true });
   const root = $.root().children().get(0);
   if (!root) throw new PageMismatchError('not a feed: no XML root element');
   const rootName = root.name;
@@ -37,6 +41,10 @@ export function readXmlFeed(body: string, baseUrl: string): FeedDocument {
   if (!endsWithClosingTag(body, rootName)) {
     throw new PageMismatchError(`feed is truncated: it does not end with </${rootName}>`);
   }
+  // A garbled tag (`</titl?>`) leaves an element open, and the parser files everything up to the
+  // parent's end tag under it: entries vanish from where the reader looks. Some entries may still
+  // read, but which ones is chance, so a broken feed is not read at all.
+  if (broken) throw new PageMismatchError(`feed structure is broken (${broken}): its entries cannot be placed`);
 
   const reader = new XmlReader($, baseUrl);
   if (rootName === 'feed') return onlyMetadataWhenEmpty(reader.atom(root), [[root, ATOM_FEED_CHILDREN]]);

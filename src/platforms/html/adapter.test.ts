@@ -195,3 +195,51 @@ describe('html never reads a failed page as silence', () => {
     expect(observation).toMatchObject({ outcome: 'error', postsCount: null });
   });
 });
+
+describe('html pages built to hurt the reader', () => {
+  const read = (body: string, options: Record<string, unknown>) => parsePage('html', body, { url: NEWS_URL, now: NOW, options });
+  const page = (items: string) => `<html><body><ul>${items}</ul></body></html>`;
+
+  it('reports a post item without a time as a changed page: skipping it could skip the newest post', () => {
+    const body = page(
+      '<li class="post"><a href="/1">new</a></li><li class="post"><a href="/2">old</a><time datetime="2025-06-01">6月1日</time></li>',
+    );
+    expect(read(body, { lastPost: '.post time@datetime', posts: '.post' })).toMatchObject({
+      outcome: 'error',
+      lastPostAt: null,
+      error: 'page did not match the html parser: post item 1 of 2 (".post") holds no match of ".post time@datetime": markup changed',
+    });
+  });
+
+  it('reads a post nested in another (a quoted post) as its own: its marks and text stay with it', () => {
+    const body = page(
+      '<li class="post" id="outer"><p>I share this</p><time datetime="2025-07-10">7月10日</time>' +
+        '<div class="post pinned" id="inner"><span class="badge">置顶</span><p>quoted notice</p><time datetime="2025-01-01">1月1日</time></div></li>',
+    );
+    const observation = read(body, { lastPost: 'time@datetime', posts: '.post' });
+    expect(observation.posts.map((p) => [p.id, p.pinned, p.excerpt])).toEqual([
+      ['outer', false, 'I share this'],
+      ['inner', true, '置顶 quoted notice'],
+    ]);
+  });
+
+  it('reads items nested a thousand deep once each, not once per item around them', () => {
+    // Each of 990 nested items holds its own time: walking every item's whole subtree would visit ~500,000 elements per tower.
+    const tower = '<div class="post"><time datetime="2025-07-01">x</time>'.repeat(990) + '</div>'.repeat(990);
+    const observation = read(`<html><body>${tower.repeat(4)}</body></html>`, { lastPost: 'time@datetime', posts: '.post' });
+    expect(observation).toMatchObject({ outcome: 'ok', lastPostAt: '2025-07-01T00:00:00+08:00' });
+    expect(observation.posts).toHaveLength(3_960);
+  });
+
+  it('reads an item carrying a megabyte of class names', () => {
+    const classes = 'card post pinned '.repeat(65_536);
+    const observation = read(page(`<li class="item ${classes}"><time datetime="2025-07-01">x</time></li>`), { lastPost: 'time@datetime', posts: '.item' });
+    expect(observation).toMatchObject({ outcome: 'ok', lastPostAt: '2025-07-01T00:00:00+08:00' });
+    expect(observation.posts[0]?.pinned).toBe(true);
+  });
+
+  it('reports a page nested deeper than any real one as unreadable', () => {
+    const observation = read(`<html><body>${'<div>'.repeat(200_000)}<time datetime="2025-07-01">x</time></body></html>`, { lastPost: 'time@datetime' });
+    expect(observation).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
+  });
+});

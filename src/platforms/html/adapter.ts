@@ -5,6 +5,7 @@ import type { PageFacts } from '../../observation.ts';
 import { parseCount } from '../../parsing/count.ts';
 import type { FetchedPage, PageReading, ParseContext, PlatformAdapter } from '../adapter.ts';
 import { cleanText } from '../excerpt.ts';
+import { readHtmlDocument } from '../markup/bounded-dom.ts';
 import { htmlOptionsSchema, splitSelector, type HtmlOptions } from './options.ts';
 import { readPostItems, readTimeElements, resolveLink, type PostReadContext } from './read-posts.ts';
 
@@ -44,7 +45,7 @@ function parseHtmlPage(page: FetchedPage, ctx: ParseContext<HtmlOptions>): PageR
   if (!COMPLETE_PAGE.test(page.body)) {
     throw new PageMismatchError('the page is incomplete: it has no closing </body> or </html> tag');
   }
-  const $ = load(page.body);
+  const $ = load(readHtmlDocument(page.body));
   const facts: PageFacts = { ...readName($, options), ...readFollowers($, options) };
   const time = splitSelector(options.lastPost);
   const allTimes = $.root().find(time.css).toArray();

@@ -1,5 +1,6 @@
 import { hasChildren, isComment, isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { cleanText } from '../excerpt.ts';
+import type { OtherItemTest } from './item-elements.ts';
 
 /**
  * The text of an element as `cleanText` would give it for the element's whole text content,
@@ -31,20 +32,22 @@ const EMPTY: Collapsed = { text: '', long: false };
 /**
  * The short text of the root and of every element inside it, in one pass over the subtree.
  * Reading each element's text content on its own would visit a text node once per ancestor.
+ * Post items nested in the root are left out, text and all (see `itemElements`).
  */
-export function shortTexts(root: Element): Map<Element, ShortText> {
+export function shortTexts(root: Element, isOtherItem: OtherItemTest = () => false): Map<Element, ShortText> {
   const texts = new Map<Element, ShortText>();
-  collectTexts(root, texts);
+  collectTexts(root, texts, isOtherItem);
   return texts;
 }
 
-function collectTexts(node: AnyNode, texts: Map<Element, ShortText>): Collapsed {
+function collectTexts(node: AnyNode, texts: Map<Element, ShortText>, isOtherItem: OtherItemTest): Collapsed {
   if (isText(node)) return collapse(node.data);
   // Same nodes as domutils' textContent: comments say nothing, CDATA and elements their children.
   if (isComment(node) || !hasChildren(node)) return EMPTY;
   let acc = EMPTY;
   for (const child of node.children) {
-    const next = collectTexts(child, texts);
+    if (isTag(child) && isOtherItem(child)) continue;
+    const next = collectTexts(child, texts, isOtherItem);
     if (!acc.long) acc = join(acc, next);
   }
   if (isTag(node)) texts.set(node, { text: acc.text.trim(), long: acc.long });

@@ -5,7 +5,7 @@ import { postText } from './post-text.ts';
 export interface ItemTimes {
   /** The item's time matches in document order (the item itself first when it matches). */
   times(item: Element): readonly Element[];
-  /** The item's text for its excerpt, without its time matches. */
+  /** The item's text for its excerpt, without its time matches and the items nested in it. */
   text(item: Element): string;
 }
 
@@ -16,8 +16,7 @@ export interface ItemTimes {
  *
  * @param allTimes every `lastPost` match in the document, in document order
  */
-export function readItemTimes(items: readonly Element[], allTimes: readonly Element[]): ItemTimes {
-  const itemSet = new Set(items);
+export function readItemTimes(itemSet: ReadonlySet<Element>, allTimes: readonly Element[]): ItemTimes {
   const times = new Map<Element, Element[]>();
   for (const time of allTimes) {
     const item = itemSet.has(time) ? time : enclosingItem(time, itemSet);
@@ -27,7 +26,13 @@ export function readItemTimes(items: readonly Element[], allTimes: readonly Elem
     else times.set(item, [time]);
   }
   const timesOf = (item: Element) => times.get(item) ?? [];
-  return { times: timesOf, text: (item) => postText(item, new Set(timesOf(item))) };
+  return {
+    times: timesOf,
+    text: (item) => {
+      const times = new Set(timesOf(item));
+      return postText(item, (element) => times.has(element) || itemSet.has(element));
+    },
+  };
 }
 
 function enclosingItem(element: Element, items: ReadonlySet<Element>): Element | null {

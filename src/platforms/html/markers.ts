@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
-import { findAll } from 'domutils';
 import { shortTexts, type ShortText } from './element-texts.ts';
+import { itemElements, type OtherItemTest } from './item-elements.ts';
 
 /**
  * Recognises "pinned" and "repost" marks on a post item of an arbitrary page.
@@ -37,11 +37,11 @@ const REPOST_PREFIX = /^[【[(（]转发/;
 /** Labels are short; longer text is post content, where these words say nothing about the post. */
 const LABEL_MAX_CHARS = 40;
 
-/** Reads the pinned and repost marks of one post item. */
-export function readMarks(item: Element): PostMarks {
+/** Reads the pinned and repost marks of one post item; items nested in it carry their own. */
+export function readMarks(item: Element, isOtherItem: OtherItemTest = () => false): PostMarks {
   const marks: PostMarks = { pinned: false, repost: false };
-  const texts = shortTexts(item);
-  for (const element of [item, ...findAll(() => true, item.children)]) {
+  const texts = shortTexts(item, isOtherItem);
+  for (const element of itemElements(item, isOtherItem)) {
     const onItem = element === item;
     for (const token of attributeTokens(element)) {
       if ((onItem ? PINNED_ON_ITEM : PINNED_STATE).has(token)) marks.pinned = true;
@@ -69,10 +69,15 @@ function attributeTokens(element: Element): string[] {
   const tokens: string[] = [];
   for (const [name, value] of Object.entries(element.attribs)) {
     if (!DESCRIPTIVE_ATTRIBUTE.test(name)) continue;
-    if (name.startsWith('data-') && !FALSE_VALUE.test(value.trim())) tokens.push(...words(name.slice(5)));
-    tokens.push(...words(value));
+    if (name.startsWith('data-') && !FALSE_VALUE.test(value.trim())) append(tokens, words(name.slice(5)));
+    append(tokens, words(value));
   }
   return tokens;
+}
+
+/** `push(...words)` passes every word as an argument: a megabyte of class names overflowed the stack. */
+function append(tokens: string[], words: readonly string[]): void {
+  for (const word of words) tokens.push(word);
 }
 
 /**
@@ -81,15 +86,25 @@ function attributeTokens(element: Element): string[] {
  */
 const wordsByText = new Map<string, readonly string[]>();
 const WORDS_KEPT = 5000;
+/** Longer values (inline data, a hostile page's megabyte of class names) repeat little and are split each time. */
+const CACHED_TEXT_MAX = 200;
 
 function words(text: string): readonly string[] {
   let found = wordsByText.get(text);
-  if (!found) {
-    found = splitWords(text);
-    if (wordsByText.size >= WORDS_KEPT) wordsByText.clear();
-    wordsByText.set(text, found);
-  }
+  if (found) return found;
+  if (text.length > CACHED_TEXT_MAX) return splitWords(text);
+  // An attribute value is a slice of the page's body, and a slice keeps the whole body alive: a
+  // cache keyed by values as read held up to 5,000 pages. A copy holds only itself.
+  const own = copyOf(text);
+  found = splitWords(own);
+  if (wordsByText.size >= WORDS_KEPT) wordsByText.clear();
+  wordsByText.set(own, found);
   return found;
+}
+
+/** A string that shares no storage with `text` (words split from it are slices of it, not of the page). */
+function copyOf(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 function splitWords(text: string): string[] {

@@ -12,20 +12,21 @@ const WORD_BOUNDARY_TAGS = new Set([
 
 /**
  * The post's text for its excerpt: element edges kept as spaces ("<p>a</p><p>b</p>" reads
- * "a b"), scripts and styles left out, and so are the elements in `leftOut` with everything in
- * them: the post's times, since the excerpt should start with what the post says.
+ * "a b"), scripts and styles left out, and so are the elements `leftOut` names with everything
+ * in them: the post's times, since the excerpt should start with what the post says, and post
+ * items nested in it.
  */
-export function postText(item: Element, leftOut: ReadonlySet<Element>): string {
+export function postText(item: Element, leftOut: (element: Element) => boolean): string {
   const parts: string[] = [];
   for (const child of item.children) collectText(child, leftOut, parts);
   return cleanText(parts.join(''));
 }
 
-function collectText(node: AnyNode, leftOut: ReadonlySet<Element>, parts: string[]): void {
+function collectText(node: AnyNode, leftOut: (element: Element) => boolean, parts: string[]): void {
   if (isText(node)) {
     parts.push(node.data);
   } else if (isTag(node)) {
-    if (HIDDEN_TAGS.has(node.name) || leftOut.has(node)) return;
+    if (HIDDEN_TAGS.has(node.name) || leftOut(node)) return;
     const boundary = WORD_BOUNDARY_TAGS.has(node.name);
     if (boundary) parts.push(' ');
     for (const child of node.children) collectText(child, leftOut, parts);

@@ -1,10 +1,11 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import { isTag, type Element } from 'domhandler';
-import { findAll, findOne, textContent } from 'domutils';
+import { findOne, textContent } from 'domutils';
 import { PageMismatchError } from '../../errors.ts';
 import type { ObservedPost } from '../../observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
+import { itemElements, type OtherItemTest } from './item-elements.ts';
 import { readItemTimes } from './item-times.ts';
 import { readMarks } from './markers.ts';
 import type { ValueSelector } from './options.ts';
@@ -30,7 +31,8 @@ interface TimeTally {
 
 /**
  * One post per item of the `posts` selector, dated by the `lastPost` selector inside it. Time
- * matches outside every item still count as posts: the user named them as post times.
+ * matches outside every item still count as posts: the user named them as post times. An item
+ * holding no time match at all makes the page a mismatch.
  */
 export function readPostItems(rc: PostReadContext, itemsCss: string, itemsOption: string): ObservedPost[] {
   const { $, allTimes } = rc;
@@ -44,22 +46,30 @@ export function readPostItems(rc: PostReadContext, itemsCss: string, itemsOption
   const consumed = new Set<Element>();
   const ids = new Set<string>();
   const posts: ObservedPost[] = [];
-  const itemTimes = readItemTimes(items, allTimes);
+  const itemSet = new Set(items);
+  const itemTimes = readItemTimes(itemSet, allTimes);
   items.forEach((item, index) => {
+    const isOtherItem: OtherItemTest = (element) => element !== item && itemSet.has(element);
     const times = itemTimes.times(item);
+    if (times.length === 0) {
+      // A post without its time is a post whose markup broke or changed; skipping it could skip the newest.
+      throw new PageMismatchError(
+        `post item ${index + 1} of ${items.length} ("${itemsOption}") holds no match of "${rc.lastPostOption}": markup changed`,
+      );
+    }
     times.forEach((t) => consumed.add(t));
     for (const timeElement of times) {
       const time = readTime(rc, timeElement, tally);
       if (!time) continue;
-      const url = permalink(rc, item, timeElement);
+      const url = permalink(rc, item, timeElement, isOtherItem);
       const id = uniqueId(ids, itemId(item) ?? url ?? String(index), index);
-      posts.push({ id, ...time, ...readMarks(item), url, excerpt: excerpt(itemTimes.text(item)) });
+      posts.push({ id, ...time, ...readMarks(item, isOtherItem), url, excerpt: excerpt(itemTimes.text(item)) });
       break;
     }
   });
   const loose = allTimes.map((t, index) => [t, index] as const).filter(([t]) => !consumed.has(t));
-  posts.push(...readTimeMatches(rc, loose, tally, ids));
-  return requireSome(rc, posts, allTimes.length, tally);
+  // Concatenated rather than spread into push: a page may hold more loose times than a call takes arguments.
+  return requireSome(rc, posts.concat(readTimeMatches(rc, loose, tally, ids)), allTimes.length, tally);
 }
 
 /** One post per `lastPost` match, for pages where only the times are configured. */
@@ -123,11 +133,11 @@ function uniqueId(ids: Set<string>, id: string, index: number): string {
 }
 
 /** The post's own link: the one around its time (usually the permalink), else the item's first link. */
-function permalink(rc: PostReadContext, item: Element, timeElement: Element): string | null {
+function permalink(rc: PostReadContext, item: Element, timeElement: Element, isOtherItem: OtherItemTest): string | null {
   const aroundTime = enclosingLink(rc, timeElement);
   if (aroundTime) return aroundTime;
-  for (const link of [...(isLink(item) ? [item] : []), ...findAll(isLink, item.children)]) {
-    const url = resolveLink(link.attribs.href, rc.baseUrl);
+  for (const element of itemElements(item, isOtherItem)) {
+    const url = isLink(element) ? resolveLink(element.attribs.href, rc.baseUrl) : null;
     if (url) return url;
   }
   return null;

@@ -4,6 +4,7 @@ import { PageMismatchError } from '../../errors.ts';
 import type { ObservedPost, PageFacts } from '../../observation.ts';
 import type { PageReading, ParseContext } from '../adapter.ts';
 import { excerpt } from '../excerpt.ts';
+import { NestingGuard } from '../markup/nesting-guard.ts';
 import { accountFacts, isAccount, isRecord, readApiTime } from './account.ts';
 
 /**
@@ -86,15 +87,19 @@ function statusExcerpt(status: Record<string, unknown>): string | null {
  */
 function contentText(html: string): string {
   let text = '';
+  // The parser's own stack costs time quadratic in the nesting, built DOM or not.
+  const nesting = new NestingGuard();
   const parser = new Parser({
     ontext(data) {
       text += data;
     },
     onopentag(name) {
+      nesting.open();
       // The parser reports a stray `</br>` as an opening `<br>` too, as browsers read it.
       if (name === 'br') text += ' ';
     },
     onclosetag(name) {
+      nesting.close();
       // Also fired for paragraphs closed implicitly, by the next block or the end of the content.
       if (name === 'p') text += ' ';
     },

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, PageMismatchError } from '../../errors.ts';
+import { InvalidInputError, PageMismatchError, UnreadablePageError } from '../../errors.ts';
 import type { FetchedPage } from '../adapter.ts';
+import { readHtmlDocument } from '../markup/bounded-dom.ts';
 import { parsePage } from '../parse-page.ts';
 import { telegram } from './adapter.ts';
+import { HISTORY_ENTRIES_KEPT, HistoryWindow } from './history-window.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const now = new Date('2026-03-15T12:00:00Z');
@@ -184,5 +187,56 @@ describe('telegram adapter: speed', () => {
     // Typically tens of milliseconds; the bound is loose so a busy CI machine does not fail it.
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(facts.posts).toHaveLength(103);
+  });
+});
+
+describe('telegram adapter: pages longer than a preview, and broken ones', () => {
+  const channel = fixture('channel.html');
+  const wrap = '<div class="tgme_widget_message_wrap';
+  /** The channel page with `count` more messages before the real ones, numbered 1..count, oldest first. */
+  function withOlderMessages(count: number, make: (n: number) => string): string {
+    const history = channel.indexOf('<section class="tgme_channel_history');
+    const firstMessage = channel.indexOf(wrap, history);
+    const older = Array.from({ length: count }, (_, i) => make(i + 1)).join('\n');
+    return channel.slice(0, firstMessage) + older + channel.slice(firstMessage);
+  }
+  const message = channel.slice(channel.indexOf(wrap), channel.indexOf(wrap, channel.indexOf(wrap) + 1));
+  const olderPost = (n: number) =>
+    message.replace(/data-post="[^"]*"/, `data-post="lakeside_library/${n}"`).replace(/datetime="[^"]*"/, `datetime="2025-01-01T00:00:00+00:00"`);
+  const serviceMessage = (n: number) =>
+    `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message service_message js-widget_message" data-post="lakeside_library/${n}"><div class="tgme_widget_message_text">Channel photo updated</div></div></div>`;
+
+  it(`reads only the newest ${HISTORY_ENTRIES_KEPT} entries of a long history, the newest post among them`, () => {
+    const intact = parseWithAdapter(channel);
+    const long = parseWithAdapter(withOlderMessages(500, olderPost));
+    expect(long.posts).toHaveLength(HISTORY_ENTRIES_KEPT);
+    expect(long.posts?.slice(-intact.posts!.length)).toEqual(intact.posts);
+  });
+
+  it('keeps no more than the window of entries in the document while reading', () => {
+    const history = new HistoryWindow(10);
+    const document = readHtmlDocument(withOlderMessages(500, olderPost), { onElementClose: history.onElementClose });
+    expect(load(document)('.tgme_channel_history > .tgme_widget_message_wrap')).toHaveLength(10);
+    expect(history.dropped).toBeGreaterThan(490);
+  });
+
+  it('does not take a long history whose newest entries hold no post as an empty channel', () => {
+    const page = channel.replace(/(<section class="tgme_channel_history[^>]*>)[\s\S]*?(<\/section>)/, (_, open: string, close: string) =>
+      `${open}${Array.from({ length: 300 }, (_, i) => (i < 50 ? olderPost(i + 1) : serviceMessage(i + 1))).join('\n')}${close}`,
+    );
+    expect(() => parseWithAdapter(page)).toThrow(/newest 100 entries of a longer history hold no post/);
+    expect(observe(page)).toMatchObject({ outcome: 'error', postsCount: null, lastPostAt: null });
+  });
+
+  it('reports a post date outside every message (a message lost its start tag) instead of skipping that post', () => {
+    const last = channel.lastIndexOf('<div class="tgme_widget_message text_not_supported_wrap');
+    const damaged = channel.slice(0, last) + channel.slice(channel.indexOf('>', last) + 1);
+    expect(() => parseWithAdapter(damaged)).toThrow(/post date \(\.tgme_widget_message_date\) sits outside every message/);
+  });
+
+  it('reports a page nested deeper than any real one as unreadable, with the reason', () => {
+    const hostile = channel.replace('<main', `${'<div>'.repeat(200_000)}<main`);
+    expect(() => parseWithAdapter(hostile)).toThrow(UnreadablePageError);
+    expect(observe(hostile)).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)', lastPostAt: null });
   });
 });

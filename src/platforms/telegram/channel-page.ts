@@ -6,6 +6,8 @@ import type { ObservedPost, PageFacts } from '../../observation.ts';
 import { parseCount } from '../../parsing/count.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
+import { readHtmlDocument } from '../markup/bounded-dom.ts';
+import { HISTORY_ENTRIES_KEPT, HistoryWindow } from './history-window.ts';
 
 /** What the channel page reader needs besides the body. */
 export interface ChannelPageContext {
@@ -23,6 +25,7 @@ const SERVICE_CLASS = /(^|\s)(service_message|tgme_widget_message_service)(\s|$)
 /**
  * Reads a t.me/s channel preview: name, subscribers and the posts it shows. The preview never
  * states a post count, so `postsCount` stays null unless the channel positively shows no posts.
+ * Of a history longer than a preview shows, only the newest entries are read (see `HistoryWindow`).
  *
  * @throws PageMismatchError when the page is truncated, is not a channel preview, or its
  *   messages no longer carry the markup read here.
@@ -32,7 +35,8 @@ export function readChannelPage(body: string, ctx: ChannelPageContext): PageFact
   if (!/<\/html\s*>/i.test(body)) {
     throw new PageMismatchError('no closing </html> tag: the page is truncated or not HTML');
   }
-  const $ = load(body);
+  const history = new HistoryWindow();
+  const $ = load(readHtmlDocument(body, { onElementClose: history.onElementClose }));
   if ($('.tgme_channel_info_header').length === 0) {
     throw new PageMismatchError('no channel info header (.tgme_channel_info_header): not a t.me/s channel preview');
   }
@@ -44,7 +48,13 @@ export function readChannelPage(body: string, ctx: ChannelPageContext): PageFact
     if (isServiceMessage(message)) continue;
     posts.push(readMessage(message, ctx));
   }
-  if (posts.length === 0) assertPositivelyEmpty($);
+  assertEveryDateInAMessage($);
+  if (posts.length === 0) {
+    if (history.dropped > 0) {
+      throw new PageMismatchError(`the newest ${HISTORY_ENTRIES_KEPT} entries of a longer history hold no post: markup changed`);
+    }
+    assertPositivelyEmpty($);
+  }
 
   return {
     displayName,
@@ -123,6 +133,18 @@ function findOutsideReplies(nodes: readonly AnyNode[], test: (el: Element) => bo
     if (inner) return inner;
   }
   return null;
+}
+
+/**
+ * A post's date link outside every message means a message lost its start tag (markup broken
+ * in transit or renamed): reading the other messages would skip that post, maybe the newest.
+ */
+function assertEveryDateInAMessage($: CheerioAPI): void {
+  for (const link of $('.tgme_widget_message_date').toArray()) {
+    if ($(link).closest('.tgme_widget_message[data-post]').length === 0) {
+      throw new PageMismatchError('a post date (.tgme_widget_message_date) sits outside every message: markup changed or broken');
+    }
+  }
 }
 
 /**

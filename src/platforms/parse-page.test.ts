@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { UnreadablePageError } from '../errors.ts';
+import type { AnyPlatformAdapter } from './adapter.ts';
+import { isParseFailure, readPage } from './parse-page.ts';
+
+const page = { url: 'https://platform.example/a', status: 200, contentType: 'text/html', body: '<html></html>' };
+const ctx = { now: new Date('2026-05-05T12:00:00Z'), timeZone: 'UTC', options: {} };
+const failing = (error: Error): AnyPlatformAdapter => ({
+  id: 'failing',
+  title: 'throws',
+  optionsSchema: z.object({}),
+  fetcher: () => 'http',
+  firstRequest: (url) => ({ url }),
+  parse: () => {
+    throw error;
+  },
+});
+
+describe('reading a page: failures become outcomes', () => {
+  it('reads a page beyond the readers’ bounds as an error with the bound, not as a parser that stopped matching', () => {
+    const read = readPage(failing(new UnreadablePageError('page nested too deeply to read (over 1,000 levels)')), page, ctx);
+    expect(read).toEqual({ ok: false, outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
+    expect(isParseFailure({ outcome: 'error', error: read.ok ? null : read.error })).toBe(false);
+  });
+
+  it('ends the reading of a page that exhausts the stack, not the run', () => {
+    expect(readPage(failing(new RangeError('Maximum call stack size exceeded')), page, ctx)).toEqual({
+      ok: false,
+      outcome: 'error',
+      error: 'page too complex to read (the reader ran out of stack or string space)',
+    });
+  });
+
+  it('lets a reader’s own bug through, so it is seen and fixed', () => {
+    expect(() => readPage(failing(new TypeError('x is undefined')), page, ctx)).toThrow(TypeError);
+  });
+});
