@@ -1,9 +1,11 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
+import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
+import { clipped, quoted as shown } from '../input/quote.ts';
 import { validateOptions } from '../platforms/parse-page.ts';
 import { findPlatform, platformIds } from '../platforms/registry.ts';
-import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, defaultAccountName, type Account } from './account.ts';
+import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, type Account } from './account.ts';
 
 /** Every field an account entry may have, in the order of the CSV header. */
 export const accountFields = [
@@ -38,15 +40,74 @@ export type AccountEntryResult =
   | { ok: true; account: Omit<Account, 'source'> }
   | { ok: false; issues: AccountEntryIssue[] };
 
-/** Quotes a user value for a message, shortened so a pasted blob does not flood the report. */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
-}
-
 /** What a field reader returns instead of a value when the value is unusable. */
 class Problem {
   constructor(readonly message: string) {}
+}
+
+/**
+ * Longest value of the fields whose valid values are short by nature (a platform id, a
+ * policy name, an interval, a time zone): a longer one is a mistake, however it is configured.
+ */
+const SHORT_FIELD_CHARS = 100;
+
+interface FieldLimit {
+  chars: number;
+  setting?: string;
+}
+
+const limitKeyOf: Partial<Record<AccountField, keyof InputLimits>> = {
+  name: 'textChars',
+  unit: 'textChars',
+  region: 'textChars',
+  group: 'textChars',
+  url: 'urlChars',
+  options: 'optionsChars',
+};
+
+/** Each field's limit under `limits`, worked out once per set of limits: this runs for every entry. */
+const fieldLimitsCache = new WeakMap<InputLimits, ReadonlyArray<readonly [AccountField, FieldLimit]>>();
+
+function fieldLimits(limits: InputLimits): ReadonlyArray<readonly [AccountField, FieldLimit]> {
+  let table = fieldLimitsCache.get(limits);
+  if (!table) {
+    table = accountFields.map((name) => {
+      const key = limitKeyOf[name];
+      return [name, key ? { chars: limits[key], setting: LIMIT_SETTINGS[key] } : { chars: SHORT_FIELD_CHARS }] as const;
+    });
+    fieldLimitsCache.set(limits, table);
+  }
+  return table;
+}
+
+/**
+ * The longest CSV record that can hold a valid entry, in bytes (every field at its limit in
+ * four-byte characters, with room for delimiters): a longer one is refused while it is read.
+ */
+export function maxRecordBytes(limits: InputLimits): number {
+  return fieldLimits(limits).reduce((sum, [, limit]) => sum + limit.chars, 0) * 4 + 1024;
+}
+
+/** A value longer than its field allows: judged by its length alone, never trimmed, matched or parsed. */
+class TooLong extends Problem {}
+
+/**
+ * Replaces each value longer than its field allows with a `TooLong`, before anything else
+ * looks at it: a 50 MB cell costs one length check, not a trim, a regex and a JSON parse.
+ */
+function boundLengths(entry: unknown, limits: InputLimits): unknown {
+  if (!isPlainObject(entry)) return entry;
+  let bounded: Record<string, unknown> | undefined;
+  for (const [name, { chars, setting }] of fieldLimits(limits)) {
+    const value = entry[name];
+    if (value === undefined || value === null) continue;
+    const length = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
+    if (length <= chars) continue;
+    bounded ??= { ...entry };
+    const limit = `${chars.toLocaleString('en')} characters${setting ? ` (${setting})` : ''}`;
+    bounded[name] = new TooLong(`is ${length.toLocaleString('en')} characters long${typeof value === 'string' ? '' : ' as JSON'}; the limit is ${limit}`);
+  }
+  return bounded ?? entry;
 }
 
 /**
@@ -55,7 +116,7 @@ class Problem {
  */
 function field<T>(read: (value: unknown) => T | Problem) {
   return z.unknown().transform((value, ctx): T => {
-    const result = read(value);
+    const result = value instanceof TooLong ? value : read(value);
     if (result instanceof Problem) {
       ctx.addIssue({ code: 'custom', message: result.message });
       return z.NEVER;
@@ -89,13 +150,12 @@ function readPlatform(value: unknown): string | undefined | Problem {
 function readUrl(value: unknown): string | undefined | Problem {
   const raw = text(value);
   if (typeof raw !== 'string') return raw;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
+  // Asked first rather than caught: a thrown error costs more than the check, in a file of many bad rows.
+  if (!URL.canParse(raw)) {
     // The value may still hold a password, so it is not echoed.
     return new Problem('expected an absolute http(s) URL like https://t.me/durov');
   }
+  const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return new Problem(`expected an http(s) URL, got a ${url.protocol.slice(0, -1)}: URL`);
   }
@@ -134,10 +194,25 @@ function readInterval(value: unknown): number | undefined | Problem {
   return ms;
 }
 
+/**
+ * Answers of `IANAZone.isValidZone`, which costs an `Intl` call each (tens of µs for an
+ * unknown zone), while a register names a handful of zones many times over. Bounded.
+ */
+const zoneValidity = new Map<string, boolean>();
+
+function isValidZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
 function readTimeZone(value: unknown): string | undefined | Problem {
   const zone = text(value);
   if (typeof zone !== 'string') return zone;
-  if (IANAZone.isValidZone(zone)) return zone;
+  if (isValidZone(zone)) return zone;
   return new Problem(`expected an IANA time zone like Asia/Shanghai or Europe/Berlin, got ${shown(zone)}`);
 }
 
@@ -222,7 +297,8 @@ export const accountEntrySchema = z
     return {
       platform: entry.platform,
       url: entry.url,
-      name: entry.name ?? defaultAccountName(entry.url),
+      // Unnamed stays unnamed: shown under the page's own name once known (see `shownAccountName`).
+      name: entry.name ?? null,
       unit: entry.unit ?? null,
       region: entry.region ?? null,
       group: entry.group ?? null,
@@ -234,15 +310,18 @@ export const accountEntrySchema = z
     };
   });
 
-/** Validates one raw entry, returning the account or every problem with its field path. */
-export function parseAccountEntry(entry: unknown): AccountEntryResult {
-  const result = accountEntrySchema.safeParse(entry);
+/**
+ * Validates one raw entry, returning the account or every problem with its field path.
+ * Values longer than `limits` allow are refused by their length before anything else.
+ */
+export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_INPUT_LIMITS): AccountEntryResult {
+  const result = accountEntrySchema.safeParse(boundLengths(entry, limits));
   if (result.success) return { ok: true, account: result.data };
   const issues: AccountEntryIssue[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ path: [key], message: `unknown field; expected one of ${accountFields.join(', ')}` });
+        issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
       }
     } else {
       issues.push({ path: issue.path.map(String), message: issue.message });
