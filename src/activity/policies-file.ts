@@ -58,7 +58,11 @@ export function parsePolicies(text: string, label = 'policies', limits: InputLim
   };
   const parsed = fileShape(limits).safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.add({ line: lineOf(i.path), field: i.path.join('.') || undefined, message: i.message });
+    for (const i of parsed.error.issues) {
+      // A bad record key says only "Invalid key in record"; what is wrong with it sits one level down.
+      const message = i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
+      issues.add({ line: lineOf(i.path), field: i.path.join('.') || undefined, message });
+    }
     throw issues.error(label, '; none of it was applied');
   }
   const { policies, groups, default: defaultName } = parsed.data;
