@@ -1,5 +1,4 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
 import { clipped, quoted as shown } from '../input/quote.ts';
@@ -108,21 +107,6 @@ function boundLengths(entry: unknown, limits: InputLimits): unknown {
     bounded[name] = new TooLong(`is ${length.toLocaleString('en')} characters long${typeof value === 'string' ? '' : ' as JSON'}; the limit is ${limit}`);
   }
   return bounded ?? entry;
-}
-
-/**
- * A field read by a plain function, so every message is ours rather than zod's generic
- * "Invalid input". `read` returns the value, or a `Problem` saying what is wrong with it.
- */
-function field<T>(read: (value: unknown) => T | Problem) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = value instanceof TooLong ? value : read(value);
-    if (result instanceof Problem) {
-      ctx.addIssue({ code: 'custom', message: result.message });
-      return z.NEVER;
-    }
-    return result;
-  });
 }
 
 function text(value: unknown): string | undefined | Problem {
@@ -235,97 +219,82 @@ function readOptions(value: unknown): Record<string, unknown> | undefined | Prob
   return options;
 }
 
-/**
- * Blank values (empty cells, `null`, whitespace) mean "use the default". Every known field
- * is set, even when absent, because zod skips field schemas for missing keys and would
- * then report its own generic message instead of ours.
- */
-function normaliseEntry(entry: unknown): unknown {
-  if (!isPlainObject(entry)) return entry;
-  const out: Record<string, unknown> = { ...entry };
-  for (const key of accountFields) {
-    const value = typeof entry[key] === 'string' ? (entry[key] as string).trim() : entry[key];
-    out[key] = value === '' || value === null ? undefined : value;
-  }
-  return out;
+/** Blank values (empty cells, `null`, whitespace) mean "use the default". */
+function blankToUndefined(value: unknown): unknown {
+  const trimmed = typeof value === 'string' ? value.trim() : value;
+  return trimmed === '' || trimmed === null ? undefined : trimmed;
 }
 
-const entryShape = z.strictObject(
-  {
-    platform: field(required(readPlatform)),
-    url: field(required(readUrl)),
-    name: field(text),
-    unit: field(text),
-    region: field(text),
-    group: field(text),
-    policy: field(readPolicy),
-    interval: field(readInterval),
-    timezone: field(readTimeZone),
-    options: field(readOptions),
-  },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'expected a mapping of account fields' : undefined) },
-);
+/** How each field is read. Every message is ours, naming what was expected. */
+const fieldReaders: { readonly [K in AccountField]: (value: unknown) => unknown } = {
+  platform: required(readPlatform),
+  url: required(readUrl),
+  name: text,
+  unit: text,
+  region: text,
+  group: text,
+  policy: readPolicy,
+  interval: readInterval,
+  timezone: readTimeZone,
+  options: readOptions,
+};
 
-/** Platform options are checked by the platform's adapter, and only once platform and options read cleanly. */
-function optionIssues(platform: string, options: Record<string, unknown> | undefined): AccountEntryIssue[] {
+function isAccountField(key: string): key is AccountField {
+  return Object.hasOwn(fieldReaders, key);
+}
+
+/** Platform options are checked by the platform's adapter, which also fills in their defaults. */
+function adapterOptions(platform: string, options: Record<string, unknown> | undefined): { value: unknown } | { issues: AccountEntryIssue[] } {
   const adapter = findPlatform(platform);
-  if (!adapter) return [];
+  if (!adapter) return { value: options };
   try {
-    validateOptions(adapter, options ?? {});
-    return [];
+    return { value: validateOptions(adapter, options ?? {}) };
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
-    return err.issues.map((i) => ({ path: (i.field ?? 'options').split('.'), message: i.message }));
+    return { issues: err.issues.map((i) => ({ path: (i.field ?? 'options').split('.'), message: i.message })) };
   }
 }
 
-/** Zod schema for one raw register entry (a CSV record or a YAML/JSON mapping) to an Account. */
-export const accountEntrySchema = z
-  .preprocess(normaliseEntry, entryShape)
-  .superRefine(
-    (entry, ctx) => {
-      for (const issue of optionIssues(entry.platform, entry.options)) {
-        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-      }
-    },
-    {
-      when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'platform' || i.path?.[0] === 'options'),
-    },
-  )
-  .transform((entry): Omit<Account, 'source'> => {
-    const adapter = findPlatform(entry.platform);
-    return {
-      platform: entry.platform,
-      url: entry.url,
-      // Unnamed stays unnamed: shown under the page's own name once known (see `shownAccountName`).
-      name: entry.name ?? null,
-      unit: entry.unit ?? null,
-      region: entry.region ?? null,
-      group: entry.group ?? null,
-      policy: entry.policy ?? null,
-      intervalMs: entry.interval ?? DEFAULT_INTERVAL_MS,
-      timeZone: entry.timezone ?? DEFAULT_TIME_ZONE,
-      // Validated again to get the adapter's parsed value (defaults filled in); it passed above.
-      options: adapter ? validateOptions(adapter, entry.options ?? {}) : entry.options,
-    };
-  });
-
 /**
- * Validates one raw entry, returning the account or every problem with its field path.
- * Values longer than `limits` allow are refused by their length before anything else.
+ * Validates one raw entry (a CSV record or a YAML/JSON mapping), returning the account or
+ * every problem with its field path. Values longer than `limits` allow are refused by their
+ * length before anything else. Plain functions rather than a schema library: this runs for
+ * every row of a register, and a file of many bad rows must cost little per problem.
  */
 export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_INPUT_LIMITS): AccountEntryResult {
-  const result = accountEntrySchema.safeParse(boundLengths(entry, limits));
-  if (result.success) return { ok: true, account: result.data };
+  if (!isPlainObject(entry)) return { ok: false, issues: [{ path: [], message: 'expected a mapping of account fields' }] };
+  const bounded = boundLengths(entry, limits) as Record<string, unknown>;
+  const values: Partial<Record<AccountField, unknown>> = {};
   const issues: AccountEntryIssue[] = [];
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
-      }
-    } else {
-      issues.push({ path: issue.path.map(String), message: issue.message });
-    }
+  for (const name of accountFields) {
+    const raw = bounded[name];
+    const value = raw instanceof TooLong ? raw : fieldReaders[name](blankToUndefined(raw));
+    if (value instanceof Problem) issues.push({ path: [name], message: value.message });
+    else values[name] = value;
   }
-  return { ok: false, issues };
+  for (const key of Object.keys(entry)) {
+    if (!isAccountField(key)) issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
+  }
+  // Options are the adapter's to judge, once platform and options read cleanly.
+  if (issues.some((i) => i.path[0] === 'platform' || i.path[0] === 'options')) return { ok: false, issues };
+  const platform = values.platform as string;
+  const options = adapterOptions(platform, values.options as Record<string, unknown> | undefined);
+  if ('issues' in options) issues.push(...options.issues);
+  if (issues.length > 0 || !('value' in options)) return { ok: false, issues };
+  return {
+    ok: true,
+    account: {
+      platform,
+      url: values.url as string,
+      // Unnamed stays unnamed: shown under the page's own name once known (see `shownAccountName`).
+      name: (values.name as string | undefined) ?? null,
+      unit: (values.unit as string | undefined) ?? null,
+      region: (values.region as string | undefined) ?? null,
+      group: (values.group as string | undefined) ?? null,
+      policy: (values.policy as string | undefined) ?? null,
+      intervalMs: (values.interval as number | undefined) ?? DEFAULT_INTERVAL_MS,
+      timeZone: (values.timezone as string | undefined) ?? DEFAULT_TIME_ZONE,
+      options: options.value,
+    },
+  };
 }

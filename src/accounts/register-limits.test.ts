@@ -168,6 +168,6 @@ describe('register sources', () => {
   });
 
   it('defaults to limits that fit real registers', () => {
-    expect(DEFAULT_INPUT_LIMITS).toEqual({ registerBytes: 20 * 1024 * 1024, yamlBytes: 2 * 1024 * 1024, registerAccounts: 100_000, textChars: 200, urlChars: 2048, optionsChars: 16 * 1024 });
+    expect(DEFAULT_INPUT_LIMITS).toEqual({ registerBytes: 20 * 1024 * 1024, yamlBytes: 1024 * 1024, registerAccounts: 100_000, textChars: 200, urlChars: 2048, optionsChars: 16 * 1024 });
   });
 });
