@@ -94,8 +94,7 @@ class TooLong extends Problem {}
  * Replaces each value longer than its field allows with a `TooLong`, before anything else
  * looks at it: a 50 MB cell costs one length check, not a trim, a regex and a JSON parse.
  */
-function boundLengths(entry: unknown, limits: InputLimits): unknown {
-  if (!isPlainObject(entry)) return entry;
+function boundLengths(entry: Record<string, unknown>, limits: InputLimits): Record<string, unknown> {
   let bounded: Record<string, unknown> | undefined;
   for (const [name, { chars, setting }] of fieldLimits(limits)) {
     const value = entry[name];
@@ -263,7 +262,7 @@ function adapterOptions(platform: string, options: Record<string, unknown> | und
  */
 export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_INPUT_LIMITS): AccountEntryResult {
   if (!isPlainObject(entry)) return { ok: false, issues: [{ path: [], message: 'expected a mapping of account fields' }] };
-  const bounded = boundLengths(entry, limits) as Record<string, unknown>;
+  const bounded = boundLengths(entry, limits);
   const values: Partial<Record<AccountField, unknown>> = {};
   const issues: AccountEntryIssue[] = [];
   for (const name of accountFields) {
