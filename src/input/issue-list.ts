@@ -5,7 +5,7 @@ import { clipped } from './quote.ts';
 export const SHOWN_ISSUES = 100;
 
 /** Longest message and field name an issue keeps: a safety net under messages that already quote briefly. */
-const MAX_MESSAGE_CHARS = 300;
+const MAX_MESSAGE_CHARS = 200;
 const MAX_FIELD_CHARS = 80;
 
 /**
