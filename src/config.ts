@@ -5,6 +5,8 @@ import type { Locale } from './alerts/alert.ts';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import type { PolitenessRule } from './crawlers/host-politeness.ts';
 import { InvalidInputError } from './errors.ts';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input/input-limits.ts';
+import { quoted } from './input/quote.ts';
 import type { QueueSettings } from './jobs/job-queues.ts';
 import type { StoreSettings } from './store/database.ts';
 
@@ -52,8 +54,8 @@ const EnvSchema = z.object({
   SLEEPWATCH_BROWSER_CONCURRENCY: integer(1, 16).default(2),
   SLEEPWATCH_PER_HOST_CONCURRENCY: integer(1, 500).default(2),
   SLEEPWATCH_PER_HOST_DELAY_MS: integer(0, 600_000).default(500),
-  /** Per-host overrides: "t.me=1/2000,rsshub.example.org=4/0" (concurrency/delay ms). */
-  SLEEPWATCH_HOST_POLITENESS: z.string().default(''),
+  /** Per-host overrides: "t.me=1/2000,rsshub.example.org=4/0" (concurrency/delay ms); 64 KiB is thousands of hosts. */
+  SLEEPWATCH_HOST_POLITENESS: z.string().max(64 * 1024).default(''),
   /** YAML file of named threshold policies and group assignments (see `loadPoliciesFile`). */
   SLEEPWATCH_POLICIES_FILE: z.string().min(1).optional(),
   /** Language of reasons on the command line and of webhooks and feeds that name none. */
@@ -70,6 +72,18 @@ const EnvSchema = z.object({
   /** SMTP server for e-mail alerts, smtp(s)://user:password@host:port. */
   SLEEPWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   SLEEPWATCH_SMTP_FROM: z.string().min(3).default('sleepwatch <sleepwatch@localhost>'),
+  /** Largest CSV register in bytes (see `InputLimits` for why each limit is what it is). */
+  SLEEPWATCH_MAX_REGISTER_BYTES: integer(1024, 2 ** 31 - 1).default(DEFAULT_INPUT_LIMITS.registerBytes),
+  /** Largest YAML or JSON register, and policies file, in bytes. */
+  SLEEPWATCH_MAX_YAML_BYTES: integer(1024, 2 ** 31 - 1).default(DEFAULT_INPUT_LIMITS.yamlBytes),
+  /** Accounts one register may list. */
+  SLEEPWATCH_MAX_REGISTER_ACCOUNTS: integer(1, 10_000_000).default(DEFAULT_INPUT_LIMITS.registerAccounts),
+  /** Longest account name, unit, region and group (and group names in the policies file), in characters. */
+  SLEEPWATCH_MAX_TEXT_FIELD_CHARS: integer(10, 100_000).default(DEFAULT_INPUT_LIMITS.textChars),
+  /** Longest account URL, in characters. */
+  SLEEPWATCH_MAX_URL_CHARS: integer(100, 100_000).default(DEFAULT_INPUT_LIMITS.urlChars),
+  /** Longest platform options (an account's, or `parse --options`), in characters of JSON. */
+  SLEEPWATCH_MAX_OPTIONS_CHARS: integer(100, 10_000_000).default(DEFAULT_INPUT_LIMITS.optionsChars),
 });
 
 export interface Config {
@@ -85,6 +99,8 @@ export interface Config {
   policies: PolicyBook;
   locale: Locale;
   alerts: AlertSettings;
+  /** How much text is read from users at most. */
+  limits: InputLimits;
 }
 
 export interface AlertSettings {
@@ -107,6 +123,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const limits: InputLimits = {
+    registerBytes: e.SLEEPWATCH_MAX_REGISTER_BYTES,
+    yamlBytes: e.SLEEPWATCH_MAX_YAML_BYTES,
+    registerAccounts: e.SLEEPWATCH_MAX_REGISTER_ACCOUNTS,
+    textChars: e.SLEEPWATCH_MAX_TEXT_FIELD_CHARS,
+    urlChars: e.SLEEPWATCH_MAX_URL_CHARS,
+    optionsChars: e.SLEEPWATCH_MAX_OPTIONS_CHARS,
+  };
   return {
     store: { databaseUrl: e.DATABASE_URL, dataDir: e.SLEEPWATCH_DATA },
     queues: { redisUrl: e.REDIS_URL, prefix: e.SLEEPWATCH_QUEUE_PREFIX },
@@ -114,8 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.SLEEPWATCH_HOST,
     monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
-    policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE) : DEFAULT_POLICY_BOOK,
+    policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE, limits) : DEFAULT_POLICY_BOOK,
     locale: e.SLEEPWATCH_LOCALE,
+    limits,
     alerts: {
       reminderMs: Math.round(e.SLEEPWATCH_REMINDER_HOURS * 3_600_000),
       unreachableAfter: e.SLEEPWATCH_UNREACHABLE_AFTER,
@@ -159,7 +184,7 @@ export function parseHostPoliteness(text: string, field: string): Record<string,
     const match = /^([^=\s]+)=(\d+)\/(\d+)$/.exec(part);
     if (!match || Number(match[2]) < 1) {
       throw new InvalidInputError('invalid per-host politeness', [
-        { field, message: `expected host=concurrency/delayMs (e.g. t.me=1/2000), got "${part}"` },
+        { field, message: `expected host=concurrency/delayMs (e.g. t.me=1/2000), got ${quoted(part)}` },
       ]);
     }
     rules[match[1]!.toLowerCase()] = { maxConcurrency: Number(match[2]), minDelayMs: Number(match[3]) };

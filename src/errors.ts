@@ -22,13 +22,19 @@ export class UnreadablePageError extends SleepwatchError {}
 /** The platform served a block page: captcha, login wall, rate-limit notice. */
 export class BlockedPageError extends SleepwatchError {}
 
-/** Input from a user (file, flag, option, config) is invalid. `issues` lists every problem found. */
+/**
+ * Input from a user (file, flag, option, config) is invalid. `issues` lists the problems
+ * found, or the first of them when there were many: `moreIssues` counts the rest, so the
+ * message stays short however bad the input.
+ */
 export class InvalidInputError extends SleepwatchError {
   constructor(
     message: string,
     readonly issues: readonly InputIssue[] = [],
+    readonly moreIssues = 0,
   ) {
-    super(issues.length ? `${message}\n${issues.map(formatIssue).join('\n')}` : message);
+    const more = moreIssues > 0 ? `\n  … and ${moreIssues.toLocaleString('en')} more problem${moreIssues === 1 ? '' : 's'}` : '';
+    super(issues.length ? `${message}\n${issues.map(formatIssue).join('\n')}${more}` : message);
   }
 }
 

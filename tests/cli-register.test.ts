@@ -43,7 +43,7 @@ describe.each(BACKENDS)('the accounts register on %s (import, accounts, history)
     const run = await runCli(['import', file('good.csv')], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('2 added, 0 updated');
+    expect(run.stdout).toContain('2 added, 0 updated, 0 unchanged');
     const rows = await accounts();
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0]!).sort()).toEqual(
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('the accounts register on %s (import, accounts, history)
 
   it('updates accounts matched by platform and URL on re-import instead of adding them again', async () => {
     const run = await runCli(['import', file('renamed.csv')], { env });
-    expect(run.stdout).toContain('0 added, 2 updated');
+    expect(run.stdout).toContain('0 added, 1 updated, 1 unchanged');
     const rows = await accounts();
     expect(rows).toHaveLength(2);
     expect(rows[0]!.name).toBe('南京发布（新）');

@@ -156,18 +156,15 @@ describe('check against the simulated platforms', () => {
     for (const status of ['sleeping', 'active', 'empty', 'drifting', 'unknown']) expect(run.stdout).toContain(status);
   }, SPAWN_TIMEOUT);
 
-  it('refuses loopback targets without --allow-private-hosts: every account unknown with the reason, nothing fetched, exit 0', async () => {
+  it('refuses loopback targets without --allow-private-hosts: exit 2 naming every such row, nothing fetched', async () => {
     const server = await freshPlatforms();
     const file = path.join(dir, 'refused.csv');
     await writeFile(file, accountsCsv(server.url));
     const run = await runCli(['check', file, '--now', NOW, '--format', 'json']);
-    expect(run.code).toBe(0);
-    const rows = JSON.parse(run.stdout) as Row[];
-    expect(rows).toHaveLength(POPULATION.length);
-    for (const row of rows) {
-      expect(row.status).toBe('unknown');
-      expect(row.reason).toMatch(/loopback/);
-      expect(row.reason).toContain('--allow-private-hosts');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    for (let line = 2; line <= POPULATION.length + 1; line++) {
+      expect(run.stderr).toMatch(new RegExp(`line ${line}, field "url": 127\\.0\\.0\\.1 is a loopback address; private targets need --allow-private-hosts`));
     }
     expect(server.requestCount()).toBe(0);
   }, SPAWN_TIMEOUT);

@@ -1,9 +1,10 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
+import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
+import { clipped, quoted as shown } from '../input/quote.ts';
 import { validateOptions } from '../platforms/parse-page.ts';
 import { findPlatform, platformIds } from '../platforms/registry.ts';
-import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, defaultAccountName, type Account } from './account.ts';
+import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, type Account } from './account.ts';
 
 /** Every field an account entry may have, in the order of the CSV header. */
 export const accountFields = [
@@ -38,30 +39,73 @@ export type AccountEntryResult =
   | { ok: true; account: Omit<Account, 'source'> }
   | { ok: false; issues: AccountEntryIssue[] };
 
-/** Quotes a user value for a message, shortened so a pasted blob does not flood the report. */
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text);
-}
-
 /** What a field reader returns instead of a value when the value is unusable. */
 class Problem {
   constructor(readonly message: string) {}
 }
 
 /**
- * A field read by a plain function, so every message is ours rather than zod's generic
- * "Invalid input". `read` returns the value, or a `Problem` saying what is wrong with it.
+ * Longest value of the fields whose valid values are short by nature (a platform id, a
+ * policy name, an interval, a time zone): a longer one is a mistake, however it is configured.
  */
-function field<T>(read: (value: unknown) => T | Problem) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = read(value);
-    if (result instanceof Problem) {
-      ctx.addIssue({ code: 'custom', message: result.message });
-      return z.NEVER;
-    }
-    return result;
-  });
+const SHORT_FIELD_CHARS = 100;
+
+interface FieldLimit {
+  chars: number;
+  setting?: string;
+}
+
+const limitKeyOf: Partial<Record<AccountField, keyof InputLimits>> = {
+  name: 'textChars',
+  unit: 'textChars',
+  region: 'textChars',
+  group: 'textChars',
+  url: 'urlChars',
+  options: 'optionsChars',
+};
+
+/** Each field's limit under `limits`, worked out once per set of limits: this runs for every entry. */
+const fieldLimitsCache = new WeakMap<InputLimits, ReadonlyArray<readonly [AccountField, FieldLimit]>>();
+
+function fieldLimits(limits: InputLimits): ReadonlyArray<readonly [AccountField, FieldLimit]> {
+  let table = fieldLimitsCache.get(limits);
+  if (!table) {
+    table = accountFields.map((name) => {
+      const key = limitKeyOf[name];
+      return [name, key ? { chars: limits[key], setting: LIMIT_SETTINGS[key] } : { chars: SHORT_FIELD_CHARS }] as const;
+    });
+    fieldLimitsCache.set(limits, table);
+  }
+  return table;
+}
+
+/**
+ * The longest CSV record that can hold a valid entry, in bytes (every field at its limit in
+ * four-byte characters, with room for delimiters): a longer one is refused while it is read.
+ */
+export function maxRecordBytes(limits: InputLimits): number {
+  return fieldLimits(limits).reduce((sum, [, limit]) => sum + limit.chars, 0) * 4 + 1024;
+}
+
+/** A value longer than its field allows: judged by its length alone, never trimmed, matched or parsed. */
+class TooLong extends Problem {}
+
+/**
+ * Replaces each value longer than its field allows with a `TooLong`, before anything else
+ * looks at it: a 50 MB cell costs one length check, not a trim, a regex and a JSON parse.
+ */
+function boundLengths(entry: Record<string, unknown>, limits: InputLimits): Record<string, unknown> {
+  let bounded: Record<string, unknown> | undefined;
+  for (const [name, { chars, setting }] of fieldLimits(limits)) {
+    const value = entry[name];
+    if (value === undefined || value === null) continue;
+    const length = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
+    if (length <= chars) continue;
+    bounded ??= { ...entry };
+    const limit = `${chars.toLocaleString('en')} characters${setting ? ` (${setting})` : ''}`;
+    bounded[name] = new TooLong(`is ${length.toLocaleString('en')} characters long${typeof value === 'string' ? '' : ' as JSON'}; the limit is ${limit}`);
+  }
+  return bounded ?? entry;
 }
 
 function text(value: unknown): string | undefined | Problem {
@@ -89,13 +133,12 @@ function readPlatform(value: unknown): string | undefined | Problem {
 function readUrl(value: unknown): string | undefined | Problem {
   const raw = text(value);
   if (typeof raw !== 'string') return raw;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
+  // Asked first rather than caught: a thrown error costs more than the check, in a file of many bad rows.
+  if (!URL.canParse(raw)) {
     // The value may still hold a password, so it is not echoed.
     return new Problem('expected an absolute http(s) URL like https://t.me/durov');
   }
+  const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return new Problem(`expected an http(s) URL, got a ${url.protocol.slice(0, -1)}: URL`);
   }
@@ -134,10 +177,25 @@ function readInterval(value: unknown): number | undefined | Problem {
   return ms;
 }
 
+/**
+ * Answers of `IANAZone.isValidZone`, which costs an `Intl` call each (tens of µs for an
+ * unknown zone), while a register names a handful of zones many times over. Bounded.
+ */
+const zoneValidity = new Map<string, boolean>();
+
+function isValidZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
 function readTimeZone(value: unknown): string | undefined | Problem {
   const zone = text(value);
   if (typeof zone !== 'string') return zone;
-  if (IANAZone.isValidZone(zone)) return zone;
+  if (isValidZone(zone)) return zone;
   return new Problem(`expected an IANA time zone like Asia/Shanghai or Europe/Berlin, got ${shown(zone)}`);
 }
 
@@ -160,93 +218,82 @@ function readOptions(value: unknown): Record<string, unknown> | undefined | Prob
   return options;
 }
 
-/**
- * Blank values (empty cells, `null`, whitespace) mean "use the default". Every known field
- * is set, even when absent, because zod skips field schemas for missing keys and would
- * then report its own generic message instead of ours.
- */
-function normaliseEntry(entry: unknown): unknown {
-  if (!isPlainObject(entry)) return entry;
-  const out: Record<string, unknown> = { ...entry };
-  for (const key of accountFields) {
-    const value = typeof entry[key] === 'string' ? (entry[key] as string).trim() : entry[key];
-    out[key] = value === '' || value === null ? undefined : value;
-  }
-  return out;
+/** Blank values (empty cells, `null`, whitespace) mean "use the default". */
+function blankToUndefined(value: unknown): unknown {
+  const trimmed = typeof value === 'string' ? value.trim() : value;
+  return trimmed === '' || trimmed === null ? undefined : trimmed;
 }
 
-const entryShape = z.strictObject(
-  {
-    platform: field(required(readPlatform)),
-    url: field(required(readUrl)),
-    name: field(text),
-    unit: field(text),
-    region: field(text),
-    group: field(text),
-    policy: field(readPolicy),
-    interval: field(readInterval),
-    timezone: field(readTimeZone),
-    options: field(readOptions),
-  },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'expected a mapping of account fields' : undefined) },
-);
+/** How each field is read. Every message is ours, naming what was expected. */
+const fieldReaders: { readonly [K in AccountField]: (value: unknown) => unknown } = {
+  platform: required(readPlatform),
+  url: required(readUrl),
+  name: text,
+  unit: text,
+  region: text,
+  group: text,
+  policy: readPolicy,
+  interval: readInterval,
+  timezone: readTimeZone,
+  options: readOptions,
+};
 
-/** Platform options are checked by the platform's adapter, and only once platform and options read cleanly. */
-function optionIssues(platform: string, options: Record<string, unknown> | undefined): AccountEntryIssue[] {
+function isAccountField(key: string): key is AccountField {
+  return Object.hasOwn(fieldReaders, key);
+}
+
+/** Platform options are checked by the platform's adapter, which also fills in their defaults. */
+function adapterOptions(platform: string, options: Record<string, unknown> | undefined): { value: unknown } | { issues: AccountEntryIssue[] } {
   const adapter = findPlatform(platform);
-  if (!adapter) return [];
+  if (!adapter) return { value: options };
   try {
-    validateOptions(adapter, options ?? {});
-    return [];
+    return { value: validateOptions(adapter, options ?? {}) };
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
-    return err.issues.map((i) => ({ path: (i.field ?? 'options').split('.'), message: i.message }));
+    return { issues: err.issues.map((i) => ({ path: (i.field ?? 'options').split('.'), message: i.message })) };
   }
 }
 
-/** Zod schema for one raw register entry (a CSV record or a YAML/JSON mapping) to an Account. */
-export const accountEntrySchema = z
-  .preprocess(normaliseEntry, entryShape)
-  .superRefine(
-    (entry, ctx) => {
-      for (const issue of optionIssues(entry.platform, entry.options)) {
-        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-      }
-    },
-    {
-      when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'platform' || i.path?.[0] === 'options'),
-    },
-  )
-  .transform((entry): Omit<Account, 'source'> => {
-    const adapter = findPlatform(entry.platform);
-    return {
-      platform: entry.platform,
-      url: entry.url,
-      name: entry.name ?? defaultAccountName(entry.url),
-      unit: entry.unit ?? null,
-      region: entry.region ?? null,
-      group: entry.group ?? null,
-      policy: entry.policy ?? null,
-      intervalMs: entry.interval ?? DEFAULT_INTERVAL_MS,
-      timeZone: entry.timezone ?? DEFAULT_TIME_ZONE,
-      // Validated again to get the adapter's parsed value (defaults filled in); it passed above.
-      options: adapter ? validateOptions(adapter, entry.options ?? {}) : entry.options,
-    };
-  });
-
-/** Validates one raw entry, returning the account or every problem with its field path. */
-export function parseAccountEntry(entry: unknown): AccountEntryResult {
-  const result = accountEntrySchema.safeParse(entry);
-  if (result.success) return { ok: true, account: result.data };
+/**
+ * Validates one raw entry (a CSV record or a YAML/JSON mapping), returning the account or
+ * every problem with its field path. Values longer than `limits` allow are refused by their
+ * length before anything else. Plain functions rather than a schema library: this runs for
+ * every row of a register, and a file of many bad rows must cost little per problem.
+ */
+export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_INPUT_LIMITS): AccountEntryResult {
+  if (!isPlainObject(entry)) return { ok: false, issues: [{ path: [], message: 'expected a mapping of account fields' }] };
+  const bounded = boundLengths(entry, limits);
+  const values: Partial<Record<AccountField, unknown>> = {};
   const issues: AccountEntryIssue[] = [];
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ path: [key], message: `unknown field; expected one of ${accountFields.join(', ')}` });
-      }
-    } else {
-      issues.push({ path: issue.path.map(String), message: issue.message });
-    }
+  for (const name of accountFields) {
+    const raw = bounded[name];
+    const value = raw instanceof TooLong ? raw : fieldReaders[name](blankToUndefined(raw));
+    if (value instanceof Problem) issues.push({ path: [name], message: value.message });
+    else values[name] = value;
   }
-  return { ok: false, issues };
+  for (const key of Object.keys(entry)) {
+    if (!isAccountField(key)) issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
+  }
+  // Options are the adapter's to judge, once platform and options read cleanly.
+  if (issues.some((i) => i.path[0] === 'platform' || i.path[0] === 'options')) return { ok: false, issues };
+  const platform = values.platform as string;
+  const options = adapterOptions(platform, values.options as Record<string, unknown> | undefined);
+  if ('issues' in options) issues.push(...options.issues);
+  if (issues.length > 0 || !('value' in options)) return { ok: false, issues };
+  return {
+    ok: true,
+    account: {
+      platform,
+      url: values.url as string,
+      // Unnamed stays unnamed: shown under the page's own name once known (see `shownAccountName`).
+      name: (values.name as string | undefined) ?? null,
+      unit: (values.unit as string | undefined) ?? null,
+      region: (values.region as string | undefined) ?? null,
+      group: (values.group as string | undefined) ?? null,
+      policy: (values.policy as string | undefined) ?? null,
+      intervalMs: (values.interval as number | undefined) ?? DEFAULT_INTERVAL_MS,
+      timeZone: (values.timezone as string | undefined) ?? DEFAULT_TIME_ZONE,
+      options: options.value,
+    },
+  };
 }

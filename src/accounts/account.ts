@@ -2,8 +2,8 @@
 export interface Account {
   platform: string;
   url: string;
-  /** Display name for reports; defaults to the last path segment of the URL. */
-  name: string;
+  /** The name the register gives, kept as given; null: unnamed (see `shownAccountName`). */
+  name: string | null;
   /** Organisational unit that runs the account (used for "one account per platform per unit"). */
   unit: string | null;
   region: string | null;
@@ -24,11 +24,25 @@ export const DEFAULT_INTERVAL_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /**
- * The name an account gets when the register gives none: the last non-empty path segment
- * of its URL ("https://t.me/s/durov" → "durov"), or the host when the path is empty.
+ * The name an account is shown under: the one its register gives, else the page's own
+ * display name once a look has read one, else one derived from its URL. Only shown, never
+ * stored: an unnamed account stays unnamed, so the page's name can take over later.
  */
-export function defaultAccountName(url: string): string {
-  const u = new URL(url);
+export function shownAccountName(name: string | null, displayName: string | null | undefined, url: string): string {
+  return name ?? (displayName || nameFromUrl(url));
+}
+
+/**
+ * A stand-in name from a URL: its last non-empty path segment ("https://t.me/s/durov" →
+ * "durov"), or the host when the path is empty.
+ */
+export function nameFromUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
   const segments = u.pathname.split('/').filter((s) => s !== '');
   const last = segments.at(-1);
   if (last === undefined) return u.hostname;
@@ -45,12 +59,9 @@ export function defaultAccountName(url: string): string {
  * "https://t.me/durov" are one account. Returns null when the URL does not parse.
  */
 export function accountKey(platform: string, url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    return null;
-  }
+  const trimmed = url.trim();
+  if (!URL.canParse(trimmed)) return null;
+  const u = new URL(trimmed);
   const path = u.pathname.replace(/\/+$/, '');
   return `${platform.trim().toLowerCase()} ${u.protocol}//${u.host}${path}${u.search}`;
 }

@@ -1,4 +1,5 @@
 import type { InputIssue } from '../errors.ts';
+import type { InputLimits } from '../input/input-limits.ts';
 
 /** One account entry as it stands in the file, before validation. */
 export interface RawEntry {
@@ -10,11 +11,22 @@ export interface RawEntry {
   lineOf(path: readonly string[]): number;
 }
 
-/** What a format reader found: the entries, plus problems with the file's structure itself. */
-export interface RawEntries {
-  entries: RawEntry[];
-  issues: InputIssue[];
+/**
+ * Where a format reader hands what it finds, as it finds it: nothing is gathered per entry,
+ * so a file of a million bad rows costs the memory of one.
+ */
+export interface EntrySink {
+  /** One entry; throws `StopReading` when the rest of the file is not wanted. */
+  entry(entry: RawEntry): void;
+  /** A problem with the file's structure itself (header, syntax, shape). */
+  issue(issue: InputIssue): void;
 }
+
+/** Reads the entries of a register (UTF-8, without a byte order mark) into a sink. */
+export type EntryReader = (bytes: Buffer, sink: EntrySink, limits: InputLimits) => void;
+
+/** Thrown by a sink to end a read early; the reader lets it through. */
+export class StopReading extends Error {}
 
 /**
  * Turns a parser's message into one line for an issue list: drops the code excerpt and the

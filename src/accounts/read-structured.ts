@@ -1,17 +1,18 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import type { InputIssue } from '../errors.ts';
-import { oneLineMessage, type RawEntries, type RawEntry } from './raw-entries.ts';
+import { clipped } from '../input/quote.ts';
+import { oneLineMessage, StopReading, type EntrySink } from './raw-entries.ts';
 
 /**
  * Reads an accounts YAML file: a list of mappings, or a mapping with an `accounts:` list.
  * Values come from the YAML document; lines from its node positions.
  */
-export function readYamlEntries(text: string): RawEntries {
+export function readYamlEntries(text: string, sink: EntrySink): void {
   const lineCounter = new LineCounter();
   // Merge keys let a register share settings: `- <<: *telegram-defaults`.
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, merge: true });
-  if (doc.errors.length) return { entries: [], issues: doc.errors.map(yamlErrorIssue) };
-  return readEntries(doc.toJS(), doc, lineCounter);
+  if (doc.errors.length) return doc.errors.forEach((err) => sink.issue(yamlErrorIssue(err)));
+  readEntries(doc.toJS(), doc, lineCounter, sink);
 }
 
 /**
@@ -19,18 +20,18 @@ export function readYamlEntries(text: string): RawEntries {
  * come from `JSON.parse` (so JSON means exactly JSON); lines come from parsing the same
  * text as YAML 1.2, of which JSON is a subset.
  */
-export function readJsonEntries(text: string): RawEntries {
+export function readJsonEntries(text: string, sink: EntrySink): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { entries: [], issues: [jsonErrorIssue(text, err as SyntaxError)] };
+    return sink.issue(jsonErrorIssue(text, err as SyntaxError));
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   // Valid JSON that YAML rejects: in practice a key given twice, which JSON.parse silently resolves.
-  if (doc.errors.length) return { entries: [], issues: doc.errors.map(yamlErrorIssue) };
-  return readEntries(value, doc, lineCounter);
+  if (doc.errors.length) return doc.errors.forEach((err) => sink.issue(yamlErrorIssue(err)));
+  readEntries(value, doc, lineCounter, sink);
 }
 
 const SHAPE = 'expected a list of accounts, or a mapping with an "accounts" list';
@@ -41,18 +42,22 @@ interface AccountList {
   issues: InputIssue[];
 }
 
-function readEntries(value: unknown, doc: Document, lines: LineCounter): RawEntries {
+function readEntries(value: unknown, doc: Document, lines: LineCounter, sink: EntrySink): void {
   const lineAt = (node: unknown, fallback: number): number => {
     const range = (node as Node | null | undefined)?.range;
     return range ? lines.linePos(range[0]).line : fallback;
   };
   const { values, nodes, issues } = findAccountList(value, doc, lineAt);
-  const entries = values.map((fields, i): RawEntry => {
-    const itemNode = nodes[i];
-    const line = lineAt(itemNode, 1);
-    return { line, fields, lineOf: (path) => lineAt(nodeAt(itemNode, path), line) };
-  });
-  return { entries, issues };
+  for (const issue of issues) sink.issue(issue);
+  try {
+    values.forEach((fields, i) => {
+      const itemNode = nodes[i];
+      const line = lineAt(itemNode, 1);
+      sink.entry({ line, fields, lineOf: (path) => lineAt(nodeAt(itemNode, path), line) });
+    });
+  } catch (err) {
+    if (!(err instanceof StopReading)) throw err;
+  }
 }
 
 /** The accounts list at the top level, or under `accounts:`, with its nodes for positions. */
@@ -68,7 +73,7 @@ function findAccountList(value: unknown, doc: Document, lineAt: (node: unknown, 
   for (const pair of root.items) {
     const key = (pair.key as { value?: unknown } | null)?.value;
     if (key !== 'accounts') {
-      issues.push({ line: lineAt(pair.key, 1), field: String(key), message: `unknown top-level key; ${SHAPE}` });
+      issues.push({ line: lineAt(pair.key, 1), field: clipped(String(key), 40), message: `unknown top-level key; ${SHAPE}` });
     }
   }
   const list = (value as Record<string, unknown>)['accounts'];

@@ -1,4 +1,4 @@
-import { defaultAccountName, type Account } from '../accounts/account.ts';
+import { shownAccountName, type Account } from '../accounts/account.ts';
 import type { Judgement, Status } from '../activity/status.ts';
 import type { Observation } from '../observation.ts';
 import type { OutputColumn } from '../cli/format-rows.ts';
@@ -18,8 +18,7 @@ export interface CheckRow {
 
 export function checkRow(account: Account, obs: Observation, judgement: Judgement): CheckRow {
   return {
-    // An account registered without a name shows the page's own display name once known.
-    name: obs.displayName && account.name === defaultAccountName(account.url) ? obs.displayName : account.name,
+    name: shownAccountName(account.name, obs.displayName, account.url),
     platform: account.platform,
     url: account.url,
     status: judgement.status,

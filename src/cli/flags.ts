@@ -32,8 +32,13 @@ export function nonNegativeInt(flag: string, max = 10_000_000) {
   };
 }
 
-export function jsonObject(flag: string) {
+/** A JSON object, refused by its length alone when longer than `limit` characters. */
+export function jsonObject(flag: string, limit?: { chars: number; setting: string }) {
   return (value: string): Record<string, unknown> => {
+    if (limit && value.length > limit.chars) {
+      const message = `is ${value.length.toLocaleString('en')} characters long; the limit is ${limit.chars.toLocaleString('en')} (${limit.setting})`;
+      throw new InvalidInputError(`invalid ${flag}`, [{ field: flag, message }]);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(value);

@@ -5,7 +5,10 @@ import type { AccountRow, AccountStateRow, Schema } from './schema.ts';
 
 export interface ImportResult {
   added: number;
+  /** Matched accounts of which at least one imported column changed. */
   updated: number;
+  /** Matched accounts the register left exactly as they were (untouched, `updated_at` too). */
+  unchanged: number;
 }
 
 /**
@@ -17,37 +20,48 @@ const IMPORT_CHUNK = 500;
 /**
  * Adds or updates accounts, matched by platform + URL, in one transaction: either the whole
  * file is applied or nothing is. A new account is due at once, so it is checked promptly.
- * An account given twice ends as the later one says, as if imported one by one.
+ * A matched account is written only when something about it changed. An account given
+ * twice ends as the later one says, as if imported one by one.
  */
 export async function importAccounts(db: Kysely<Schema>, accounts: readonly Account[], now: Date): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     let added = 0;
+    let updated = 0;
     for (const chunk of chunksWithDistinctKeys(accounts.map(accountValues), IMPORT_CHUNK)) {
       const rows = await trx
         .insertInto('accounts')
         .values(chunk)
         .onConflict((oc) =>
-          oc.column('account_key').doUpdateSet((eb) => ({
-            ...Object.fromEntries(IMPORTED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
-            updated_at: now,
-          })),
+          oc
+            .column('account_key')
+            .doUpdateSet((eb) => ({
+              ...Object.fromEntries(IMPORTED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+              updated_at: now,
+            }))
+            // An unchanged row is not written, and so not returned: the rows back are the added and the updated.
+            .where(sql<boolean>`(${columnList('accounts')}) is distinct from (${columnList('excluded')})`),
         )
         // xmax is 0 only for a freshly inserted row: how Postgres tells an insert from an update.
         .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
         .execute();
       const fresh = rows.filter((r) => r.inserted);
       added += fresh.length;
+      updated += rows.length - fresh.length;
       if (fresh.length === 0) continue;
       await trx
         .insertInto('account_state')
         .values(fresh.map((r) => ({ account_id: r.id, status: 'unknown', status_since: now, reason: 'not checked yet', next_due_at: now, consecutive_failures: 0 })))
         .execute();
     }
-    return { added, updated: accounts.length - added };
+    return { added, updated, unchanged: accounts.length - added - updated };
   });
 }
 
 const IMPORTED_COLUMNS = ['platform', 'url', 'account_key', 'name', 'unit', 'region', 'group_name', 'policy', 'interval_seconds', 'time_zone', 'options'] as const;
+
+function columnList(table: 'accounts' | 'excluded') {
+  return sql.join(IMPORTED_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
+}
 
 function accountValues(account: Account) {
   return {
@@ -128,6 +142,7 @@ const STATE_COLUMNS = [
   'account_state.followers_approximate',
   'account_state.last_post_url',
   'account_state.last_post_excerpt',
+  'account_state.display_name',
 ] as const;
 
 /**

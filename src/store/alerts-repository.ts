@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { shownAccountName } from '../accounts/account.ts';
 import { SleepwatchError } from '../errors.ts';
 import type { Reason } from '../activity/reason.ts';
 import type { Status } from '../activity/status.ts';
@@ -157,9 +158,11 @@ function alertsWithAccounts(db: Db) {
   return db
     .selectFrom('alerts')
     .leftJoin('accounts', 'accounts.id', 'alerts.account_id')
+    .leftJoin('account_state', 'account_state.account_id', 'alerts.account_id')
     .selectAll('alerts')
     .select([
       'accounts.name as account_name',
+      'account_state.display_name as account_display_name',
       'accounts.url as account_url',
       'accounts.platform as account_platform',
       'accounts.unit as account_unit',
@@ -180,11 +183,11 @@ function toAlert(r: AlertJoinRow): Alert {
     status: r.status as Status | null,
     platform: r.platform,
     account:
-      r.account_id === null || r.account_name === null
+      r.account_id === null || r.account_url === null
         ? null
         : {
             id: Number(r.account_id),
-            name: r.account_name,
+            name: shownAccountName(r.account_name, r.account_display_name, r.account_url),
             platform: r.account_platform ?? r.platform,
             url: r.account_url ?? '',
             unit: r.account_unit ?? null,

@@ -79,6 +79,7 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         last_post_excerpt = case when i.ok then i.last_post_excerpt else s.last_post_excerpt end,
         days_silent = case when i.ok then i.days_silent else s.days_silent end,
         followers = coalesce(i.followers, s.followers),
+        display_name = coalesce(i.display_name, s.display_name),
         followers_approximate = case when i.followers is null then s.followers_approximate else i.followers_approximate end,
         last_checked_at = i.fetched_at,
         last_success_at = case when i.ok then i.fetched_at else s.last_success_at end,

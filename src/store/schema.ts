@@ -15,7 +15,8 @@ export interface AccountsTable {
   url: string;
   /** platform + normalised URL: one row per account however its URL was written. */
   account_key: string;
-  name: string;
+  /** As the register gives it; null: unnamed, shown under `account_state.display_name` (see `shownAccountName`). */
+  name: string | null;
   unit: string | null;
   region: string | null;
   group_name: string | null;
@@ -92,6 +93,8 @@ export interface AccountStateTable {
   followers_approximate: boolean | null;
   last_post_url: string | null;
   last_post_excerpt: string | null;
+  /** The account's name as its pages last showed it. */
+  display_name: string | null;
 }
 
 export interface HostSlotsTable {

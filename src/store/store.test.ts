@@ -60,10 +60,10 @@ describe.each(BACKENDS)('store on %s', (backend) => {
 
   it('imports accounts, due at once, and updates rather than duplicates on re-import', async () => {
     const first = await importAccounts(t.store.db, [account('https://t.me/nanjing'), account('https://t.me/suzhou')], now);
-    expect(first).toEqual({ added: 2, updated: 0 });
+    expect(first).toEqual({ added: 2, updated: 0, unchanged: 0 });
     // Same accounts written differently (host case, trailing slash), one renamed.
     const again = await importAccounts(t.store.db, [account('https://T.me/nanjing/', { name: '南京发布' }), account('https://t.me/suzhou')], now);
-    expect(again).toEqual({ added: 0, updated: 2 });
+    expect(again).toEqual({ added: 0, updated: 1, unchanged: 1 });
     const rows = await listAccounts(t.store.db);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ name: '南京发布', status: 'unknown', consecutive_failures: 0 });
@@ -74,7 +74,7 @@ describe.each(BACKENDS)('store on %s', (backend) => {
   it('imports a register of more accounts than one statement writes, an account given twice ending as its later entry says', async () => {
     const many = Array.from({ length: 1201 }, (_, i) => account(`https://t.me/many${i}`));
     const twice = [account('https://t.me/many7', { name: 'first' }), account('https://t.me/many7', { name: 'second' })];
-    expect(await importAccounts(t.store.db, [...many, ...twice], now)).toEqual({ added: 1201, updated: 2 });
+    expect(await importAccounts(t.store.db, [...many, ...twice], now)).toEqual({ added: 1201, updated: 2, unchanged: 0 });
     const rows = (await listAccounts(t.store.db)).filter((r) => r.url.includes('/many'));
     expect(rows).toHaveLength(1201);
     expect(rows.find((r) => r.url.endsWith('/many7'))?.name).toBe('second');
@@ -83,9 +83,47 @@ describe.each(BACKENDS)('store on %s', (backend) => {
 
   it('rolls an import back entirely when any account fails to apply', async () => {
     const before = await listAccounts(t.store.db);
-    const broken = account('https://t.me/broken', { name: null as unknown as string });
+    const broken = account('https://t.me/broken', { platform: null as unknown as string });
     await expect(importAccounts(t.store.db, [account('https://t.me/wuxi'), broken], now)).rejects.toThrow();
     expect(await listAccounts(t.store.db)).toHaveLength(before.length);
+  });
+
+  it('counts a re-imported account as updated only when an imported column changed, and leaves an unchanged one untouched', async () => {
+    const register = [account('https://t.me/steady'), account('https://t.me/tuned', { options: { a: 1, b: [2] } })];
+    expect(await importAccounts(t.store.db, register, now)).toEqual({ added: 2, updated: 0, unchanged: 0 });
+    const later = new Date(now.getTime() + 3_600_000);
+    const updatedAt = async () => ((await t.store.db.selectFrom('accounts').select(['url', 'updated_at']).where('url', 'like', '%/steady').executeTakeFirstOrThrow()).updated_at as unknown as Date).getTime();
+    const before = await updatedAt();
+    // The same options written in another key order are the same options.
+    const again = [register[0]!, { ...register[1]!, options: { b: [2], a: 1 } }];
+    expect(await importAccounts(t.store.db, again, later)).toEqual({ added: 0, updated: 0, unchanged: 2 });
+    expect(await updatedAt()).toBe(before);
+    const changes: Array<Partial<Account>> = [{ intervalMs: 6 * 3_600_000 }, { unit: null }, { name: null }, { policy: null }, { options: { a: 2 } }];
+    for (const change of changes) {
+      const changed: Account = { ...register[0]!, ...change };
+      expect(await importAccounts(t.store.db, [changed, register[1]!], later), JSON.stringify(change)).toEqual({ added: 0, updated: 1, unchanged: 1 });
+      expect(await updatedAt()).toBe(later.getTime());
+      await importAccounts(t.store.db, [register[0]!], now);
+    }
+  });
+
+  it('shows an unnamed account under the name its page showed last, and a named one under its own', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/s/unnamed', { name: null }), account('https://t.me/s/named', { name: 'named' })], now);
+    const find = async (suffix: string) => (await listAccounts(t.store.db)).find((a) => a.url.endsWith(suffix))!;
+    expect(await find('/unnamed')).toMatchObject({ name: null, display_name: null });
+    for (const suffix of ['/unnamed', '/named']) {
+      const { id } = await find(suffix);
+      await recordObservation(t.store.db, { accountId: id, roundKey: 'named-1', observation: observation({ displayName: '南京发布' }), judgement: judged('active'), nextDueAt: now });
+      // A look that read no name (a failed one) keeps the name read before.
+      await recordObservation(t.store.db, { accountId: id, roundKey: 'named-2', observation: observation({ displayName: null, outcome: 'error' }), judgement: judged('unknown'), nextDueAt: now });
+    }
+    expect(await find('/unnamed')).toMatchObject({ name: null, display_name: '南京发布' });
+    expect(await find('/named')).toMatchObject({ name: 'named', display_name: '南京发布' });
+    const drafts = await Promise.all(['/unnamed', '/named'].map(async (suffix): Promise<AlertDraft> => {
+      const { id } = await find(suffix);
+      return { key: `silence:${id}`, kind: 'silence', severity: 'critical', status: 'sleeping', platform: 'telegram', accountId: id, reason: { code: 'no-post-time' }, evidence: null };
+    }));
+    expect((await openAlertsFor(t.store.db, drafts, now)).map((e) => e.alert.account?.name)).toEqual(['南京发布', 'named']);
   });
 
   it('finds an account by id or by its registered URL', async () => {

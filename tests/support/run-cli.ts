@@ -41,6 +41,10 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
         resolve({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
       },
     );
+    // A CLI may stop reading its input early (one past a size limit does): the rest is not its to take.
+    child.stdin?.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
     child.stdin?.end(opts.input ?? '');
   });
 }

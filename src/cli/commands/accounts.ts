@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { shownAccountName } from '../../accounts/account.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import { STATUSES } from '../../activity/status.ts';
 import type { Locale } from '../../alerts/alert.ts';
@@ -18,7 +19,7 @@ interface AccountsFlags {
 export function accountRow(a: AccountWithState, locale: Locale) {
   return {
     id: a.id,
-    name: a.name,
+    name: shownAccountName(a.name, a.display_name, a.url),
     platform: a.platform,
     url: a.url,
     status: a.status,

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { loadAccountsFile } from '../../accounts/load-accounts.ts';
 import { STATUSES, type Status } from '../../activity/status.ts';
 import { CHECK_COLUMNS, CHECK_CSV_COLUMNS, type CheckRow } from '../../check/check-row.ts';
 import { runCheck } from '../../check/run-check.ts';
@@ -12,24 +11,26 @@ import { EXIT } from '../exit-codes.ts';
 import { isoInstant } from '../flags.ts';
 import { formatRows, type OutputFormat } from '../format-rows.ts';
 import { progressBar } from '../progress.ts';
+import { addRegisterInput, loadRegister, type RegisterFlags } from '../register-input.ts';
 
-interface CheckFlags extends CrawlFlags {
+interface CheckFlags extends CrawlFlags, RegisterFlags {
   now?: Date;
   format: OutputFormat;
   failOn?: Status[];
 }
 
 export function checkCommand(config: Config): Command {
-  const command = new Command('check')
-    .description('check every account in a register file once and print their statuses (no database, queue or server needed)')
-    .argument('<accounts-file>', 'accounts register: .csv, .yaml/.yml or .json')
+  const command = addRegisterInput(
+    new Command('check').description('check every account in a register file once and print their statuses (no database, queue or server needed)'),
+  )
     .option('--now <iso>', 'evaluate as of this time; relative dates such as "3小时前" count back from it', isoInstant('--now'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--fail-on <statuses>', `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`, statusList);
   return addCrawlFlags(command).action(
     cliAction(async (file: string, flags: CheckFlags) => {
-      const accounts = await loadAccountsFile(file, { policies: config.policies });
-      const fetcher = new PageFetcher(crawlSettings(config, flags));
+      const settings = crawlSettings(config, flags);
+      const accounts = await loadRegister(file, flags, config, settings.policy, 'nothing was fetched');
+      const fetcher = new PageFetcher(settings);
       const progress = progressBar(accounts.length);
       let rows: CheckRow[];
       try {

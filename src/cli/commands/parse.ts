@@ -7,6 +7,7 @@ import { renderReason } from '../../activity/render-reason.ts';
 import { judge } from '../../activity/status.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../errors.ts';
+import { LIMIT_SETTINGS } from '../../input/input-limits.ts';
 import { parsePage } from '../../platforms/parse-page.ts';
 import { platformIds } from '../../platforms/registry.ts';
 import { cliAction } from '../cli-action.ts';
@@ -31,7 +32,11 @@ export function parseCommand(config: Config): Command {
     .option('--url <url>', 'URL the page came from (for links; never fetched)')
     .option('--now <iso>', 'when the page was fetched; relative dates count back from it (default: now)', isoInstant('--now'))
     .option('--time-zone <tz>', 'IANA zone for times shown without an offset', timeZoneFlag('--time-zone'), DEFAULT_TIME_ZONE)
-    .option('--options <json>', 'adapter options as a JSON object, e.g. html selectors', jsonObject('--options'))
+    .option(
+      '--options <json>',
+      'adapter options as a JSON object, e.g. html selectors',
+      jsonObject('--options', { chars: config.limits.optionsChars, setting: LIMIT_SETTINGS.optionsChars }),
+    )
     .option('--judge', 'also judge the account as of --now: prints { observation, judgement } with its status and reason')
     .option('--policy <name>', `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`)
     .action(

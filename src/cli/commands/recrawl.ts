@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
+import { shownAccountName } from '../../accounts/account.ts';
 import type { Config } from '../../config.ts';
 import { SleepwatchError } from '../../errors.ts';
 import { openJobQueues } from '../../jobs/job-queues.ts';
@@ -35,7 +36,7 @@ export function recrawlCommand(config: Config): Command {
             const data: CrawlJobData = { accountIds: [account.id], kind: 'recrawl', dueAt: new Date().toISOString() };
             const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
             if (!flags.wait) {
-              process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${account.name})\n`);
+              process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${shownAccountName(account.name, account.display_name, account.url)})\n`);
               return;
             }
             // The store says when the round is recorded, on every queue backend alike (queue
@@ -50,7 +51,8 @@ export function recrawlCommand(config: Config): Command {
               await sleep(100);
               observation = await observationForRound(store.db, account.id, job.id!);
             }
-            const out = recrawlResult(account.id, account.name, account.platform, account.url, observation);
+            const name = shownAccountName(account.name, observation.display_name ?? account.display_name, account.url);
+            const out = recrawlResult(account.id, name, account.platform, account.url, observation);
             process.stdout.write(flags.format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }));
           } finally {
             await queues.close();

@@ -3,6 +3,7 @@ import * as initial from './001-initial.ts';
 import * as hostSlots from './002-host-slots.ts';
 import * as alerts from './003-alerts.ts';
 import * as webhookDeliveries from './004-webhook-deliveries.ts';
+import * as unnamedAccounts from './005-unnamed-accounts.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-host-slots': hostSlots,
   '003-alerts': alerts,
   '004-webhook-deliveries': webhookDeliveries,
+  '005-unnamed-accounts': unnamedAccounts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { InvalidInputError } from './errors.ts';
+import { DEFAULT_INPUT_LIMITS } from './input/input-limits.ts';
+
+function rejection(env: NodeJS.ProcessEnv): InvalidInputError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof InvalidInputError) return err;
+    throw err;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('input limits in the configuration', () => {
+  it('defaults to the documented limits and takes each from its variable', () => {
+    expect(loadConfig({}).limits).toEqual(DEFAULT_INPUT_LIMITS);
+    const limits = loadConfig({
+      SLEEPWATCH_MAX_REGISTER_BYTES: '5000000',
+      SLEEPWATCH_MAX_YAML_BYTES: '100000',
+      SLEEPWATCH_MAX_REGISTER_ACCOUNTS: '500',
+      SLEEPWATCH_MAX_TEXT_FIELD_CHARS: '80',
+      SLEEPWATCH_MAX_URL_CHARS: '1000',
+      SLEEPWATCH_MAX_OPTIONS_CHARS: '4096',
+    }).limits;
+    expect(limits).toEqual({ registerBytes: 5_000_000, yamlBytes: 100_000, registerAccounts: 500, textChars: 80, urlChars: 1000, optionsChars: 4096 });
+  });
+
+  it('refuses a limit that is not a whole number in range, naming the variable', () => {
+    expect(rejection({ SLEEPWATCH_MAX_REGISTER_ACCOUNTS: '0' }).issues.map((i) => i.field)).toEqual(['SLEEPWATCH_MAX_REGISTER_ACCOUNTS']);
+    expect(rejection({ SLEEPWATCH_MAX_TEXT_FIELD_CHARS: 'lots' }).issues.map((i) => i.field)).toEqual(['SLEEPWATCH_MAX_TEXT_FIELD_CHARS']);
+  });
+});
+
+describe('SLEEPWATCH_HOST_POLITENESS', () => {
+  it('is refused when longer than 64 KiB, without being parsed', () => {
+    const err = rejection({ SLEEPWATCH_HOST_POLITENESS: 'a.example=1/0,'.repeat(5000) });
+    expect(err.issues.map((i) => i.field)).toEqual(['SLEEPWATCH_HOST_POLITENESS']);
+    expect(err.message.length).toBeLessThan(500);
+  });
+
+  it('quotes a bad entry shortened', () => {
+    const err = rejection({ SLEEPWATCH_HOST_POLITENESS: `t.me=1/2000,${'x'.repeat(10_000)}` });
+    expect(err.issues).toHaveLength(1);
+    expect(err.message.length).toBeLessThan(300);
+    expect(err.message).toMatch(/got "x{59}…"/);
+  });
+});
