@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { forbiddenAddressReason, type TargetPolicy } from '../crawlers/fetch-guard.ts';
+import { forbiddenAddress, type TargetPolicy } from '../crawlers/fetch-guard.ts';
 import { IssueList } from '../input/issue-list.ts';
 import type { Account } from './account.ts';
 
@@ -20,10 +20,9 @@ export function refusedTargetReason(url: string, policy: TargetPolicy): string |
     return null;
   }
   if (net.isIP(host)) {
-    const never = forbiddenAddressReason(host, { allowPrivateHosts: true });
-    if (never) return `${never}, refused always (even with --allow-private-hosts)`;
-    const reason = forbiddenAddressReason(host, policy);
-    return reason && `${reason}; ${OPT_IN}`;
+    const forbidden = forbiddenAddress(host, policy);
+    if (!forbidden) return null;
+    return forbidden.allowable ? `${forbidden.reason}; ${OPT_IN}` : `${forbidden.reason}, refused always (even with --allow-private-hosts)`;
   }
   // RFC 6761: localhost and its subdomains are loopback wherever they are looked up.
   if (!policy.allowPrivateHosts && (host === 'localhost' || host.endsWith('.localhost'))) return `${host} is a loopback name; ${OPT_IN}`;
