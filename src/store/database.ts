@@ -1,11 +1,10 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
-import lockfile from 'proper-lockfile';
 import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { claimFolder, type FolderClaim } from './folder-owner.ts';
 import { PreparingClient } from './prepared-statements.ts';
 import type { Schema } from './schema.ts';
 
@@ -28,9 +27,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Where the process that owns an embedded database says its socket is. */
-const SOCKET_FILE = 'socket.json';
-
 const INT8_OID = 20;
 
 /**
@@ -40,32 +36,27 @@ const INT8_OID = 20;
  * BullMQ PostgreSQL backend can share the embedded database.
  */
 export async function openStore(settings: StoreSettings): Promise<Store> {
-  let embedded: { server: EmbeddedServer; unlock: () => Promise<void> } | undefined;
+  let embedded: { server: EmbeddedServer; claim: Extract<FolderClaim, { kind: 'owner' }> } | undefined;
   let connectionString = settings.databaseUrl;
   let attached = false;
-  let unlock: (() => Promise<void>) | undefined;
   if (!connectionString) {
     await mkdir(settings.dataDir, { recursive: true });
-    // PGlite has no locking of its own: two processes on one folder would corrupt it. A second
-    // process (`import` or `recrawl` while `serve` runs) connects to the owner's socket instead.
-    // The lock is refreshed from a timer, which a busy event loop delays: when PGlite still ran
-    // on this thread, its seconds-long creation let a second process with a short `stale` take
-    // the folder from a healthy owner, opening it twice and crashing the owner (ECOMPROMISED).
-    unlock = await lockfile.lock(settings.dataDir, { stale: 60_000, update: 5_000 }).catch(() => undefined);
-    if (!unlock) {
-      connectionString = await ownerSocket(settings.dataDir);
+    const claim = await claimFolder(settings.dataDir);
+    if (claim.kind === 'attached') {
+      connectionString = claim.connectionString;
       attached = true;
+    } else {
+      if (claim.tookOverFrom) {
+        process.stderr.write(`sleepwatch store: the embedded database in ${settings.dataDir} was left by process ${claim.tookOverFrom.pid}, which is gone; taking it over\n`);
+      }
+      const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
+        await claim.release();
+        throw err;
+      });
+      embedded = { server, claim };
+      connectionString = server.connectionString;
+      await claim.announce(connectionString);
     }
-  }
-  if (!connectionString && unlock) {
-    const release = unlock;
-    const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
-      await release();
-      throw err;
-    });
-    embedded = { server, unlock };
-    connectionString = server.connectionString;
-    await writeFile(path.join(settings.dataDir, SOCKET_FILE), JSON.stringify({ connectionString, pid: process.pid }));
   }
   if (!connectionString) throw new SleepwatchError('no database to open');
   const pool = new pg.Pool({
@@ -86,9 +77,9 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   const close = async () => {
     await db.destroy();
     if (embedded) {
-      await rm(path.join(settings.dataDir, SOCKET_FILE), { force: true });
+      await embedded.claim.withdraw();
       await embedded.server.stop();
-      await embedded.unlock();
+      await embedded.claim.release();
     }
   };
   try {
@@ -98,19 +89,6 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     throw err;
   }
   return { db, connectionString, embedded: embedded ? 'owner' : attached ? 'attached' : false, close };
-}
-
-/** The socket of the process that holds the embedded database, or a clear error when there is none. */
-async function ownerSocket(dataDir: string): Promise<string> {
-  const inUse = `the embedded database in ${dataDir} is in use by another sleepwatch process that serves no socket; stop it, or share a PostgreSQL server through DATABASE_URL`;
-  let owner: { connectionString?: unknown };
-  try {
-    owner = JSON.parse(await readFile(path.join(dataDir, SOCKET_FILE), 'utf8')) as { connectionString?: unknown };
-  } catch {
-    throw new SleepwatchError(inUse);
-  }
-  if (typeof owner.connectionString !== 'string') throw new SleepwatchError(inUse);
-  return owner.connectionString;
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {
