@@ -29,6 +29,13 @@ const EnvSchema = z.object({
   SLEEPWATCH_WORKER_CONCURRENCY: integer(1, 500).default(20),
   SLEEPWATCH_SCHEDULER_TICK_MS: integer(100, 3_600_000).default(5000),
   SLEEPWATCH_JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
+  /**
+   * How long an account handed to a crawl job stays leased before the scheduler checks on the
+   * job: alive (waiting, delayed, running) it keeps the account another lease; lost (failed,
+   * gone with Redis's data) the account is queued again. Bounds how long a lost job's accounts
+   * wait; see `sortExpiredLeases`.
+   */
+  SLEEPWATCH_LEASE_MS: integer(1000, 86_400_000).default(120_000),
   /** Folder of the embedded database. */
   SLEEPWATCH_DATA: z.string().min(1).default('./.sleepwatch'),
   /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
@@ -69,7 +76,7 @@ export interface Config {
   store: StoreSettings;
   queues: QueueSettings;
   port: number;
-  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number };
+  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number; leaseMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
   policies: PolicyBook;
@@ -100,7 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: { databaseUrl: e.DATABASE_URL, dataDir: e.SLEEPWATCH_DATA },
     queues: { redisUrl: e.REDIS_URL, prefix: e.SLEEPWATCH_QUEUE_PREFIX },
     port: e.PORT,
-    monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
+    monitor: {
+      workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY,
+      tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS,
+      lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS,
+      leaseMs: e.SLEEPWATCH_LEASE_MS,
+    },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE) : DEFAULT_POLICY_BOOK,
     locale: e.SLEEPWATCH_LOCALE,

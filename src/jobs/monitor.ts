@@ -93,7 +93,7 @@ export class Monitor {
     const room = batchSize - ((counts.wait ?? 0) + (counts.prioritized ?? 0)) * ACCOUNTS_PER_JOB;
     // Topping up a nearly full backlog would mean many small ticks; wait until half is gone.
     if (room < Math.ceil(batchSize / 2)) return 0;
-    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room });
+    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room, leaseMs: this.config.monitor.leaseMs });
     this.moreDue = enqueued === room;
     return enqueued;
   }

@@ -92,6 +92,10 @@ export interface AccountStateTable {
   followers_approximate: boolean | null;
   last_post_url: string | null;
   last_post_excerpt: string | null;
+  /** The crawl job holding the account while `next_due_at` is its lease's end; null when not leased. */
+  lease_job: string | null;
+  /** The round the lease is for: kept when the account is queued again after its job was lost. */
+  lease_round: string | null;
 }
 
 export interface HostSlotsTable {

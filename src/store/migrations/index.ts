@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.ts';
 import * as hostSlots from './002-host-slots.ts';
 import * as alerts from './003-alerts.ts';
+import * as roundLeases from './005-round-leases.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-host-slots': hostSlots,
   '003-alerts': alerts,
+  '005-round-leases': roundLeases,
 };
 
 export const migrationProvider: MigrationProvider = {
