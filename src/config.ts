@@ -36,6 +36,8 @@ const EnvSchema = z.object({
    * wait; see `sortExpiredLeases`.
    */
   SLEEPWATCH_LEASE_MS: integer(1000, 86_400_000).default(120_000),
+  /** How long Redis or PostgreSQL may stay unreachable before an `infrastructure` alert opens. */
+  SLEEPWATCH_OUTAGE_ALERT_MS: integer(0, 86_400_000).default(60_000),
   /** Folder of the embedded database. */
   SLEEPWATCH_DATA: z.string().min(1).default('./.sleepwatch'),
   /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
@@ -76,7 +78,7 @@ export interface Config {
   store: StoreSettings;
   queues: QueueSettings;
   port: number;
-  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number; leaseMs: number };
+  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number; leaseMs: number; outageAlertMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
   policies: PolicyBook;
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS,
       lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS,
       leaseMs: e.SLEEPWATCH_LEASE_MS,
+      outageAlertMs: e.SLEEPWATCH_OUTAGE_ALERT_MS,
     },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE) : DEFAULT_POLICY_BOOK,

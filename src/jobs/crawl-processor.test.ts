@@ -6,7 +6,7 @@ import type { PageSource } from '../crawlers/observe-account.ts';
 import type { AccountForRound } from '../store/accounts-repository.ts';
 import type { Store } from '../store/database.ts';
 import type { ObservationRecord } from '../store/observations-repository.ts';
-import { crawlProcessor } from './crawl-processor.ts';
+import { CONNECTION_RETRY_MS, crawlProcessor } from './crawl-processor.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
 import type { StoreBatcher } from './store-batcher.ts';
@@ -37,7 +37,7 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
 }
 
 /** A worker's surroundings, faked: which pages it fetched and in what order, and what it recorded. */
-function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Record<number, string>; busyHosts?: Record<number, number>; failRecording?: number; recordingMs?: number; stopping?: AbortSignal }) {
+function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Record<number, string>; busyHosts?: Record<number, number>; failRecording?: number; storeLostAt?: number; recordingMs?: number; stopping?: AbortSignal }) {
   const fetched: number[] = [];
   const recorded: number[] = [];
   /** Each recorded account's round: `1@scheduled-1`. */
@@ -60,6 +60,7 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
     accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null, opts.leasedTo?.[id] ?? null),
     recordObservation: async (record: ObservationRecord) => {
       if (record.accountId === opts.failRecording) throw new Error(`the store refused account ${record.accountId}`);
+      if (record.accountId === opts.storeLostAt) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       if (opts.recordingMs) await sleep(opts.recordingMs);
       recorded.push(record.accountId);
       rounds.push(`${record.accountId}@${record.roundKey}`);
@@ -169,6 +170,16 @@ describe('crawl processor: the accounts of a job', () => {
     expect(w.recorded).toEqual([1]);
     const [until] = job.moveToDelayed.mock.calls[0] as unknown as [number];
     expect(until - stoppedAt).toBeLessThan(100);
+  });
+
+  it('puts the job back, without using up an attempt, when the store is out of reach: our outage is no failure of the accounts', async () => {
+    const w = worker({ accountsAtOnce: 4, storeLostAt: 2 });
+    const { job, result } = w.run(scheduled(1, 2, 3));
+    const before = Date.now();
+    await expect(result).rejects.toBeInstanceOf(DelayedError);
+    expect(w.recorded.sort()).toEqual([1, 3]);
+    const [until] = job.moveToDelayed.mock.calls[0] as unknown as [number];
+    expect(until - before).toBeGreaterThanOrEqual(CONNECTION_RETRY_MS);
   });
 
   it('fails the job with an account’s error once the others are done, so a retry finds them recorded', async () => {

@@ -9,6 +9,7 @@ import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
+import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from './store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
@@ -31,6 +32,8 @@ export interface CrawlProcessorDeps {
   clock?: () => Date;
 }
 
+/** A job whose store was out of reach tries again this soon: an outage is typically a restart. */
+export const CONNECTION_RETRY_MS = 5_000;
 
 /** An account looked at, or one whose host had no room for it yet. */
 type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: number };
@@ -43,7 +46,7 @@ type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: numbe
  * recorded, so an account is observed once per round; a scheduled job also skips an account
  * whose lease has passed to another job (its own was thought lost). Accounts whose host is
  * busy elsewhere are left for later: the job is put back with a delay once the others are
- * recorded, without using up an attempt.
+ * recorded, without using up an attempt; so is a job that lost its connection to the store.
  */
 export function crawlProcessor(deps: CrawlProcessorDeps) {
   const slots = new PQueue({ concurrency: deps.accountsAtOnce });
@@ -54,6 +57,12 @@ export function crawlProcessor(deps: CrawlProcessorDeps) {
     const fetchInSlot: FetchInSlot = (fetch) => slots.add(async () => (deps.stopping?.aborted ? PUT_BACK : fetch()), { priority, throwOnTimeout: true });
     // Every account is seen to the end before the job fails: a failure does not leave the others running unwatched.
     const settled = await Promise.allSettled(job.data.accountIds.map((accountId, i) => lookAt(deps, accountId, round(i), fetchInSlot)));
+    // Our own store or queue out of reach is no fault of the job's: it waits for them without
+    // using up an attempt (nor a retry's backoff), and what was recorded is skipped then.
+    if (settled.some((s) => s.status === 'rejected' && isConnectionError(s.reason))) {
+      await job.moveToDelayed(Date.now() + CONNECTION_RETRY_MS, token);
+      throw new DelayedError();
+    }
     // Retried as a whole: what was recorded is skipped then.
     const outcomes = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
+import type { ConnectionObserver } from '../jobs/connection-watch.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import { claimFolder, type FolderClaim } from './folder-owner.ts';
@@ -29,13 +30,21 @@ export interface Store {
 
 const INT8_OID = 20;
 
+export interface StoreOptions {
+  /**
+   * Told of every error the store's connections meet and of every success, to follow the
+   * server's availability (see ConnectionWatch). Without it, a lost idle connection is logged.
+   */
+  connections?: ConnectionObserver;
+}
+
 /**
  * Opens the store and brings its schema up to date. PostgreSQL and the embedded PGlite are
  * reached the same way, through node-postgres: PGlite serves the wire protocol on a loopback
  * socket, so one driver, one SQL dialect and one set of type parsers cover both, and the
  * BullMQ PostgreSQL backend can share the embedded database.
  */
-export async function openStore(settings: StoreSettings): Promise<Store> {
+export async function openStore(settings: StoreSettings, options: StoreOptions = {}): Promise<Store> {
   let embedded: { server: EmbeddedServer; claim: Extract<FolderClaim, { kind: 'owner' }> } | undefined;
   let connectionString = settings.databaseUrl;
   let attached = false;
@@ -72,8 +81,15 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   });
   // An idle connection dropped by the server (restart, failover) is replaced on next use; without
   // a listener node-postgres would take the whole process down with it.
-  pool.on('error', (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const observer = options.connections;
+  pool.on('error', observer ? (err) => observer.failed(err) : (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
+  if (observer) pool.on('connect', () => observer.connected());
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: observer ? observedPool(pool, observer) : pool }),
+    // Every statement's outcome tells whether the server is there (a query that failed because the
+    // connection broke mid-way, one that succeeded on a connection that outlived a network blip).
+    ...(observer ? { log: (event: LogEvent) => (event.level === 'error' ? observer.failed(event.error) : observer.connected()) } : {}),
+  });
   const close = async () => {
     await db.destroy();
     if (embedded) {
@@ -89,6 +105,24 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
     throw err;
   }
   return { db, connectionString, embedded: embedded ? 'owner' : attached ? 'attached' : false, close };
+}
+
+/**
+ * The pool as Kysely uses it, a failure to get a connection told to `observer`. (A connection
+ * handed out is no news: it may be an idle one whose server has gone since.)
+ */
+function observedPool(pool: pg.Pool, observer: ConnectionObserver): PostgresPool {
+  return {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (err) {
+        observer.failed(err);
+        throw err;
+      }
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {
