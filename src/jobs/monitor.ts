@@ -152,6 +152,7 @@ export class Monitor {
     this.health.close();
     await this.ticking?.catch(() => 0);
     await this.evaluating?.catch(() => []);
+    await this.dispatching?.catch(() => 0);
     // The worker takes no job once closing, so none is taken only to be put back.
     const closing = this.worker?.close();
     this.stopping.abort();

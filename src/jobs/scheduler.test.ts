@@ -98,11 +98,26 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
       [gone!.data.accountIds, gone!.data.roundKeys],
       [failing!.data.accountIds, failing!.data.roundKeys],
     ]);
-    // Held by the new jobs now, for a new lease.
+    // Held by the new jobs now, for a lease twice as long: a job lost again is not retried at once.
     const held = new Map((await leases()).map((l) => [l.id, l]));
     for (const job of await queues.crawl.getJobs(['wait', 'prioritized'])) {
-      for (const id of job.data.accountIds) expect(held.get(id)).toMatchObject({ job: job.id, nextDueAt: at(2 * LEASE_MS + 1) });
+      for (const id of job.data.accountIds) expect(held.get(id)).toMatchObject({ job: job.id, nextDueAt: at(LEASE_MS + 1 + 2 * LEASE_MS) });
     }
+  });
+
+  it('makes each lease of a round that keeps being lost twice as long, up to the account’s interval', async () => {
+    await t.store.db.updateTable('accounts').set({ interval_seconds: 600 }).execute();
+    const lengths: number[] = [];
+    let now = 0;
+    for (let lease = 0; lease < 4; lease++) {
+      expect(await tick(at(now))).toBe(4);
+      const { nextDueAt } = (await leases())[0]!;
+      lengths.push((nextDueAt.getTime() - at(now).getTime()) / LEASE_MS);
+      // Lost, as a page that breaks the worker every time would have it.
+      await queues.crawl.obliterate({ force: true });
+      now = nextDueAt.getTime() - t0.getTime() + 1;
+    }
+    expect(lengths).toEqual([1, 2, 4, 5]);
   });
 
   it('ends the lease when the account is recorded: not queued again, next due an interval later', async () => {

@@ -22,6 +22,9 @@ export interface TickOptions {
  */
 export const DEFAULT_LEASE_MS = 120_000;
 
+/** A lease doubles at most this many times (2^16 leases outlast any interval). */
+const MAX_DOUBLINGS = 16;
+
 /** Any fixed number: the advisory lock that lets one scheduler tick at a time, across processes. */
 const TICK_LOCK = 0x5133_7a11;
 
@@ -36,7 +39,7 @@ export const CRAWL_JOB_OPTIONS = {
  * One scheduling step. First the leases that ended without an observation are sorted out:
  * extended while their job is alive, released when it was lost. Then the accounts whose due
  * time has come (an index on `next_due_at` answers it), and those whose job was lost, are
- * leased for `leaseMs` to new jobs of ACCOUNTS_PER_JOB, in due order, with deterministic ids:
+ * leased for `leaseMs` (longer each time a round is queued again) to new jobs of ACCOUNTS_PER_JOB, in due order, with deterministic ids:
  * an account is held by one job at a time, never queued twice, and the queue holds in-flight
  * work only, not an entry per registered account. The worker sets the real next due time when
  * it records the account. Resolves to the number of accounts enqueued.
@@ -71,12 +74,19 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
     }
     const leases = groups.flatMap((g) => g.accountIds.map((account_id) => ({ account_id, job: g.jobId })));
     // One statement leases the whole batch. (Row by row, a large tick held its transaction for
-    // seconds in a busy process.) An account queued again keeps the round it was first leased for.
+    // seconds in a busy process.) An account queued again keeps the round it was first leased for,
+    // and each lease of a round lasts twice the one before, up to the account's interval: an
+    // account whose job keeps failing (a page that breaks the worker) is retried ever more
+    // rarely, not every few minutes for good.
     const { rows: leased } = await sql<{ account_id: number; lease_round: string }>`
       update account_state s
-         set next_due_at = ${new Date(opts.now.getTime() + leaseMs)}, lease_job = l.job, lease_round = coalesce(s.lease_round, l.job)
-        from jsonb_to_recordset(${JSON.stringify(leases)}::jsonb) as l(account_id bigint, job text)
-       where s.account_id = l.account_id and s.account_id = any(${leases.map((l) => l.account_id)}::bigint[])
+         set next_due_at = ${opts.now}::timestamptz + least(a.interval_seconds * interval '1 second',
+               ${leaseMs} * interval '1 millisecond' * power(2, case when s.lease_round is null then 0 else least(s.round_leases, ${MAX_DOUBLINGS}) end)),
+             lease_job = l.job,
+             lease_round = coalesce(s.lease_round, l.job),
+             round_leases = case when s.lease_round is null then 1 else s.round_leases + 1 end
+        from jsonb_to_recordset(${JSON.stringify(leases)}::jsonb) as l(account_id bigint, job text), accounts a
+       where s.account_id = l.account_id and a.id = s.account_id and s.account_id = any(${leases.map((l) => l.account_id)}::bigint[])
       returning s.account_id, s.lease_round`.execute(trx);
     const round = new Map(leased.map((l) => [l.account_id, l.lease_round]));
     return groups.map(({ jobId, accountIds }): CrawlJobData & { jobId: string } => ({

@@ -88,7 +88,8 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         next_due_at = i.next_due_at,
         -- Looked at: whatever lease the account was under has served its purpose.
         lease_job = null,
-        lease_round = null
+        lease_round = null,
+        round_leases = 0
         from input i join obs o on o.account_id = i.account_id
        -- Names the rows outright: joined only to the input, the planner (which guesses its
        -- size) may scan the whole table for every batch.

@@ -96,6 +96,8 @@ export interface AccountStateTable {
   lease_job: string | null;
   /** The round the lease is for: kept when the account is queued again after its job was lost. */
   lease_round: string | null;
+  /** Leases of that round so far: each one after the first lasts twice as long as the one before. */
+  round_leases: Generated<number>;
 }
 
 export interface HostSlotsTable {
