@@ -22,7 +22,7 @@ export interface TickOptions {
  */
 export const DEFAULT_LEASE_MS = 120_000;
 
-/** A lease doubles at most this many times (2^16 leases outlast any interval). */
+/** A lease doubles at most this many times: 2^16 times the first outlasts any interval. */
 const MAX_DOUBLINGS = 16;
 
 /** Any fixed number: the advisory lock that lets one scheduler tick at a time, across processes. */
