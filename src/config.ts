@@ -36,6 +36,15 @@ const EnvSchema = z.object({
   SLEEPWATCH_WORKER_CONCURRENCY: integer(1, 500).default(20),
   SLEEPWATCH_SCHEDULER_TICK_MS: integer(100, 3_600_000).default(5000),
   SLEEPWATCH_JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
+  /**
+   * How long an account handed to a crawl job stays leased before the scheduler checks on the
+   * job: alive (waiting, delayed, running) it keeps the account another lease; lost (failed,
+   * gone with Redis's data) the account is queued again. Bounds how long a lost job's accounts
+   * wait; see `sortExpiredLeases`.
+   */
+  SLEEPWATCH_LEASE_MS: integer(1000, 86_400_000).default(120_000),
+  /** How long Redis or PostgreSQL may stay unreachable before an `infrastructure` alert opens. */
+  SLEEPWATCH_OUTAGE_ALERT_MS: integer(0, 86_400_000).default(60_000),
   /** Folder of the embedded database. */
   SLEEPWATCH_DATA: z.string().min(1).default('./.sleepwatch'),
   /** Allow loopback, private and link-local targets (tests, the demo, intranet pages). */
@@ -93,7 +102,7 @@ export interface Config {
   port: number;
   /** Where `serve` listens. */
   host: string;
-  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number };
+  monitor: { workerConcurrency: number; tickMs: number; lockDurationMs: number; leaseMs: number; outageAlertMs: number };
   /** Accounts observed at once by `check`. */
   concurrency: number;
   policies: PolicyBook;
@@ -136,7 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queues: { redisUrl: e.REDIS_URL, prefix: e.SLEEPWATCH_QUEUE_PREFIX },
     port: e.PORT,
     host: e.SLEEPWATCH_HOST,
-    monitor: { workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY, tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS, lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS },
+    monitor: {
+      workerConcurrency: e.SLEEPWATCH_WORKER_CONCURRENCY,
+      tickMs: e.SLEEPWATCH_SCHEDULER_TICK_MS,
+      lockDurationMs: e.SLEEPWATCH_JOB_LOCK_MS,
+      leaseMs: e.SLEEPWATCH_LEASE_MS,
+      outageAlertMs: e.SLEEPWATCH_OUTAGE_ALERT_MS,
+    },
     concurrency: e.SLEEPWATCH_CONCURRENCY,
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE, limits) : DEFAULT_POLICY_BOOK,
     locale: e.SLEEPWATCH_LOCALE,

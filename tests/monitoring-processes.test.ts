@@ -1,127 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAccounts } from '../src/accounts/load-accounts.ts';
-import { buildPopulation, type FakeAccount } from '../src/fake-platforms/population.ts';
-import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
-import { openJobQueues, type JobQueues } from '../src/jobs/job-queues.ts';
-import { importAccounts } from '../src/store/accounts-repository.ts';
-import { openStore, type Store } from '../src/store/database.ts';
 import { CliProcess, waitFor } from './support/cli-process.ts';
-import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts';
+import { population, Scenario, TEST_REDIS_URL } from './support/process-scenario.ts';
 import { runCli } from './support/run-cli.ts';
-import { serveSimulated } from './support/simulated.ts';
-import { createTestDatabase } from './support/stores.ts';
 
 /**
  * The acceptance checks of continuous monitoring, as an operator runs it: `worker`,
  * `scheduler` and `serve` as separate processes of the real CLI, killed and stopped the way
  * machines and orchestrators stop them, against simulated platforms served from here.
  */
-
-const REDIS_URL = process.env.SLEEPWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/**
- * The simulated accounts of one scenario: healthy pages without a browser (faults are the
- * check suites' business), each answering after 2 s when `slow`, so sweeps last long enough
- * to be interrupted.
- */
-function population(count: number, seed: string, slow: boolean): FakeAccount[] {
-  return buildPopulation({ count, seed, faults: false })
-    .filter((a) => a.variant !== 'browser')
-    .map((a) => ({ ...a, fault: slow ? 'slow' : null }));
-}
-
-/**
- * One scenario's surroundings: simulated platforms behind a proxy that notes which process
- * fetched what (each process gets its own User-Agent), a unique queue namespace, the
- * processes started, and a PostgreSQL database unless the scenario runs embedded.
- */
-class Scenario {
-  readonly prefix = `proc${process.pid}${Math.random().toString(36).slice(2, 8)}`;
-  readonly processes: CliProcess[] = [];
-  entries: AccountsFileEntry[] = [];
-  proxy?: RecordingProxy;
-  store?: Store;
-  queues?: JobQueues;
-  env: Record<string, string> = {};
-  private cleanups: Array<() => Promise<unknown>> = [];
-
-  async start(accounts: FakeAccount[], backend: 'postgres+redis' | 'embedded'): Promise<void> {
-    const served = await serveSimulated(accounts);
-    this.cleanups.push(() => served.server.close());
-    this.proxy = await startRecordingProxy(served.server.url);
-    this.cleanups.push(() => this.proxy!.close());
-    this.entries = served.entries.map((e) => ({ ...e, url: e.url.replace(served.server.url, this.proxy!.url) }));
-    this.env = {
-      SLEEPWATCH_QUEUE_PREFIX: this.prefix,
-      SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true',
-      SLEEPWATCH_PER_HOST_DELAY_MS: '0',
-      SLEEPWATCH_PER_HOST_CONCURRENCY: '8',
-      SLEEPWATCH_JOB_LOCK_MS: '4000',
-      SLEEPWATCH_SCHEDULER_TICK_MS: '500',
-    };
-    if (backend === 'embedded') {
-      const dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-processes-'));
-      this.cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      this.env.SLEEPWATCH_DATA = path.join(dir, 'data');
-      return;
-    }
-    const database = await createTestDatabase();
-    this.cleanups.push(() => database.drop(), () => clearRedisPrefix(this.prefix));
-    this.env.DATABASE_URL = database.url;
-    this.env.REDIS_URL = REDIS_URL;
-    this.store = await openStore({ dataDir: '', databaseUrl: database.url });
-    this.cleanups.push(() => this.store!.close());
-    this.queues = openJobQueues(this.store, { redisUrl: REDIS_URL, prefix: this.prefix });
-    this.cleanups.push(() => this.queues!.close());
-  }
-
-  /** Starts `node bin/sleepwatch.mjs ...args`; `agent` names it to the proxy. */
-  spawn(args: string[], agent: string, extra: Record<string, string> = {}): CliProcess {
-    const p = new CliProcess(args, { ...this.env, SLEEPWATCH_USER_AGENT: agent, ...extra });
-    this.processes.push(p);
-    return p;
-  }
-
-  /** Registers the scenario's accounts through the store, as `import` does: new accounts are due at once. */
-  async importAccounts(): Promise<void> {
-    const text = JSON.stringify(this.entries.map(({ name, platform, url, options }) => ({ name, platform, url, options })));
-    await importAccounts(this.store!.db, parseAccounts(text, 'json'), new Date());
-  }
-
-  /** Observations per registered account fetched since `since` (0 for an account not observed). */
-  async observationCounts(since = new Date(0)): Promise<number[]> {
-    const { rows } = await sql<{ n: number }>`
-      select count(o.id)::int as n from accounts a left join observations o on o.account_id = a.id and o.fetched_at >= ${since}
-      group by a.id order by a.id`.execute(this.store!.db);
-    return rows.map((r) => r.n);
-  }
-
-  /** Kills whatever is still running, then releases everything else, in reverse order; never throws. */
-  async dispose(): Promise<void> {
-    await Promise.all(this.processes.map((p) => p.kill('SIGKILL')));
-    for (const cleanup of this.cleanups.reverse()) await cleanup().catch(() => undefined);
-  }
-}
-
-/** Removes a scenario's queues from the shared Redis. */
-async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 describe('worker processes sharing sweeps (PostgreSQL + Redis)', () => {
   const s = new Scenario();
@@ -131,7 +19,7 @@ describe('worker processes sharing sweeps (PostgreSQL + Redis)', () => {
   beforeAll(async () => {
     // 58 accounts: six jobs of ten, for three workers that take two jobs each. Every worker,
     // the victim too, has work from the start of a round; slow pages keep it busy for a while.
-    await s.start(population(60, 'shared-sweeps', true), 'postgres+redis');
+    await s.start(population(60, 'shared-sweeps', true), { redisUrl: TEST_REDIS_URL });
     for (const w of workers) s.spawn(['worker'], w, { SLEEPWATCH_WORKER_CONCURRENCY: '3' });
     victim = s.processes.at(-1)!;
     s.spawn(['scheduler'], 'scheduler');
@@ -174,13 +62,89 @@ describe('worker processes sharing sweeps (PostgreSQL + Redis)', () => {
   }, 150_000);
 });
 
+describe('three worker SIGKILLs mid-sweep (PostgreSQL + Redis): jobs lost with their workers come back through their leases', () => {
+  const s = new Scenario();
+
+  beforeAll(async () => {
+    // Two jobs of slow pages; locks and leases of a few seconds, so that each step takes seconds.
+    await s.start(population(20, 'three-kills', true), { redisUrl: TEST_REDIS_URL }, { SLEEPWATCH_JOB_LOCK_MS: '2000', SLEEPWATCH_LEASE_MS: '3000' });
+    await s.spawn(['scheduler'], 'scheduler').ready();
+  }, 120_000);
+
+  afterAll(() => s.dispose(), 60_000);
+
+  /** A worker started alone, killed with SIGKILL as soon as it is fetching. */
+  async function killMidJob(name: string, before?: () => Promise<void>): Promise<void> {
+    const worker = s.spawn(['worker'], name, { SLEEPWATCH_WORKER_CONCURRENCY: '10' });
+    await worker.ready();
+    await before?.();
+    await waitFor(() => (s.proxy!.inFlight.get(name) ?? 0) > 0, 60_000, `${name} to be mid-job`);
+    await worker.kill('SIGKILL');
+  }
+
+  it('observes every account exactly once, though jobs that stalled twice failed', async () => {
+    await s.importAccounts();
+    await killMidJob('victim-1');
+    // The second takes the jobs the first left once their locks lapsed, and dies holding them too.
+    await killMidJob('victim-2');
+    // The third finds them stalled twice: BullMQ fails them, their accounts still leased. It only
+    // has work once those leases have ended and the scheduler has queued the accounts again.
+    await killMidJob('victim-3', () => waitFor(async () => (await s.queues!.crawl.getJobCounts('failed')).failed! > 0, 30_000, 'the twice-stalled jobs to fail'));
+    await s.spawn(['worker'], 'survivor').ready();
+
+    await waitFor(async () => (await s.observationCounts()).every((n) => n > 0), 60_000, 'every account to be observed');
+    expect(await s.observationCounts()).toEqual(s.entries.map(() => 1));
+    expect(await s.statuses()).toEqual(s.expectedStatuses());
+  }, 240_000);
+});
+
+describe('embedded default: serve killed with SIGKILL mid-sweep, started again at once', () => {
+  const s = new Scenario();
+
+  beforeAll(async () => {
+    await s.start(population(12, 'embedded-kill', true), 'embedded', { SLEEPWATCH_LEASE_MS: '3000' });
+  }, 120_000);
+
+  afterAll(() => s.dispose(), 60_000);
+
+  it('takes the folder over from the dead process at once, keeps what was written, and finishes the sweep', async () => {
+    const first = s.spawn(['serve', '--port', '0'], 'first');
+    await first.ready();
+    const file = path.join(s.env.SLEEPWATCH_DATA!, '..', 'accounts.json');
+    await writeFile(file, JSON.stringify(s.entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))));
+    const imported = await runCli(['import', file], { env: s.env });
+    expect(imported.code, imported.stderr).toBe(0);
+    await waitFor(() => (s.proxy!.inFlight.get('first') ?? 0) > 0, 60_000, 'the sweep to be under way');
+    await first.kill('SIGKILL');
+
+    const second = s.spawn(['serve', '--port', '0'], 'second');
+    expect(await second.ready()).toContain('store embedded');
+    expect(second.stderr).toContain(`was left by process ${first.child.pid}, which is gone; taking it over`);
+    type Row = { url: string; status: string; lastCheckedAt: string | null };
+    let rows: Row[] = [];
+    await waitFor(
+      async () => {
+        const listed = await runCli(['accounts', '--format', 'json'], { env: s.env });
+        rows = listed.code === 0 ? (JSON.parse(listed.stdout) as Row[]) : [];
+        return rows.length > 0 && rows.every((r) => r.lastCheckedAt !== null);
+      },
+      90_000,
+      'the sweep to reach every account',
+    );
+    // The register imported before the kill is all there, and every account judged right.
+    expect(rows.map((r) => [r.url, r.status])).toEqual(s.expectedStatuses());
+    await second.kill('SIGTERM');
+    expect(await second.exited, second.stderr).toEqual({ code: 0, signal: null });
+  }, 240_000);
+});
+
 describe('serve (PostgreSQL + Redis): health, recrawl ahead of the sweep, graceful stop', () => {
   const s = new Scenario();
   let serve: CliProcess;
   let base: string;
 
   beforeAll(async () => {
-    await s.start(population(30, 'serve', true), 'postgres+redis');
+    await s.start(population(30, 'serve', true), { redisUrl: TEST_REDIS_URL });
     // One job at a time through slow pages: the sweep takes a minute, the recrawl has to overtake it.
     serve = s.spawn(['serve', '--port', '0'], 'serve', { SLEEPWATCH_WORKER_CONCURRENCY: '1' });
     const line = await serve.ready();

@@ -1,3 +1,4 @@
+import type { Dependency } from '../jobs/connection-watch.ts';
 import type { Outcome } from '../observation.ts';
 
 /**
@@ -29,6 +30,11 @@ export type Reason =
   | { code: 'parser-broken'; platform: string; failed: number; total: number }
   /** Not checked for longer than twice its interval: the scheduler or the workers stopped. */
   | { code: 'unchecked'; accounts: number; lastCheckedAt: string | null; intervalHours: number }
+  /**
+   * sleepwatch's own Redis or PostgreSQL could not be reached (`until` null while it lasts):
+   * accounts wait meanwhile, and none is judged by it.
+   */
+  | { code: 'infrastructure'; dependency: Dependency; target: string; cause: string; since: string; until: string | null }
   /** The account posted again after an alert about its silence. */
   | { code: 'woke-up'; lastPostAt: string };
 

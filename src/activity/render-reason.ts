@@ -1,4 +1,6 @@
 import type { Locale } from '../alerts/alert.ts';
+import { elapsedText } from '../durations.ts';
+import { DEPENDENCY_NAMES } from '../jobs/connection-watch.ts';
 import type { Reason } from './reason.ts';
 
 /**
@@ -39,6 +41,10 @@ function zh(r: Reason): string {
       return `${r.platform} 最近 ${r.total} 次读取中有 ${r.failed} 次无法解析，页面结构可能已改变；相关账号暂不单独告警`;
     case 'unchecked':
       return `${r.accounts} 个账号超过两个检查周期（${num(r.intervalHours * 2)} 小时）未检查${r.lastCheckedAt ? `；最早一次检查于 ${minute(r.lastCheckedAt)}` : '；从未检查'}，调度或抓取可能已停止`;
+    case 'infrastructure': {
+      const lost = `自 ${minute(r.since)} 起与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接中断（${r.cause}）`;
+      return r.until ? `与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接已恢复，中断 ${elapsedText(Date.parse(r.until) - Date.parse(r.since), 'zh-CN')}（${r.cause}）` : `${lost}：期间账号暂停检查，不会因此判定任何账号`;
+    }
     case 'woke-up':
       return `账号已恢复更新（最新发布于 ${day(r.lastPostAt)}）`;
   }
@@ -74,6 +80,10 @@ function en(r: Reason): string {
       return `${r.failed} of the last ${r.total} ${r.platform} fetches could not be parsed; the page layout probably changed, so its accounts are not alerted one by one`;
     case 'unchecked':
       return `${r.accounts === 1 ? '1 account' : `${r.accounts} accounts`} not checked for more than twice the interval (${num(r.intervalHours * 2)} hours)${r.lastCheckedAt ? `; the oldest last checked ${minute(r.lastCheckedAt)}` : '; never checked'}: the scheduler or the workers may have stopped`;
+    case 'infrastructure':
+      return r.until
+        ? `the connection to ${DEPENDENCY_NAMES[r.dependency]} at ${r.target} is back after ${elapsedText(Date.parse(r.until) - Date.parse(r.since))} (${r.cause})`
+        : `lost connection to ${DEPENDENCY_NAMES[r.dependency]} at ${r.target} since ${minute(r.since)} (${r.cause}): accounts wait to be checked meanwhile, and none is judged by it`;
     case 'woke-up':
       return `the account posted again (newest post ${day(r.lastPostAt)})`;
   }

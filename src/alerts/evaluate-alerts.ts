@@ -6,6 +6,7 @@ import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type A
 import type { Schema } from '../store/schema.ts';
 import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
 import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from './alert.ts';
+import { evaluateInfrastructure, type InfrastructureView } from './infrastructure-alerts.ts';
 import { DAY_MS } from '../durations.ts';
 
 export interface EvaluateOptions {
@@ -14,6 +15,11 @@ export interface EvaluateOptions {
   unreachableAfter: number;
   /** Between reminders of an open alert; 0: none. */
   reminderMs: number;
+  /**
+   * The evaluating process's view of Redis and PostgreSQL, for the `infrastructure` alert; read
+   * when that rule runs, after the evaluation's first statements have shown the store reachable.
+   */
+  infrastructure?: () => InfrastructureView;
 }
 
 /** Any fixed number: one evaluation at a time across scheduler processes. */
@@ -33,7 +39,7 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, crit
 
 /**
  * Brings the alerts in line with the store: every account's standing, each platform's parser
- * health, the scheduler watchdog and reminders. It runs in the scheduler role, in one
+ * health, the scheduler watchdog, the process's own infrastructure and reminders. It runs in the scheduler role, in one
  * transaction under an advisory lock, so alerts change all together or not at all and two
  * schedulers never both open one. Returns the events it recorded, for delivery.
  */
@@ -47,6 +53,7 @@ export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions):
     const broken = await evaluateParsers(trx, open, opts.now, push);
     await evaluateAccounts(trx, open, broken, opts, push);
     await evaluateWatchdog(trx, open, opts.now, push);
+    if (opts.infrastructure) await evaluateInfrastructure(trx, open, opts.infrastructure(), opts.now, push);
     for (const alert of open.values()) {
       if (alert.kind === 'follower-anomaly' && opts.now.getTime() - Date.parse(alert.openedAt) >= ANOMALY_OPEN_MS) {
         push(await resolveAlert(trx, alert.id, 'resolved', alert.reason, opts.now));

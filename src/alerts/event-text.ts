@@ -40,7 +40,7 @@ export const STATUS_LABELS: Record<Locale, Record<Status, string>> = {
 const WORDS: Record<Locale, { event: Record<AlertEventType, string>; kind: Record<AlertKind, string>; status: Record<Status, string>; unit: string; account: string; evidence: string }> = {
   'zh-CN': {
     event: { opened: '告警', escalated: '升级', reminder: '提醒', 'woke-up': '已恢复', resolved: '已解除' },
-    kind: { silence: '长期未更新', empty: '空壳', closed: '已关停', unreachable: '无法访问', 'follower-anomaly': '粉丝数异常', 'parser-broken': '解析失效', unchecked: '未按时检查' },
+    kind: { silence: '长期未更新', empty: '空壳', closed: '已关停', unreachable: '无法访问', 'follower-anomaly': '粉丝数异常', 'parser-broken': '解析失效', unchecked: '未按时检查', infrastructure: '连接中断' },
     status: STATUS_LABELS['zh-CN'],
     unit: '单位：',
     account: '账号：',
@@ -48,7 +48,7 @@ const WORDS: Record<Locale, { event: Record<AlertEventType, string>; kind: Recor
   },
   en: {
     event: { opened: 'Alert', escalated: 'Escalated', reminder: 'Reminder', 'woke-up': 'Woke up', resolved: 'Resolved' },
-    kind: { silence: 'silent', empty: 'empty', closed: 'closed', unreachable: 'unreachable', 'follower-anomaly': 'follower anomaly', 'parser-broken': 'parser broken', unchecked: 'not checked on time' },
+    kind: { silence: 'silent', empty: 'empty', closed: 'closed', unreachable: 'unreachable', 'follower-anomaly': 'follower anomaly', 'parser-broken': 'parser broken', unchecked: 'not checked on time', infrastructure: 'connection lost' },
     status: STATUS_LABELS.en,
     unit: 'Unit: ',
     account: 'Account: ',

@@ -6,14 +6,14 @@ import type { PageSource } from '../crawlers/observe-account.ts';
 import type { AccountForRound } from '../store/accounts-repository.ts';
 import type { Store } from '../store/database.ts';
 import type { ObservationRecord } from '../store/observations-repository.ts';
-import { crawlProcessor } from './crawl-processor.ts';
+import { CONNECTION_RETRY_MS, crawlProcessor } from './crawl-processor.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
 import type { StoreBatcher } from './store-batcher.ts';
 
 const feedOf = (id: number) => `https://feeds.example.org/${id}.xml`;
 
-function account(id: number, doneStatus: string | null = null): AccountForRound {
+function account(id: number, doneStatus: string | null = null, leaseJob: string | null = null): AccountForRound {
   return {
     id,
     platform: 'feed',
@@ -31,14 +31,17 @@ function account(id: number, doneStatus: string | null = null): AccountForRound 
     state_followers: null,
     consecutive_failures: 0,
     consecutive_not_found: 0,
+    lease_job: leaseJob,
     earlier_posts: [],
   };
 }
 
 /** A worker's surroundings, faked: which pages it fetched and in what order, and what it recorded. */
-function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Record<number, number>; failRecording?: number; recordingMs?: number; stopping?: AbortSignal }) {
+function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Record<number, string>; busyHosts?: Record<number, number>; failRecording?: number; storeLostAt?: number; recordingMs?: number; stopping?: AbortSignal }) {
   const fetched: number[] = [];
   const recorded: number[] = [];
+  /** Each recorded account's round: `1@scheduled-1`. */
+  const rounds: string[] = [];
   /** What happened, in order: `fetch 1`, `release 1`, `recorded 1`… */
   const events: string[] = [];
   let inFlight = 0;
@@ -54,11 +57,13 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Rec
     },
   };
   const batcher = {
-    accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null),
+    accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null, opts.leasedTo?.[id] ?? null),
     recordObservation: async (record: ObservationRecord) => {
       if (record.accountId === opts.failRecording) throw new Error(`the store refused account ${record.accountId}`);
+      if (record.accountId === opts.storeLostAt) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       if (opts.recordingMs) await sleep(opts.recordingMs);
       recorded.push(record.accountId);
+      rounds.push(`${record.accountId}@${record.roundKey}`);
       events.push(`recorded ${record.accountId}`);
       return { recorded: true };
     },
@@ -76,7 +81,7 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; busyHosts?: Rec
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };
   };
-  return { run, fetched, recorded, events, mostAtOnce: () => mostAtOnce };
+  return { run, fetched, recorded, rounds, events, mostAtOnce: () => mostAtOnce };
 }
 
 const scheduled = (...accountIds: number[]): CrawlJobData => ({ accountIds, kind: 'scheduled', dueAt: '2026-11-29T00:00:00Z' });
@@ -120,6 +125,26 @@ describe('crawl processor: the accounts of a job', () => {
     ]);
   });
 
+  it('records each account under its own round: one queued again after its job was lost keeps the round it was first leased for', async () => {
+    const w = worker({ accountsAtOnce: 4 });
+    await w.run({ ...scheduled(1, 2), roundKeys: ['scheduled-1', 'scheduled-7'] }).result;
+    await w.run({ accountIds: [3], kind: 'recrawl', dueAt: '2026-11-29T00:00:00Z' }).result;
+    expect(w.rounds.sort()).toEqual(['1@scheduled-1', '2@scheduled-7', '3@recrawl-3']);
+  });
+
+  it('leaves an account whose lease passed to another job to that job, fetching nothing for it; a recrawl ignores leases', async () => {
+    const w = worker({ accountsAtOnce: 4, leasedTo: { 2: 'scheduled-2', 3: 'scheduled-1', 4: 'scheduled-2' } });
+    const { accounts } = await w.run(scheduled(1, 2, 3)).result;
+    expect(w.fetched.sort()).toEqual([1, 3]);
+    expect(accounts.map((a) => [a.accountId, a.recorded, a.status])).toEqual([
+      [1, true, 'unknown'],
+      [2, false, 'requeued'],
+      [3, true, 'unknown'],
+    ]);
+    await w.run({ accountIds: [4], kind: 'recrawl', dueAt: '2026-11-29T00:00:00Z' }).result;
+    expect(w.recorded.sort()).toEqual([1, 3, 4]);
+  });
+
   it('records the accounts whose host has room, then puts the job back for the others, as soon as the first may go', async () => {
     const w = worker({ accountsAtOnce: 4, busyHosts: { 2: 500, 3: 200 } });
     const { job, result } = w.run(scheduled(1, 2, 3, 4));
@@ -145,6 +170,16 @@ describe('crawl processor: the accounts of a job', () => {
     expect(w.recorded).toEqual([1]);
     const [until] = job.moveToDelayed.mock.calls[0] as unknown as [number];
     expect(until - stoppedAt).toBeLessThan(100);
+  });
+
+  it('puts the job back, without using up an attempt, when the store is out of reach: our outage is no failure of the accounts', async () => {
+    const w = worker({ accountsAtOnce: 4, storeLostAt: 2 });
+    const { job, result } = w.run(scheduled(1, 2, 3));
+    const before = Date.now();
+    await expect(result).rejects.toBeInstanceOf(DelayedError);
+    expect(w.recorded.sort()).toEqual([1, 3]);
+    const [until] = job.moveToDelayed.mock.calls[0] as unknown as [number];
+    expect(until - before).toBeGreaterThanOrEqual(CONNECTION_RETRY_MS);
   });
 
   it('fails the job with an account’s error once the others are done, so a retry finds them recorded', async () => {

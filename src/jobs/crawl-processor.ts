@@ -9,6 +9,7 @@ import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
+import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from './store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
@@ -31,25 +32,37 @@ export interface CrawlProcessorDeps {
   clock?: () => Date;
 }
 
+/** A job whose store was out of reach tries again this soon: an outage is typically a restart. */
+export const CONNECTION_RETRY_MS = 5_000;
+
 /** An account looked at, or one whose host had no room for it yet. */
 type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: number };
 
 /**
  * What a crawl worker does with one job: look at each of its accounts (concurrently; at most
  * `accountsAtOnce` fetching at a time across the worker's jobs, recrawls first), judge them,
- * and record each observation under the job's id. A job retried after its worker died skips
- * the accounts whose round it already recorded, so an account is observed once per round.
- * Accounts whose host is busy elsewhere are left for later: the job is put back with a delay
- * once the others are recorded, without using up an attempt.
+ * and record each observation under its round (the job's id, or the round an account queued
+ * again kept). A job retried after its worker died skips the accounts whose round it already
+ * recorded, so an account is observed once per round; a scheduled job also skips an account
+ * whose lease has passed to another job (its own was thought lost). Accounts whose host is
+ * busy elsewhere are left for later: the job is put back with a delay once the others are
+ * recorded, without using up an attempt; so is a job that lost its connection to the store.
  */
 export function crawlProcessor(deps: CrawlProcessorDeps) {
   const slots = new PQueue({ concurrency: deps.accountsAtOnce });
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
-    const roundKey = job.id ?? `${job.name}-${job.data.dueAt}`;
+    const jobRound = job.id ?? `${job.name}-${job.data.dueAt}`;
+    const round = (i: number): Round => ({ key: job.data.roundKeys?.[i] ?? jobRound, leaseHolder: job.data.kind === 'scheduled' ? jobRound : null });
     const priority = job.data.kind === 'recrawl' ? 1 : 0;
     const fetchInSlot: FetchInSlot = (fetch) => slots.add(async () => (deps.stopping?.aborted ? PUT_BACK : fetch()), { priority, throwOnTimeout: true });
     // Every account is seen to the end before the job fails: a failure does not leave the others running unwatched.
-    const settled = await Promise.allSettled(job.data.accountIds.map((accountId) => lookAt(deps, accountId, roundKey, fetchInSlot)));
+    const settled = await Promise.allSettled(job.data.accountIds.map((accountId, i) => lookAt(deps, accountId, round(i), fetchInSlot)));
+    // Our own store or queue out of reach is no fault of the job's: it waits for them without
+    // using up an attempt (nor a retry's backoff), and what was recorded is skipped then.
+    if (settled.some((s) => s.status === 'rejected' && isConnectionError(s.reason))) {
+      await job.moveToDelayed(Date.now() + CONNECTION_RETRY_MS, token);
+      throw new DelayedError();
+    }
     // Retried as a whole: what was recorded is skipped then.
     const outcomes = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
@@ -63,6 +76,12 @@ export function crawlProcessor(deps: CrawlProcessorDeps) {
     }
     return { accounts: looked };
   };
+}
+
+/** The round an account is looked at for, and the job that should hold its lease (none for a recrawl). */
+interface Round {
+  key: string;
+  leaseHolder: string | null;
 }
 
 /** A host that had no room for the account yet. */
@@ -79,11 +98,17 @@ type FetchInSlot = (fetch: () => Promise<Observation | RefusedTurn>) => Promise<
  * before and write after wait for batches of other accounts, and a slot held through them
  * would leave the worker's fetches idle for that long.
  */
-async function lookAt(deps: CrawlProcessorDeps, accountId: number, roundKey: string, fetchInSlot: FetchInSlot): Promise<AccountOutcome> {
+async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round, fetchInSlot: FetchInSlot): Promise<AccountOutcome> {
   const { store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
+  const roundKey = round.key;
   const account = await batcher.accountForRound(accountId, roundKey);
   if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
   if (account.done_status) return { accountId, recorded: false, status: account.done_status, outcome: account.done_outcome ?? 'ok' };
+  // Queued again elsewhere while this job was thought lost (it reached the queue late, or the
+  // queue lost it while it ran): the job that holds the lease looks at the account.
+  if (round.leaseHolder && account.lease_job !== null && account.lease_job !== round.leaseHolder) {
+    return { accountId, recorded: false, status: 'requeued', outcome: 'skipped' };
+  }
 
   const adapter = requirePlatform(account.platform);
   const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };

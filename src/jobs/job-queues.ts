@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Store } from '../store/database.ts';
 import { PreparingQueueClient } from '../store/prepared-statements.ts';
 import type { HostGate } from './host-gate.ts';
+import { InfrastructureHealth } from './infrastructure-health.ts';
 import { CRAWL_QUEUE, NOTIFY_QUEUE, type CrawlJobData, type CrawlJobResult, type NotifyJobData, type NotifyJobResult } from './job-types.ts';
 import { RedisHostGate } from './redis-host-gate.ts';
 import { StoreHostGate } from './store-host-gate.ts';
@@ -38,9 +39,26 @@ export interface QueueSettings {
   prefix?: string;
 }
 
-export function openJobQueues(store: Store, settings: QueueSettings = {}): JobQueues {
+/**
+ * Opens the queues. Their errors (a lost connection, a job whose lock was lost with Redis's
+ * data) go to `health`, which logs each outage once and other errors boundedly: BullMQ would
+ * otherwise print every error of a queue without listeners, stack and all.
+ */
+export function openJobQueues(store: Store, settings: QueueSettings = {}, health = new InfrastructureHealth({ role: 'queue' })): JobQueues {
   const prefix = settings.prefix ?? 'sleepwatch';
-  return settings.redisUrl ? redisQueues(settings.redisUrl, prefix) : postgresQueues(store, prefix);
+  const queues = settings.redisUrl ? redisQueues(settings.redisUrl, prefix, health) : postgresQueues(store, prefix);
+  const reported = <T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(part: string, emitter: T): T => {
+    emitter.on('error', (err) => health.report(part, err));
+    return emitter;
+  };
+  reported('queue', queues.crawl);
+  reported('queue', queues.notify);
+  return {
+    ...queues,
+    crawlWorker: (processor, opts) => reported('worker', queues.crawlWorker(processor, opts)),
+    crawlEvents: () => reported('queue events', queues.crawlEvents()),
+    notifyWorker: (processor, opts) => reported('notifier', queues.notifyWorker(processor, opts)),
+  };
 }
 
 /**
@@ -59,9 +77,15 @@ export const KEEP_COMPLETED = {
   postgres: { crawl: true, notify: { age: 3600 } },
 } as const;
 
-function redisQueues(url: string, prefix: string): JobQueues {
+function redisQueues(url: string, prefix: string, health: InfrastructureHealth): JobQueues {
   // BullMQ's workers block on Redis: they need connections that never give up on a command.
   const connection = new Redis(url, { maxRetriesPerRequest: null });
+  // This connection speaks for Redis: BullMQ's own (blocking, events) report through the queues.
+  const watch = health.watch('redis', url);
+  let closing = false;
+  connection.on('error', (err: Error) => watch.failed(err));
+  connection.on('close', () => closing || watch.failed(new Error('connection closed')));
+  connection.on('ready', () => watch.connected());
   const opened: Array<{ close(): Promise<void> }> = [];
   const keep = KEEP_COMPLETED.redis;
   const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: keep.crawl } }) as unknown as CrawlQueue;
@@ -77,6 +101,7 @@ function redisQueues(url: string, prefix: string): JobQueues {
     close: async () => {
       await Promise.all(opened.map((o) => o.close()));
       await Promise.all([crawl.close(), notify.close()]);
+      closing = true;
       connection.disconnect();
     },
   };

@@ -16,6 +16,12 @@ export const ACCOUNTS_PER_JOB = 10;
 export interface CrawlJobData {
   /** The accounts to look at (at most ACCOUNTS_PER_JOB): one for a recrawl, a run of due ones for scheduled work. */
   accountIds: number[];
+  /**
+   * Each account's round, in the order of `accountIds`: the id of the job that first leased it
+   * this round. An account queued again because its job was lost keeps its round, so it is
+   * recorded once however many jobs carried it. Absent (recrawls): the job's own id.
+   */
+  roundKeys?: string[];
   /** Why the accounts are crawled now. */
   kind: 'scheduled' | 'recrawl';
   /** When the scheduler leased the accounts (scheduled) or the recrawl was asked for, ISO 8601. */

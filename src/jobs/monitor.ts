@@ -10,6 +10,9 @@ import { ACCOUNTS_PER_JOB } from './job-types.ts';
 import type { AlertEvent } from '../alerts/alert.ts';
 import { dispatchEvents } from '../alerts/dispatch-events.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import type { InfrastructureView } from '../alerts/infrastructure-alerts.ts';
+import type { DependencyOutage } from './connection-watch.ts';
+import { InfrastructureHealth } from './infrastructure-health.ts';
 import { notifyProcessor } from '../alerts/notify-processor.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
@@ -54,6 +57,7 @@ export class Monitor {
   private notifier?: NotifyWorker;
   private alertTimer?: NodeJS.Timeout;
   private evaluating?: Promise<AlertEvent[]>;
+  private dispatching?: Promise<number>;
   private fetcher?: PageFetcher;
   private stopped = false;
   /** Tells the crawl worker to start no more fetches. */
@@ -64,12 +68,19 @@ export class Monitor {
     readonly queues: JobQueues,
     private readonly opts: MonitorOptions,
     readonly config: Config,
+    /** This process's view of Redis and PostgreSQL, and where its background errors are logged. */
+    readonly health: InfrastructureHealth,
   ) {}
 
   static async start(config: Config, opts: MonitorOptions): Promise<Monitor> {
-    const store = await openStore(config.store);
-    const queues = openJobQueues(store, config.queues);
-    const monitor = new Monitor(store, queues, opts, config);
+    // What the process calls itself in its log lines.
+    const role = opts.scheduler && opts.worker ? 'serve' : opts.worker ? 'worker' : 'scheduler';
+    const health = new InfrastructureHealth({ role, alertAfterMs: config.monitor.outageAlertMs });
+    // The embedded database lives in this process (or its owner on this machine): only a server is watched.
+    const postgres = config.store.databaseUrl ? health.watch('postgresql', config.store.databaseUrl) : undefined;
+    const store = await openStore(config.store, { connections: postgres });
+    const queues = openJobQueues(store, config.queues, health);
+    const monitor = new Monitor(store, queues, opts, config, health);
     if (opts.worker) monitor.startWorker();
     if (opts.scheduler) monitor.startScheduler();
     return monitor;
@@ -93,7 +104,7 @@ export class Monitor {
     const room = batchSize - ((counts.wait ?? 0) + (counts.prioritized ?? 0)) * ACCOUNTS_PER_JOB;
     // Topping up a nearly full backlog would mean many small ticks; wait until half is gone.
     if (room < Math.ceil(batchSize / 2)) return 0;
-    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room });
+    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room, leaseMs: this.config.monitor.leaseMs });
     this.moreDue = enqueued === room;
     return enqueued;
   }
@@ -101,17 +112,32 @@ export class Monitor {
   /**
    * One alert step now (also what the alert timer runs): alerts brought in line with the
    * store, then every undelivered event handed to the delivery queue. Resolves to the events recorded.
+   *
+   * The hand-over waits for the queue: while Redis is down it waits for Redis, and the next
+   * evaluations do not wait with it, so an alert about Redis is recorded (and in feeds) at once
+   * and delivered to webhooks when Redis is back.
    */
-  evaluateAlertsNow(): Promise<AlertEvent[]> {
+  async evaluateAlertsNow(): Promise<AlertEvent[]> {
     this.evaluating ??= (async () => {
       const { alerts } = this.config;
-      const events = await evaluateAlerts(this.store.db, { now: new Date(), unreachableAfter: alerts.unreachableAfter, reminderMs: alerts.reminderMs });
-      await dispatchEvents(this.store.db, this.queues.notify);
+      let seen: DependencyOutage[] = [];
+      // Read when the rule runs, after the evaluation's first statements: they tell whether the store is back.
+      const infrastructure = (): InfrastructureView => {
+        seen = this.health.outages();
+        return { outages: seen, reachable: this.health.reachable(), alertAfterMs: this.config.monitor.outageAlertMs };
+      };
+      const events = await evaluateAlerts(this.store.db, { now: new Date(), unreachableAfter: alerts.unreachableAfter, reminderMs: alerts.reminderMs, infrastructure });
+      this.health.acknowledge(seen.filter((o) => o.until !== null));
       return events;
     })().finally(() => {
       this.evaluating = undefined;
     });
-    return this.evaluating;
+    const events = await this.evaluating;
+    this.dispatching ??= dispatchEvents(this.store.db, this.queues.notify).finally(() => {
+      this.dispatching = undefined;
+    });
+    await this.dispatching;
+    return events;
   }
 
   /**
@@ -123,8 +149,10 @@ export class Monitor {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.alertTimer);
+    this.health.close();
     await this.ticking?.catch(() => 0);
     await this.evaluating?.catch(() => []);
+    await this.dispatching?.catch(() => 0);
     // The worker takes no job once closing, so none is taken only to be put back.
     const closing = this.worker?.close();
     this.stopping.abort();
@@ -158,24 +186,25 @@ export class Monitor {
         stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),
       },
     );
-    // Job failures are retried by BullMQ and recorded as observations; a worker error is logged.
-    this.worker.on('error', (err) => process.stderr.write(`sleepwatch worker: ${err.message}\n`));
+    // Job failures are retried by BullMQ; worker errors go to `health` (see openJobQueues).
     this.notifier = this.queues.notifyWorker(notifyProcessor({ store: this.store, settings: this.config.alerts, userAgent: this.opts.crawl.limits.userAgent }), {
       concurrency: NOTIFY_CONCURRENCY,
       lockDuration: this.opts.lockDurationMs,
     });
-    this.notifier.on('error', (err) => process.stderr.write(`sleepwatch notifier: ${err.message}\n`));
   }
 
   private startScheduler(): void {
     const tick = async () => {
-      await this.tickNow().catch((err: Error) => process.stderr.write(`sleepwatch scheduler: ${err.message}\n`));
+      await this.tickNow().catch((err: unknown) => this.health.report('scheduler', err));
       if (this.stopped) return;
       const delay = this.moreDue ? Math.min(this.opts.refillMs ?? 250, this.opts.tickMs) : this.opts.tickMs;
       this.timer = setTimeout(() => void tick(), delay);
     };
     void tick();
-    const evaluate = () => void this.evaluateAlertsNow().catch((err: Error) => process.stderr.write(`sleepwatch alerts: ${err.message}\n`));
+    const evaluate = () => void this.evaluateAlertsNow().catch((err: unknown) => this.health.report('alerts', err));
     this.alertTimer = setInterval(evaluate, this.opts.alertTickMs ?? 10_000);
+    // An outage that reached the alert threshold, or ended, is told at once, not at the next tick;
+    // after the evaluation under way, if any, which may have read the view before the change.
+    this.health.onChange(() => void (this.evaluating ?? Promise.resolve()).catch(() => []).then(evaluate));
   }
 }

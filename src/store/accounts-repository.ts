@@ -161,6 +161,8 @@ export type AccountForRound = Pick<AccountRow, (typeof ROUND_COLUMNS)[number]> &
   state_followers: number | null;
   consecutive_failures: number;
   consecutive_not_found: number;
+  /** The scheduled job that holds the account's lease now, if any (see `enqueueDueAccounts`). */
+  lease_job: string | null;
   /** The newest posts seen before, for the account's rhythm. */
   earlier_posts: Array<{ at: string; precision: string; repost: boolean }>;
 };
@@ -180,6 +182,7 @@ export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
            s.followers as state_followers,
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
+           s.lease_job,
            coalesce((select json_agg(json_build_object('at', p.at, 'precision', p.precision, 'repost', p.repost))
                        from (select at, precision, repost from posts where account_id = a.id order by at desc limit ${RHYTHM_POSTS}) p), '[]') as earlier_posts
       from jsonb_to_recordset(${wanted}::jsonb) as k(n int, account_id bigint, round_key text)

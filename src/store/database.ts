@@ -1,11 +1,11 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
-import lockfile from 'proper-lockfile';
+import { mkdir } from 'node:fs/promises';
+import { Kysely, Migrator, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { SleepwatchError } from '../errors.ts';
+import type { ConnectionObserver } from '../jobs/connection-watch.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { claimFolder, type FolderClaim } from './folder-owner.ts';
 import { PreparingClient } from './prepared-statements.ts';
 import type { Schema } from './schema.ts';
 
@@ -28,10 +28,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Where the process that owns an embedded database says its socket is. */
-const SOCKET_FILE = 'socket.json';
-
 const INT8_OID = 20;
+
+export interface StoreOptions {
+  /**
+   * Told of every error the store's connections meet and of every success, to follow the
+   * server's availability (see ConnectionWatch). Without it, a lost idle connection is logged.
+   */
+  connections?: ConnectionObserver;
+}
 
 /**
  * Opens the store and brings its schema up to date. PostgreSQL and the embedded PGlite are
@@ -39,33 +44,28 @@ const INT8_OID = 20;
  * socket, so one driver, one SQL dialect and one set of type parsers cover both, and the
  * BullMQ PostgreSQL backend can share the embedded database.
  */
-export async function openStore(settings: StoreSettings): Promise<Store> {
-  let embedded: { server: EmbeddedServer; unlock: () => Promise<void> } | undefined;
+export async function openStore(settings: StoreSettings, options: StoreOptions = {}): Promise<Store> {
+  let embedded: { server: EmbeddedServer; claim: Extract<FolderClaim, { kind: 'owner' }> } | undefined;
   let connectionString = settings.databaseUrl;
   let attached = false;
-  let unlock: (() => Promise<void>) | undefined;
   if (!connectionString) {
     await mkdir(settings.dataDir, { recursive: true });
-    // PGlite has no locking of its own: two processes on one folder would corrupt it. A second
-    // process (`import` or `recrawl` while `serve` runs) connects to the owner's socket instead.
-    // The lock is refreshed from a timer, which a busy event loop delays: when PGlite still ran
-    // on this thread, its seconds-long creation let a second process with a short `stale` take
-    // the folder from a healthy owner, opening it twice and crashing the owner (ECOMPROMISED).
-    unlock = await lockfile.lock(settings.dataDir, { stale: 60_000, update: 5_000 }).catch(() => undefined);
-    if (!unlock) {
-      connectionString = await ownerSocket(settings.dataDir);
+    const claim = await claimFolder(settings.dataDir);
+    if (claim.kind === 'attached') {
+      connectionString = claim.connectionString;
       attached = true;
+    } else {
+      if (claim.tookOverFrom) {
+        process.stderr.write(`sleepwatch store: the embedded database in ${settings.dataDir} was left by process ${claim.tookOverFrom.pid}, which is gone; taking it over\n`);
+      }
+      const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
+        await claim.release();
+        throw err;
+      });
+      embedded = { server, claim };
+      connectionString = server.connectionString;
+      await claim.announce(connectionString);
     }
-  }
-  if (!connectionString && unlock) {
-    const release = unlock;
-    const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
-      await release();
-      throw err;
-    });
-    embedded = { server, unlock };
-    connectionString = server.connectionString;
-    await writeFile(path.join(settings.dataDir, SOCKET_FILE), JSON.stringify({ connectionString, pid: process.pid }));
   }
   if (!connectionString) throw new SleepwatchError('no database to open');
   const pool = new pg.Pool({
@@ -81,14 +81,21 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   });
   // An idle connection dropped by the server (restart, failover) is replaced on next use; without
   // a listener node-postgres would take the whole process down with it.
-  pool.on('error', (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const observer = options.connections;
+  pool.on('error', observer ? (err) => observer.failed(err) : (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
+  if (observer) pool.on('connect', () => observer.connected());
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: observer ? observedPool(pool, observer) : pool }),
+    // Every statement's outcome tells whether the server is there (a query that failed because the
+    // connection broke mid-way, one that succeeded on a connection that outlived a network blip).
+    ...(observer ? { log: (event: LogEvent) => (event.level === 'error' ? observer.failed(event.error) : observer.connected()) } : {}),
+  });
   const close = async () => {
     await db.destroy();
     if (embedded) {
-      await rm(path.join(settings.dataDir, SOCKET_FILE), { force: true });
+      await embedded.claim.withdraw();
       await embedded.server.stop();
-      await embedded.unlock();
+      await embedded.claim.release();
     }
   };
   try {
@@ -100,17 +107,22 @@ export async function openStore(settings: StoreSettings): Promise<Store> {
   return { db, connectionString, embedded: embedded ? 'owner' : attached ? 'attached' : false, close };
 }
 
-/** The socket of the process that holds the embedded database, or a clear error when there is none. */
-async function ownerSocket(dataDir: string): Promise<string> {
-  const inUse = `the embedded database in ${dataDir} is in use by another sleepwatch process that serves no socket; stop it, or share a PostgreSQL server through DATABASE_URL`;
-  let owner: { connectionString?: unknown };
-  try {
-    owner = JSON.parse(await readFile(path.join(dataDir, SOCKET_FILE), 'utf8')) as { connectionString?: unknown };
-  } catch {
-    throw new SleepwatchError(inUse);
-  }
-  if (typeof owner.connectionString !== 'string') throw new SleepwatchError(inUse);
-  return owner.connectionString;
+/**
+ * The pool as Kysely uses it, a failure to get a connection told to `observer`. (A connection
+ * handed out is no news: it may be an idle one whose server has gone since.)
+ */
+function observedPool(pool: pg.Pool, observer: ConnectionObserver): PostgresPool {
+  return {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (err) {
+        observer.failed(err);
+        throw err;
+      }
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function migrate(db: Kysely<Schema>): Promise<void> {

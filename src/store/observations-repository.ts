@@ -86,7 +86,11 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         last_outcome = i.outcome,
         consecutive_failures = case when i.ok then 0 else s.consecutive_failures + 1 end,
         consecutive_not_found = case when i.outcome = 'not_found' then s.consecutive_not_found + 1 else 0 end,
-        next_due_at = i.next_due_at
+        next_due_at = i.next_due_at,
+        -- Looked at: whatever lease the account was under has served its purpose.
+        lease_job = null,
+        lease_round = null,
+        round_leases = 0
         from input i join obs o on o.account_id = i.account_id
        -- Names the rows outright: joined only to the input, the planner (which guesses its
        -- size) may scan the whole table for every batch.

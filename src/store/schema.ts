@@ -95,6 +95,12 @@ export interface AccountStateTable {
   last_post_excerpt: string | null;
   /** The account's name as its pages last showed it. */
   display_name: string | null;
+  /** The crawl job holding the account while `next_due_at` is its lease's end; null when not leased. */
+  lease_job: string | null;
+  /** The round the lease is for: kept when the account is queued again after its job was lost. */
+  lease_round: string | null;
+  /** Leases of that round so far: each one after the first lasts twice as long as the one before. */
+  round_leases: Generated<number>;
 }
 
 export interface HostSlotsTable {

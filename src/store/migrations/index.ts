@@ -4,6 +4,7 @@ import * as hostSlots from './002-host-slots.ts';
 import * as alerts from './003-alerts.ts';
 import * as webhookDeliveries from './004-webhook-deliveries.ts';
 import * as unnamedAccounts from './005-unnamed-accounts.ts';
+import * as roundLeases from './006-round-leases.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-alerts': alerts,
   '004-webhook-deliveries': webhookDeliveries,
   '005-unnamed-accounts': unnamedAccounts,
+  '006-round-leases': roundLeases,
 };
 
 export const migrationProvider: MigrationProvider = {
