@@ -7,12 +7,18 @@ set -euo pipefail
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
+# The outage tests start private Redis and PostgreSQL servers of their own (to stop and restart
+# them mid-sweep), so the server programs are needed even when the shared servers run elsewhere.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-services: installing ${missing[*]} from the distribution's packages" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 if [ -z "${SLEEPWATCH_TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  if ! command -v redis-server >/dev/null 2>&1; then
-    echo "test-services: installing Redis from the distribution's packages" >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-  fi
   echo "test-services: starting Redis" >&2
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
@@ -21,12 +27,7 @@ fi
 [ -n "${SLEEPWATCH_TEST_DATABASE_URL:-}" ] && exit 0
 pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && exit 0
 installed_here=false
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "test-services: installing PostgreSQL from the distribution's packages" >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  installed_here=true
-fi
+[[ " ${missing[*]} " == *" postgresql "* ]] && installed_here=true
 version=$(ls /etc/postgresql | sort -V | tail -n 1)
 echo "test-services: starting PostgreSQL $version" >&2
 $sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start || true

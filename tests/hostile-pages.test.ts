@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { statusForSilence, type FakeAccount } from '../src/fake-platforms/population.ts';
@@ -10,6 +9,7 @@ import { fakeAccount } from '../src/fake-platforms/test-support.ts';
 import { importAccounts } from '../src/store/accounts-repository.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { CliProcess, waitFor } from './support/cli-process.ts';
+import { clearRedisPrefix } from './support/process-scenario.ts';
 import { runCli } from './support/run-cli.ts';
 import { serveSimulated } from './support/simulated.ts';
 import { createTestDatabase } from './support/stores.ts';
@@ -119,7 +119,7 @@ describe('worker: a hostile page among healthy ones (PostgreSQL + Redis)', () =>
     await store?.close();
     await server?.close();
     await dropDatabase?.();
-    await clearRedisPrefix(prefix);
+    await clearRedisPrefix(REDIS_URL, prefix);
   }, 60_000);
 
   it('observes every account, judges the healthy ones right and the hostile ones unknown with the reason, and keeps running', async () => {
@@ -143,18 +143,3 @@ describe('worker: a hostile page among healthy ones (PostgreSQL + Redis)', () =>
     expect(processes[0]!.stderr).not.toMatch(/Maximum call stack|RangeError/);
   }, 120_000);
 });
-
-/** Removes the scenario's queues from the shared Redis. */
-async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAlerts } from '../src/store/alerts-repository.ts';
 import { waitFor, type CliProcess } from './support/cli-process.ts';
 import { population, Scenario, TEST_REDIS_URL } from './support/process-scenario.ts';
-import { canRunPrivatePostgres, PrivatePostgres, PrivateRedis } from './support/private-servers.ts';
+import { PrivatePostgres, PrivateRedis } from './support/private-servers.ts';
 import { createScratchDatabase } from './support/stores.ts';
 
 /**
@@ -122,7 +122,7 @@ describe('Redis restarted mid-sweep, under a scheduler and two workers', () => {
   }, 180_000);
 });
 
-describe.skipIf(!canRunPrivatePostgres)('PostgreSQL restarted mid-sweep, under a scheduler and two workers', () => {
+describe('PostgreSQL restarted mid-sweep, under a scheduler and two workers', () => {
   const s = new Scenario();
   let postgres: PrivatePostgres;
   let processes: CliProcess[];

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
+import { processIsGone } from '../process-identity.ts';
 import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { forgetServiceAddress, recordServiceAddress, serviceAddress } from '../store/service-addresses-repository.ts';
@@ -38,18 +39,8 @@ export async function forgetListeningAddress(store: Store): Promise<void> {
 export async function runningServeUrl(db: Kysely<Schema>): Promise<string | null> {
   const recorded = await serviceAddress(db, SERVICE);
   if (!recorded) return null;
-  if (recorded.hostname === os.hostname() && !processExists(recorded.pid)) return null;
+  if (processIsGone({ pid: recorded.pid, host: recorded.hostname, startTime: null })) return null;
   return recorded.url;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is only not ours to signal.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The base of the URLs printed for subscribers, and a note when it is only a guess. */

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { SleepwatchError } from '../errors.ts';
+import { processIsGone, thisProcess, type ProcessIdentity } from '../process-identity.ts';
 
 /** Where the process that owns an embedded database says who it is and where its socket is. */
 const RECORD_FILE = 'socket.json';
@@ -13,12 +12,7 @@ const RECORD_FILE = 'socket.json';
 const CLAIM_GATE = 'claim';
 
 /** Who owns a folder: enough to tell, on this machine, whether that process still runs. */
-export interface OwnerRecord {
-  pid: number;
-  /** When the process started (see `processStartTime`): a later process given the same pid differs. */
-  startTime: string | null;
-  /** Null in records written by earlier versions, taken as this machine's. */
-  host: string | null;
+export interface OwnerRecord extends ProcessIdentity {
   /** postgres:// URL of its socket, once it serves one. */
   connectionString: string | null;
 }
@@ -63,7 +57,7 @@ export async function claimFolder(dataDir: string, opts: ClaimOptions = {}): Pro
       const unlock = await lockFolder(dataDir);
       if (unlock) return ownerClaim(dataDir, unlock, null);
       const owner = await readOwner(dataDir);
-      if (!owner || !ownerIsGone(owner)) return owner;
+      if (!owner || !processIsGone(owner)) return owner;
       // Under the gate nobody else locks the folder: removed and locked again, it is ours alone.
       await rm(`${await realpath(dataDir)}.lock`, { recursive: true, force: true });
       const retaken = await lockFolder(dataDir);
@@ -106,7 +100,7 @@ async function underClaimGate<T>(dataDir: string, body: () => Promise<T>): Promi
 }
 
 async function ownerClaim(dataDir: string, unlock: () => Promise<void>, tookOverFrom: OwnerRecord | null): Promise<FolderClaim> {
-  const me: OwnerRecord = { pid: process.pid, startTime: processStartTime(process.pid), host: hostname(), connectionString: null };
+  const me: OwnerRecord = { ...thisProcess(), connectionString: null };
   await writeOwner(dataDir, me);
   return {
     kind: 'owner',
@@ -135,32 +129,4 @@ async function readOwner(dataDir: string): Promise<OwnerRecord | undefined> {
   if (typeof raw.pid !== 'number') return undefined;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   return { pid: raw.pid, startTime: text(raw.startTime), host: text(raw.host), connectionString: text(raw.connectionString) };
-}
-
-/** Whether the recorded owner has certainly stopped: its pid is gone, or belongs to a later process. */
-export function ownerIsGone(owner: OwnerRecord): boolean {
-  // On another machine sharing the folder, a pid means nothing here.
-  if (owner.host !== null && owner.host !== hostname()) return false;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (err) {
-    // EPERM: the process exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-  const started = processStartTime(owner.pid);
-  return owner.startTime !== null && started !== null && started !== owner.startTime;
-}
-
-/**
- * When a process started, in clock ticks after boot (field 22 of `/proc/<pid>/stat`): with the
- * pid, it names one process for good, however pids are reused. Null without `/proc`.
- */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count from its closing one.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
 }

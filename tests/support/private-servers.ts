@@ -102,7 +102,6 @@ function postgresBin(): string | undefined {
 }
 
 /** Whether a private PostgreSQL can be started here. */
-export const canRunPrivatePostgres = postgresBin() !== undefined;
 
 /**
  * A PostgreSQL cluster of the test's own (trust authentication, loopback only). PostgreSQL

@@ -122,7 +122,7 @@ export class Scenario {
 }
 
 /** Removes a scenario's queues from a shared Redis. */
-async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
+export async function clearRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
