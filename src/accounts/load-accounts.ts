@@ -53,9 +53,9 @@ export async function loadAccountsFile(source: string, options: SourceOptions = 
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   if (source === '-') {
     const format = options.format;
-    if (!format) throw new InvalidInputError(`cannot tell the format of the accounts on standard input: give it with --input-format ${ACCOUNTS_FORMATS.join('|')}`);
-    const bytes = await readBounded(options.stdin ?? process.stdin, 'the accounts on standard input', sizeLimit(format, limits));
-    return parseRegister(bytes, format, 'the accounts on standard input', { ...options, limits });
+    if (!format) throw new InvalidInputError(`cannot tell the format of the accounts register on standard input: give it with --input-format ${ACCOUNTS_FORMATS.join('|')}`);
+    const bytes = await readBounded(options.stdin ?? process.stdin, 'the accounts register on standard input', sizeLimit(format, limits));
+    return parseRegister(bytes, format, 'the accounts register on standard input', { ...options, limits });
   }
   let format = options.format;
   const bytes = await readInputFile(source, 'accounts file', () => {

@@ -24,6 +24,6 @@ export function addRegisterInput(command: Command): Command {
  */
 export async function loadRegister(file: string, flags: RegisterFlags, config: Config, policy: TargetPolicy, outcome: string): Promise<Account[]> {
   const accounts = await loadAccountsFile(file, { policies: config.policies, limits: config.limits, format: flags.inputFormat });
-  assertTargetsAllowed(accounts, policy, file === '-' ? 'the accounts on standard input' : `accounts file ${file}`, outcome);
+  assertTargetsAllowed(accounts, policy, file === '-' ? 'the accounts register on standard input' : `accounts file ${file}`, outcome);
   return accounts;
 }
