@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
-import { InvalidInputError } from './errors.ts';
+import { InvalidInputError } from './domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS } from './input/input-limits.ts';
 
 function rejection(env: NodeJS.ProcessEnv): InvalidInputError {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { loadPoliciesFile } from './activity/policies-file.ts';
 import { DEFAULT_POLICY_BOOK, type PolicyBook } from './activity/policies.ts';
-import type { Locale } from './alerts/alert.ts';
+import type { Locale } from './domain/locale.ts';
+import type { AlertSettings } from './alerts/alert-settings.ts';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import type { PolitenessRule } from './crawlers/host-politeness.ts';
-import { InvalidInputError } from './errors.ts';
+import { InvalidInputError } from './domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input/input-limits.ts';
 import { quoted } from './input/quote.ts';
 import type { QueueSettings } from './jobs/job-queues.ts';
@@ -110,17 +111,6 @@ export interface Config {
   alerts: AlertSettings;
   /** How much text is read from users at most. */
   limits: InputLimits;
-}
-
-export interface AlertSettings {
-  /** Between reminders of an open alert; 0: none. */
-  reminderMs: number;
-  unreachableAfter: number;
-  /** SLEEPWATCH_PUBLIC_URL without a trailing slash; undefined when not set (see `publicUrlFor`). */
-  publicUrl?: string;
-  email?: { url: string; from: string };
-  /** Webhook targets may be private addresses (same switch as the crawler's). */
-  allowPrivateHosts: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

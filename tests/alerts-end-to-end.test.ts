@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, AlertEvent } from '../src/alerts/alert.ts';
+import type { Alert, AlertEvent } from '../src/domain/alert.ts';
 import { dispatchEvents, NOTIFY_JOB_OPTIONS } from '../src/alerts/dispatch-events.ts';
 import { matchesFilter } from '../src/alerts/feeds/feed-filter.ts';
 import { alertEventEntryId, FEED_FORMATS, renderAlertFeed, type FeedFormat } from '../src/alerts/feeds/render-feed.ts';

@@ -1,3 +1,4 @@
+import type { Locale } from '../src/domain/locale.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { parseAtomFeed, parseFeed, parseJsonFeed, parseRssFeed } from 'feedsmith
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIME_ZONE, type Account } from '../src/accounts/account.ts';
 import { renderReason } from '../src/activity/render-reason.ts';
-import type { AlertEvent, Locale } from '../src/alerts/alert.ts';
+import type { AlertEvent } from '../src/domain/alert.ts';
 import { describeEvent } from '../src/alerts/event-text.ts';
 import type { FeedFormat } from '../src/alerts/feeds/render-feed.ts';
 import { buildHttpApp, startHttpServer } from '../src/api/http-server.ts';

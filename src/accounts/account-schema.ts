@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
 import { clipped, quoted as shown } from '../input/quote.ts';
 import { validateOptions } from '../platforms/parse-page.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, InvalidInputError } from '../errors.ts';
+import { formatIssue, InvalidInputError } from '../domain/errors.ts';
 import type { Account } from './account.ts';
 import { loadAccountsFile, parseAccounts } from './load-accounts.ts';
 

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
 import { IssueList } from '../input/issue-list.ts';
 import { quoted } from '../input/quote.ts';

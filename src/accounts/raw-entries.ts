@@ -1,4 +1,4 @@
-import type { InputIssue } from '../errors.ts';
+import type { InputIssue } from '../domain/errors.ts';
 import type { InputLimits } from '../input/input-limits.ts';
 
 /** One account entry as it stands in the file, before validation. */

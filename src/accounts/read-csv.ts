@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import type { InputIssue } from '../errors.ts';
+import type { InputIssue } from '../domain/errors.ts';
 import type { InputLimits } from '../input/input-limits.ts';
 import { clipped } from '../input/quote.ts';
 import { accountFields, maxRecordBytes, requiredAccountFields } from './account-schema.ts';

@@ -1,5 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
-import type { InputIssue } from '../errors.ts';
+import type { InputIssue } from '../domain/errors.ts';
 import { clipped } from '../input/quote.ts';
 import { oneLineMessage, StopReading, type EntrySink } from './raw-entries.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import type { Account } from './account.ts';
 import { assertTargetsAllowed, refusedTargetReason } from './refused-targets.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatIssue, InvalidInputError } from '../errors.ts';
+import { formatIssue, InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input/input-limits.ts';
 import { loadAccountsFile, parseAccounts } from './load-accounts.ts';
 

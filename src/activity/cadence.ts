@@ -1,4 +1,4 @@
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 /**
  * An account's own posting rhythm, and the early warning it allows: a daily poster that has

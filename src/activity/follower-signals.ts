@@ -5,7 +5,7 @@
  */
 
 import { percentile } from './cadence.ts';
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 /** One reading of an account's follower count. */
 export interface FollowerSample {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS } from '../input/input-limits.ts';
 import { loadPoliciesFile, parsePolicies } from './policies-file.ts';
 

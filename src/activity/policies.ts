@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 /** Silence thresholds, in days, that move an account from one status to the next. */
 export interface Policy {

@@ -1,7 +1,7 @@
-import type { Locale } from '../alerts/alert.ts';
-import { elapsedText } from '../durations.ts';
-import { DEPENDENCY_NAMES } from '../jobs/connection-watch.ts';
-import type { Reason } from './reason.ts';
+import type { Locale } from '../domain/locale.ts';
+import { elapsedText } from '../domain/durations.ts';
+import { DEPENDENCY_NAMES } from '../domain/dependency.ts';
+import type { Reason } from '../domain/reason.ts';
 
 /**
  * A reason as one sentence in the reader's language, e.g.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Observation, ObservedPost } from '../observation.ts';
+import type { Observation, ObservedPost } from '../domain/observation.ts';
 import { GOV_CN } from './policies.ts';
 import { renderReason } from './render-reason.ts';
 import { judge, type AccountMemory } from './status.ts';

@@ -1,16 +1,12 @@
-import type { Observation, ObservedPost, Precision } from '../observation.ts';
+import type { Status } from '../domain/account-status.ts';
+import type { Observation, ObservedPost, Precision } from '../domain/observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import { earlyWarning, readCadence } from './cadence.ts';
 import { readClosureNotice } from './closure-notice.ts';
 import type { Policy } from './policies.ts';
-import type { Reason } from './reason.ts';
+import type { Reason } from '../domain/reason.ts';
 import { renderReason } from './render-reason.ts';
-import { DAY_MS } from '../durations.ts';
-
-/** 活跃, 临近睡眠, 睡眠(两周未更新), 僵尸, 空壳, 已关停, 未知. */
-export type Status = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'closed' | 'unknown';
-
-export const STATUSES: readonly Status[] = ['active', 'drifting', 'sleeping', 'zombie', 'empty', 'closed', 'unknown'];
+import { DAY_MS } from '../domain/durations.ts';
 
 export interface Judgement {
   status: Status;

@@ -1,6 +1,6 @@
-import type { Reason } from '../activity/reason.ts';
-import type { Status } from '../activity/status.ts';
-import type { AlertEvidence, AlertKind, AlertSeverity } from './alert.ts';
+import type { Reason } from '../domain/reason.ts';
+import type { Status } from '../domain/account-status.ts';
+import type { AlertEvidence, AlertKind, AlertSeverity } from '../domain/alert.ts';
 
 /** An account as the alert rules see it: its current standing from the store. */
 export interface AccountStanding {

@@ -1,6 +1,7 @@
+import type { Locale } from '../domain/locale.ts';
 import { renderReason } from '../activity/render-reason.ts';
-import type { Status } from '../activity/status.ts';
-import type { Alert, AlertKind, AlertSeverity, AlertState, Locale } from './alert.ts';
+import type { Status } from '../domain/account-status.ts';
+import type { Alert, AlertKind, AlertSeverity, AlertState } from '../domain/alert.ts';
 import { alertTitle } from './event-text.ts';
 
 /** One alert as `sleepwatch alerts` and `GET /api/alerts` show it: flat, translated, no nested objects. */

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account.ts';
 import { policyNamed } from '../activity/policies.ts';
 import { judge, type Judgement } from '../activity/status.ts';
-import type { Observation, ObservedPost } from '../observation.ts';
+import type { Observation, ObservedPost } from '../domain/observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { importAccounts, listAccounts } from '../store/accounts-repository.ts';
 import { listAlerts } from '../store/alerts-repository.ts';
 import { recordObservation } from '../store/observations-repository.ts';
-import type { AlertEvent } from './alert.ts';
+import type { AlertEvent } from '../domain/alert.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';
 
 const DAY = 86_400_000;

@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Reason } from '../activity/reason.ts';
-import type { Status } from '../activity/status.ts';
+import type { Reason } from '../domain/reason.ts';
+import type { Status } from '../domain/account-status.ts';
 import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type AlertDraft } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
-import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from './alert.ts';
+import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from '../domain/alert.ts';
 import { evaluateInfrastructure, type InfrastructureView } from './infrastructure-alerts.ts';
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 export interface EvaluateOptions {
   now: Date;

@@ -1,6 +1,7 @@
+import type { Locale } from '../domain/locale.ts';
 import { renderReason } from '../activity/render-reason.ts';
-import type { Status } from '../activity/status.ts';
-import type { Alert, AlertEvent, AlertEventType, AlertKind, Locale } from './alert.ts';
+import type { Status } from '../domain/account-status.ts';
+import type { Alert, AlertEvent, AlertEventType, AlertKind } from '../domain/alert.ts';
 
 /** Title and body of an alert event, as a person reads it in a feed, a chat or an e-mail. */
 export interface EventText {

@@ -3,7 +3,7 @@ import { followerAnomaly } from '../activity/follower-signals.ts';
 import { openAlert, updateAlert } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey } from './account-alert-rules.ts';
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 /** A change smaller than this is never worth reading the history for (the anomaly rule's own floor). */
 export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;

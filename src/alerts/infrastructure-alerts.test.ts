@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
-import type { Dependency, DependencyOutage } from '../jobs/connection-watch.ts';
+import type { Dependency, DependencyOutage } from '../domain/dependency.ts';
 import { listAlerts } from '../store/alerts-repository.ts';
-import type { AlertEvent } from './alert.ts';
+import type { AlertEvent } from '../domain/alert.ts';
 import { alertRow } from './alert-row.ts';
 import { describeEvent } from './event-text.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';

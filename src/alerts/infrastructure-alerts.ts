@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { Reason } from '../activity/reason.ts';
-import type { Dependency, DependencyOutage } from '../jobs/connection-watch.ts';
+import type { Reason } from '../domain/reason.ts';
+import type { Dependency, DependencyOutage } from '../domain/dependency.ts';
 import { openAlert, resolveAlert, type AlertDraft } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey } from './account-alert-rules.ts';
-import type { Alert, AlertEvent } from './alert.ts';
+import type { Alert, AlertEvent } from '../domain/alert.ts';
 
 /** What the evaluating process knows of its infrastructure (see InfrastructureHealth). */
 export interface InfrastructureView {

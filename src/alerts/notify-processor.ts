@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { AlertSettings } from '../config.ts';
+import type { AlertSettings } from './alert-settings.ts';
 import type { NotifyJobData, NotifyJobResult } from '../jobs/job-types.ts';
 import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Store } from '../store/database.ts';

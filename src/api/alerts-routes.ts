@@ -1,8 +1,9 @@
+import { LOCALES, type Locale } from '../domain/locale.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { alertRow } from '../alerts/alert-row.ts';
-import { LOCALES, type AlertState, type Locale } from '../alerts/alert.ts';
+import { type AlertState } from '../domain/alert.ts';
 import { matchesFilter } from '../alerts/feeds/feed-filter.ts';
-import { InvalidInputError, type InputIssue } from '../errors.ts';
+import { InvalidInputError, type InputIssue } from '../domain/errors.ts';
 import { listAlerts } from '../store/alerts-repository.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedForToken } from './feed-token.ts';

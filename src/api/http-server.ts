@@ -1,6 +1,6 @@
 import net from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';

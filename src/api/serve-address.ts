@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import { processIsGone } from '../process-identity.ts';
+import { processIsGone } from '../domain/process-identity.ts';
 import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { forgetServiceAddress, recordServiceAddress, serviceAddress } from '../store/service-addresses-repository.ts';

@@ -1,6 +1,7 @@
+import type { Status } from '../domain/account-status.ts';
 import { shownAccountName, type Account } from '../accounts/account.ts';
-import type { Judgement, Status } from '../activity/status.ts';
-import type { Observation } from '../observation.ts';
+import type { Judgement } from '../activity/status.ts';
+import type { Observation } from '../domain/observation.ts';
 import type { OutputColumn } from '../cli/format-rows.ts';
 
 /** One line of `check` output: the account, its status, and the evidence behind it. */

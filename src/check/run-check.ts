@@ -3,7 +3,7 @@ import type { Account } from '../accounts/account.ts';
 import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
 import { renderReason } from '../activity/render-reason.ts';
 import { judge } from '../activity/status.ts';
-import type { Locale } from '../alerts/alert.ts';
+import type { Locale } from '../domain/locale.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { checkRow, type CheckRow } from './check-row.ts';
 

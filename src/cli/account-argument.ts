@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { InvalidInputError, redactUrl } from '../errors.ts';
+import { InvalidInputError, redactUrl } from '../domain/errors.ts';
 import { findAccounts, type AccountWithState } from '../store/accounts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { InvalidInputError, SleepwatchError } from '../errors.ts';
+import { InvalidInputError, SleepwatchError } from '../domain/errors.ts';
 import { EXIT } from './exit-codes.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 /** Parsers for flag values; each names the flag when it rejects a value. */
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 import { accountsCommand } from './commands/accounts.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';

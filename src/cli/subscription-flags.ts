@@ -1,9 +1,11 @@
+import type { FeedFilter } from '../domain/feed-filter.ts';
+import { LOCALES, type Locale } from '../domain/locale.ts';
 import { Option, type Command } from 'commander';
-import { STATUSES } from '../activity/status.ts';
-import { ALERT_SEVERITIES, LOCALES, type Locale } from '../alerts/alert.ts';
-import { parseFeedFilterQuery, type FeedFilter } from '../alerts/feeds/feed-filter.ts';
+import { STATUSES } from '../domain/account-status.ts';
+import { ALERT_SEVERITIES } from '../domain/alert.ts';
+import { parseFeedFilterQuery } from '../alerts/feeds/feed-filter.ts';
 import type { Config } from '../config.ts';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 /** Flags shared by `feeds add` and `webhooks add`: which alerts a subscription wants, and in which language. */
 export interface SubscriptionFlags {

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 export function timeZoneFlag(flag: string) {
   return (value: string): string => {

@@ -1,7 +1,7 @@
 import type { WebhookFormat } from '../alerts/notifiers/notifier.ts';
 import { WEBHOOK_PAYLOAD_FORMATS } from '../alerts/notifiers/webhook-formats.ts';
 import { checkWebhookHost, checkWebhookUrl, type ResolveAll } from '../alerts/notifiers/webhook-target.ts';
-import { ForbiddenTargetError, InvalidInputError, type InputIssue } from '../errors.ts';
+import { ForbiddenTargetError, InvalidInputError, type InputIssue } from '../domain/errors.ts';
 
 /** Receivers verify signatures with the secret; a short one can be guessed offline from one signed body. */
 export const MIN_SECRET_LENGTH = 16;

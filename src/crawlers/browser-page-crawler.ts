@@ -1,7 +1,7 @@
 import { Configuration, Request } from '@crawlee/core';
 import { PlaywrightCrawler } from '@crawlee/playwright';
 import { chromium } from 'playwright';
-import { ForbiddenTargetError, ResponseTooLargeError, SleepwatchError } from '../errors.ts';
+import { ForbiddenTargetError, ResponseTooLargeError, SleepwatchError } from '../domain/errors.ts';
 import { assertHostAllowed, type TargetPolicy } from './fetch-guard.ts';
 import type { HttpLimits } from './guarded-http-client.ts';
 import { GuardProxy, REFUSED_HEADER } from './guard-proxy.ts';

@@ -1,4 +1,4 @@
-import { ForbiddenTargetError, ResponseTooLargeError, redactUrl } from '../errors.ts';
+import { ForbiddenTargetError, ResponseTooLargeError, redactUrl } from '../domain/errors.ts';
 import { describeFetchError } from './describe-fetch-error.ts';
 import type { AttemptResult } from './fetch-result.ts';
 import type { RawResponse } from './raw-response.ts';

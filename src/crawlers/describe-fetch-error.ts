@@ -1,4 +1,4 @@
-import { SleepwatchError } from '../errors.ts';
+import { SleepwatchError } from '../domain/errors.ts';
 
 /**
  * A failed fetch in our own words. Reasons are read by people in tables, feeds and chat

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenTargetError } from '../errors.ts';
+import { ForbiddenTargetError } from '../domain/errors.ts';
 import { assertHostAllowed, assertUrlAllowed, forbiddenAddressReason, guardedLookup } from './fetch-guard.ts';
 
 const strict = { allowPrivateHosts: false };

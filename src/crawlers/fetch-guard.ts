@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { ForbiddenTargetError } from '../errors.ts';
+import { ForbiddenTargetError } from '../domain/errors.ts';
 
 /**
  * The crawler fetches URLs that users type in, so it must not become a way into the

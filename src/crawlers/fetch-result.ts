@@ -1,5 +1,5 @@
 import type { FetchedPage } from '../platforms/adapter.ts';
-import type { Outcome } from '../observation.ts';
+import type { Outcome } from '../domain/observation.ts';
 
 /** The verdict on one fetch, after retries: a page for the adapter, or a reason there is none. */
 export type FetchResult =

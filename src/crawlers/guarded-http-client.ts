@@ -9,7 +9,7 @@ import type {
   StreamingHttpResponse,
 } from '@crawlee/core';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { ResponseTooLargeError, SleepwatchError, redactUrl } from '../errors.ts';
+import { ResponseTooLargeError, SleepwatchError, redactUrl } from '../domain/errors.ts';
 import { assertUrlAllowed, guardedLookup, type TargetPolicy } from './fetch-guard.ts';
 
 export interface HttpLimits {

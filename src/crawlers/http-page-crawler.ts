@@ -3,7 +3,7 @@ import { text } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import { Configuration, Request } from '@crawlee/core';
 import * as cheerio from 'cheerio/slim';
-import { SleepwatchError } from '../errors.ts';
+import { SleepwatchError } from '../domain/errors.ts';
 import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
 import type { TargetPolicy } from './fetch-guard.ts';
 import { PendingRequests } from './pending-requests.ts';

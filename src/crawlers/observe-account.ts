@@ -1,4 +1,4 @@
-import type { Observation, PageFacts } from '../observation.ts';
+import type { Observation, PageFacts } from '../domain/observation.ts';
 import { failedObservation, okObservation, readPage, requirePlatform } from '../platforms/parse-page.ts';
 import type { PageRequest } from '../platforms/adapter.ts';
 import type { FetchResult } from './fetch-result.ts';

@@ -1,6 +1,6 @@
 import type { FakeAccount } from './population.ts';
 import { between, pick, seededRandom } from './random.ts';
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 /** One post of a simulated account, as every platform page renders it. */
 export interface FakePost {

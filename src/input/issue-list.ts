@@ -1,4 +1,4 @@
-import { InvalidInputError, type InputIssue } from '../errors.ts';
+import { InvalidInputError, type InputIssue } from '../domain/errors.ts';
 import { clipped } from './quote.ts';
 
 /** Problems shown in one error; the rest are counted. Enough to fix a file by, short enough to read. */

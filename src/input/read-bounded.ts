@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 /** A size limit and the setting that raises it. */
 export interface SizeLimit {

@@ -4,7 +4,7 @@ import { politenessRule, type PolitenessSettings } from '../crawlers/host-polite
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { PolicyBook } from '../activity/policies.ts';
 import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
-import type { Observation, Precision } from '../observation.ts';
+import type { Observation, Precision } from '../domain/observation.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';

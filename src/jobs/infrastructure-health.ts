@@ -1,5 +1,6 @@
+import type { Dependency, DependencyOutage } from '../domain/dependency.ts';
 import { isConnectionError } from './connection-errors.ts';
-import { ConnectionWatch, type Dependency, type DependencyOutage } from './connection-watch.ts';
+import { ConnectionWatch } from './connection-watch.ts';
 import { ErrorLog } from './error-log.ts';
 
 export interface HealthOptions {

@@ -7,11 +7,11 @@ import { StoreBatcher } from './store-batcher.ts';
 import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
 import { ACCOUNTS_PER_JOB } from './job-types.ts';
-import type { AlertEvent } from '../alerts/alert.ts';
+import type { AlertEvent } from '../domain/alert.ts';
 import { dispatchEvents } from '../alerts/dispatch-events.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
 import type { InfrastructureView } from '../alerts/infrastructure-alerts.ts';
-import type { DependencyOutage } from './connection-watch.ts';
+import type { DependencyOutage } from '../domain/dependency.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
 import { notifyProcessor } from '../alerts/notify-processor.ts';
 

@@ -1,5 +1,5 @@
 import { DateTime, type Zone } from 'luxon';
-import type { Precision } from '../observation.ts';
+import type { Precision } from '../domain/observation.ts';
 import { type DateContext, type DateReading, fixedOffset, nowIn, to24Hour, toReading } from './date-reading.ts';
 
 /*

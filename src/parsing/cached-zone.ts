@@ -1,5 +1,5 @@
 import { Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
-import { DAY_MS } from '../durations.ts';
+import { DAY_MS } from '../domain/durations.ts';
 
 /** Enough UTC days for years of posts; cleared wholesale beyond it, since a miss is only slower. */
 const MAX_CACHED_DAYS = 4096;

@@ -1,5 +1,5 @@
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
-import type { Precision } from '../observation.ts';
+import type { Precision } from '../domain/observation.ts';
 import { CachedZone } from './cached-zone.ts';
 
 /** A point in time read off display text, with how much of it the text actually stated. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Precision } from '../observation.ts';
+import type { Precision } from '../domain/observation.ts';
 
 const UNIT_MS: Partial<Record<Precision, number>> = {
   second: 1000,

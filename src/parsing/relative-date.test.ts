@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Precision } from '../observation.ts';
+import type { Precision } from '../domain/observation.ts';
 import { parseDate } from './date.ts';
 import { latestInstant } from './precision.ts';
 

@@ -1,4 +1,4 @@
-import type { Precision } from '../observation.ts';
+import type { Precision } from '../domain/observation.ts';
 import { type DateContext, type DateReading, nowIn, to24Hour, toReading } from './date-reading.ts';
 
 /** "刚刚", "just now": the page only says "within the last minute or so". */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PageFacts } from '../observation.ts';
+import type { PageFacts } from '../domain/observation.ts';
 
 /** Which crawler fetches an account's pages. */
 export type Fetcher = 'http' | 'browser';

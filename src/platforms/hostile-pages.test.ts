@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockedPageError, PageMismatchError, UnreadablePageError } from '../errors.ts';
+import { BlockedPageError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
 import {
   dropTag,
   dropTagEnd,
@@ -20,7 +20,7 @@ import { renderTelegramPreview } from '../fake-platforms/pages/telegram.ts';
 import type { FakeAccount } from '../fake-platforms/population.ts';
 import { seededRandom } from '../fake-platforms/random.ts';
 import { fakeAccount } from '../fake-platforms/test-support.ts';
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../domain/observation.ts';
 import { parsePage } from './parse-page.ts';
 import { requirePlatform } from './parse-page.ts';
 

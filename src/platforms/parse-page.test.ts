@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { UnreadablePageError } from '../errors.ts';
+import { UnreadablePageError } from '../domain/errors.ts';
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { isParseFailure, readPage } from './parse-page.ts';
 

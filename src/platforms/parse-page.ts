@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../errors.ts';
-import type { Observation, ObservedPost, Outcome, PageFacts } from '../observation.ts';
+import { BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
+import type { Observation, ObservedPost, Outcome, PageFacts } from '../domain/observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import type { AnyPlatformAdapter, FetchedPage, PageReading, ParseContext } from './adapter.ts';
 import { detectBlockPage } from './block-page.ts';

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { shownAccountName } from '../accounts/account.ts';
-import { SleepwatchError } from '../errors.ts';
-import type { Reason } from '../activity/reason.ts';
-import type { Status } from '../activity/status.ts';
-import type { Alert, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../alerts/alert.ts';
+import { SleepwatchError } from '../domain/errors.ts';
+import type { Reason } from '../domain/reason.ts';
+import type { Status } from '../domain/account-status.ts';
+import type { Alert, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../domain/alert.ts';
 import type { Schema } from './schema.ts';
 
 type Db = Kysely<Schema> | Transaction<Schema>;

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { Kysely, Migrator, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
-import { SleepwatchError } from '../errors.ts';
-import type { ConnectionObserver } from '../jobs/connection-watch.ts';
+import { SleepwatchError } from '../domain/errors.ts';
+import type { ConnectionObserver } from '../domain/dependency.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import { claimFolder, type FolderClaim } from './folder-owner.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SleepwatchError } from '../errors.ts';
+import { SleepwatchError } from '../domain/errors.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 
 describe('the embedded database, served from a thread of its own', () => {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SleepwatchError } from '../errors.ts';
+import { SleepwatchError } from '../domain/errors.ts';
 
 export interface ServerThreadData {
   dataDir: string;

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { processStartTime } from '../process-identity.ts';
+import { processStartTime } from '../domain/process-identity.ts';
 import { claimFolder, type FolderClaim, type OwnerRecord } from './folder-owner.ts';
 
 const SOCKET = 'postgres://postgres@127.0.0.1:5999/postgres';

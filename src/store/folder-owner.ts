@@ -2,8 +2,8 @@ import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
-import { SleepwatchError } from '../errors.ts';
-import { processIsGone, thisProcess, type ProcessIdentity } from '../process-identity.ts';
+import { SleepwatchError } from '../domain/errors.ts';
+import { processIsGone, thisProcess, type ProcessIdentity } from '../domain/process-identity.ts';
 
 /** Where the process that owns an embedded database says who it is and where its socket is. */
 const RECORD_FILE = 'socket.json';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Judgement } from '../activity/status.ts';
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../domain/observation.ts';
 import { isParseFailure } from '../platforms/parse-page.ts';
 import type { ObservationRow, Schema } from './schema.ts';
 

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Reason } from '../activity/reason.ts';
-import type { Alert, AlertEvidence } from '../alerts/alert.ts';
-import type { FeedFilter } from '../alerts/feeds/feed-filter.ts';
+import type { Reason } from '../domain/reason.ts';
+import type { Alert, AlertEvidence } from '../domain/alert.ts';
+import type { FeedFilter } from '../domain/feed-filter.ts';
 
 /** Timestamps go in as Date or ISO text and come back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account.ts';
 import type { Judgement } from '../activity/status.ts';
-import type { Observation, ObservedPost } from '../observation.ts';
+import type { Observation, ObservedPost } from '../domain/observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { accountsForRounds, findAccounts, importAccounts, listAccounts } from './accounts-repository.ts';
 import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';

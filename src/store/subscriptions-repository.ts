@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Locale } from '../alerts/alert.ts';
-import type { FeedFilter } from '../alerts/feeds/feed-filter.ts';
+import type { Locale } from '../domain/locale.ts';
+import type { FeedFilter } from '../domain/feed-filter.ts';
 import type { WebhookFormat } from '../alerts/notifiers/notifier.ts';
 import type { FeedRow, Schema, WebhookRow } from './schema.ts';
 

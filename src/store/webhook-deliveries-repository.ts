@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DeliveryResult } from '../alerts/notifiers/notifier.ts';
+import type { DeliveryResult } from '../domain/delivery-result.ts';
 import type { Schema } from './schema.ts';
 
 /** What became of a delivery attempt: sent, to be tried again by the queue, or given up. */

@@ -1,7 +1,8 @@
+import type { FeedFilter } from '../../domain/feed-filter.ts';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../errors.ts';
-import type { Alert, AlertEvent } from '../alert.ts';
-import { feedFilterKey, matchesFilter, parseFeedFilterQuery, type FeedFilter } from './feed-filter.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
+import type { Alert, AlertEvent } from '../../domain/alert.ts';
+import { feedFilterKey, matchesFilter, parseFeedFilterQuery } from './feed-filter.ts';
 
 const accountAlert: Alert = {
   id: 1,

@@ -1,22 +1,7 @@
-import { STATUSES, type Status } from '../../activity/status.ts';
-import { InvalidInputError, type InputIssue } from '../../errors.ts';
-import { ALERT_SEVERITIES, type AlertEvent, type AlertSeverity } from '../alert.ts';
-
-/**
- * Which alert events a feed subscriber wants. Every dimension that is given must match; a
- * dimension left out (or given as an empty list) does not restrict the feed.
- */
-export interface FeedFilter {
-  /** The account status that raised or last updated the alert (`alert.status`). */
-  statuses?: Status[];
-  /** `alert.platform`, which platform-level alerts carry too. */
-  platforms?: string[];
-  /** The account's unit; platform-level alerts have none and never match. */
-  units?: string[];
-  /** The account's group; platform-level alerts have none and never match. */
-  groups?: string[];
-  severities?: AlertSeverity[];
-}
+import { STATUSES, type Status } from '../../domain/account-status.ts';
+import { InvalidInputError, type InputIssue } from '../../domain/errors.ts';
+import { ALERT_SEVERITIES, type AlertEvent, type AlertSeverity } from '../../domain/alert.ts';
+import type { FeedFilter } from '../../domain/feed-filter.ts';
 
 /** Whether an alert event belongs in a feed with this filter. */
 export function matchesFilter(event: AlertEvent, filter: FeedFilter): boolean {

@@ -1,6 +1,7 @@
+import type { Locale } from '../../domain/locale.ts';
 import { createHash } from 'node:crypto';
 import { Feed, type Category, type Item } from 'feed';
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 
 /** The syndication formats served under `/feeds/alerts.{rss,atom,json}`. */

@@ -1,7 +1,8 @@
-import type { AlertSettings } from '../../config.ts';
+import type { DeliveryResult } from '../../domain/delivery-result.ts';
+import type { AlertSettings } from '../alert-settings.ts';
 import type { WebhookSubscription } from '../../store/subscriptions-repository.ts';
-import type { AlertEvent } from '../alert.ts';
-import { deliverWebhook, type DeliveryResult } from './deliver-webhook.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
+import { deliverWebhook } from './deliver-webhook.ts';
 import { createEmailNotifier, type EmailNotifier } from './send-email.ts';
 
 /** Per delivery: receivers are chat bots and small services, not crawled pages. */

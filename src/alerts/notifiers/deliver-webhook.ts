@@ -1,14 +1,14 @@
+import type { DeliveryResult } from '../../domain/delivery-result.ts';
+import type { Locale } from '../../domain/locale.ts';
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
-import { ForbiddenTargetError } from '../../errors.ts';
+import { ForbiddenTargetError } from '../../domain/errors.ts';
 import { guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
-import type { AlertEvent, Locale } from '../alert.ts';
-import { redactSecrets, snippet, urlSecrets, type DeliveryResult, type SignableRequest, type WebhookFormat } from './notifier.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
+import { redactSecrets, snippet, urlSecrets, type SignableRequest, type WebhookFormat } from './notifier.ts';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 import { checkWebhookUrl } from './webhook-target.ts';
 import { WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
-
-export type { DeliveryResult } from './notifier.ts';
 
 /** The header that carries the event id, so a receiver can drop an event it already handled. */
 export const EVENT_HEADER = 'X-Sleepwatch-Event';

@@ -1,5 +1,6 @@
+import type { Locale } from '../../domain/locale.ts';
 import { createHmac } from 'node:crypto';
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
 
 /** The body a DingTalk (钉钉) custom robot takes: `POST …/robot/send?access_token=…`. */

@@ -1,5 +1,6 @@
+import type { Locale } from '../../domain/locale.ts';
 import { createHmac } from 'node:crypto';
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { acceptedByCode, eventMessage, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
 
 /** One element of a Feishu rich-text ("post") line: plain text or a link. */

@@ -1,7 +1,8 @@
-import type { Reason } from '../../activity/reason.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { Reason } from '../../domain/reason.ts';
 import { renderReason } from '../../activity/render-reason.ts';
-import type { Status } from '../../activity/status.ts';
-import type { AlertAccount, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState, Locale } from '../alert.ts';
+import type { Status } from '../../domain/account-status.ts';
+import type { AlertAccount, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../../domain/alert.ts';
 import { alertTitle, describeEvent, type EventText } from '../event-text.ts';
 import { refusedByStatus, type WebhookPayloadFormat } from './notifier.ts';
 

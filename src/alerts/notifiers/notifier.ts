@@ -1,4 +1,5 @@
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 
 /** The webhook body formats sleepwatch can send: its own JSON, or a chat platform's group bot. */
@@ -40,13 +41,6 @@ export interface BotSigning {
   /** Why `secret` cannot be this platform's signing secret, or null. Never repeats the secret. */
   checkSecret(secret: string): string | null;
 }
-
-/**
- * The outcome of one delivery (webhook or e-mail). `status` is the HTTP status (the SMTP
- * reply code for e-mail), null when no answer came; `answer` a one-line excerpt of what the
- * receiver answered, when it answered. Neither `reason` nor `answer` carries a secret.
- */
-export type DeliveryResult = { ok: true; status: number; answer?: string } | { ok: false; retry: boolean; status: number | null; reason: string; answer?: string };
 
 // ---------------------------------------------------------------------------------------
 // The message every chat format renders: the event text split into lines of text and links.

@@ -1,8 +1,9 @@
+import type { Locale } from '../../domain/locale.ts';
 import nodemailer from 'nodemailer';
 import { describe, expect, it, vi } from 'vitest';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { renderReason } from '../../activity/render-reason.ts';
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { ACCOUNT_URL, POST_URL, silenceOpened } from './sample-event.ts';
 import { describeEvent } from '../event-text.ts';
 import { dingtalkBody, dingtalkFormat } from './dingtalk.ts';

@@ -1,4 +1,5 @@
-import type { AlertAccount, AlertEvent, Locale } from '../alert.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { AlertAccount, AlertEvent } from '../../domain/alert.ts';
 
 /**
  * Sample alert events: a Weibo account past the red line, the event every notifier test sends

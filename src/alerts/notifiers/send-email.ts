@@ -1,9 +1,11 @@
+import type { DeliveryResult } from '../../domain/delivery-result.ts';
+import type { Locale } from '../../domain/locale.ts';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { InvalidInputError, redactUrl } from '../../errors.ts';
-import type { AlertEvent, Locale } from '../alert.ts';
+import { InvalidInputError, redactUrl } from '../../domain/errors.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 import { EVENT_HEADER } from './deliver-webhook.ts';
-import { eventLinks, redactSecrets, snippet, urlSecrets, type DeliveryResult } from './notifier.ts';
+import { eventLinks, redactSecrets, snippet, urlSecrets } from './notifier.ts';
 
 /** Where alert e-mail goes out. */
 export interface EmailSettings {

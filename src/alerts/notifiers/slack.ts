@@ -1,4 +1,5 @@
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { eventMessage, refusedByStatus, renderWithin, snippet, type EventMessage, type Segment, type WebhookPayloadFormat } from './notifier.ts';
 
 /** Slack refuses a section whose text is longer than this many characters (`invalid_blocks`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenTargetError } from '../../errors.ts';
+import { ForbiddenTargetError } from '../../domain/errors.ts';
 import { checkWebhookHost, checkWebhookUrl, type ResolveAll } from './webhook-target.ts';
 
 const strict = { allowPrivateHosts: false };

@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { forbiddenAddress, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
-import { ForbiddenTargetError } from '../../errors.ts';
+import { ForbiddenTargetError } from '../../domain/errors.ts';
 
 /**
  * Where webhook receivers are judged: `webhooks add` refuses a target with these checks, and

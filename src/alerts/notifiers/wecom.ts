@@ -1,4 +1,5 @@
-import type { AlertEvent, Locale } from '../alert.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { AlertEvent } from '../../domain/alert.ts';
 import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, renderWithin, utf8Bytes, type EventMessage, type WebhookPayloadFormat } from './notifier.ts';
 
 /** WeCom refuses markdown content longer than this many UTF-8 bytes (errcode 40058). */

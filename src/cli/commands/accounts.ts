@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import { renderReason } from '../../activity/render-reason.ts';
-import { STATUSES } from '../../activity/status.ts';
-import type { Locale } from '../../alerts/alert.ts';
+import { STATUSES } from '../../domain/account-status.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { CHECK_COLUMNS } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
 import { listAccounts, type AccountWithState } from '../../store/accounts-repository.ts';

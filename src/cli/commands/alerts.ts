@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { alertRow } from '../../alerts/alert-row.ts';
-import type { AlertState } from '../../alerts/alert.ts';
+import type { AlertState } from '../../domain/alert.ts';
 import type { Config } from '../../config.ts';
 import { listAlerts } from '../../store/alerts-repository.ts';
 import { cliAction } from '../cli-action.ts';

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import { STATUSES, type Status } from '../../activity/status.ts';
+import { STATUSES, type Status } from '../../domain/account-status.ts';
 import { CHECK_COLUMNS, CHECK_CSV_COLUMNS, type CheckRow } from '../../check/check-row.ts';
 import { runCheck } from '../../check/run-check.ts';
 import type { Config } from '../../config.ts';
 import { PageFetcher } from '../../crawlers/page-fetcher.ts';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { cliAction } from '../cli-action.ts';
 import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
 import { EXIT } from '../exit-codes.ts';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { publicUrlFor, type PublicUrl } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { addFeed, listFeeds, removeFeed, type FeedSubscription } from '../../store/subscriptions-repository.ts';
 import { cliAction } from '../cli-action.ts';
 import { formatRows } from '../format-rows.ts';

@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE } from '../../accounts/account.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import { judge } from '../../activity/status.ts';
 import type { Config } from '../../config.ts';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { LIMIT_SETTINGS } from '../../input/input-limits.ts';
 import { parsePage } from '../../platforms/parse-page.ts';
 import { platformIds } from '../../platforms/registry.ts';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import type { Config } from '../../config.ts';
-import { SleepwatchError } from '../../errors.ts';
+import { SleepwatchError } from '../../domain/errors.ts';
 import { openJobQueues } from '../../jobs/job-queues.ts';
 import { CRAWL_JOB_OPTIONS } from '../../jobs/scheduler.ts';
 import { crawlJobId, PRIORITY, type CrawlJobData } from '../../jobs/job-types.ts';

@@ -5,7 +5,7 @@ import type { WebhookFormat } from '../../alerts/notifiers/notifier.ts';
 import { webhookTestEvent } from '../../alerts/notifiers/sample-event.ts';
 import { WEBHOOK_FORMATS } from '../../alerts/notifiers/webhook-formats.ts';
 import type { Config } from '../../config.ts';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { addWebhook, listWebhooks, removeWebhook, webhookById, type WebhookSubscription } from '../../store/subscriptions-repository.ts';
 import { lastDeliveries, recordTestDelivery, type LastDelivery } from '../../store/webhook-deliveries-repository.ts';
 import { cliAction } from '../cli-action.ts';

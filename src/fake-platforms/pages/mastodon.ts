@@ -1,7 +1,7 @@
 import { hashString, seededRandom } from '../random.ts';
 import { timeline, type FakePost } from '../timeline.ts';
 import { escapeHtml, HTML_TYPE, JSON_TYPE, type PageContext, type RenderedPage } from './page.ts';
-import { DAY_MS } from '../../durations.ts';
+import { DAY_MS } from '../../domain/durations.ts';
 
 /**
  * Mastodon's REST API as a modern server (≥ 3.1) answers it: the account with a date-only

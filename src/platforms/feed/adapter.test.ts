@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PageMismatchError } from '../../errors.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
 import type { FetchedPage } from '../adapter.ts';
 import { parsePage } from '../parse-page.ts';
 import { feed } from './adapter.ts';

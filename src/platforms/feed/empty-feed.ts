@@ -1,4 +1,4 @@
-import { PageMismatchError } from '../../errors.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
 
 /**
  * A feed that lists no entries is the only way a feed says "this account never posted". A feed

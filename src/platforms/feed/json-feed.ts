@@ -1,4 +1,4 @@
-import { PageMismatchError } from '../../errors.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
 import { isJsonFeedExtension, JSON_FEED_KEYS, requireOnlyMetadata } from './empty-feed.ts';
 import { absoluteUrl, type FeedDocument, type FeedEntry } from './feed-document.ts';
 import { htmlToText } from './html-text.ts';

@@ -1,5 +1,5 @@
-import { PageMismatchError } from '../../errors.ts';
-import type { ObservedPost, PageFacts } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { excerpt } from '../excerpt.ts';
 import type { FeedDocument } from './feed-document.ts';

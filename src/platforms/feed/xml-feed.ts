@@ -1,6 +1,6 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { Element } from 'domhandler';
-import { PageMismatchError } from '../../errors.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
 import {
   ATOM_FEED_CHILDREN,
   isPrefixedElement,

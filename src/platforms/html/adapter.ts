@@ -1,7 +1,7 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { findOne } from 'domutils';
-import { PageMismatchError } from '../../errors.ts';
-import type { PageFacts } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { PageFacts } from '../../domain/observation.ts';
 import { parseCount } from '../../parsing/count.ts';
 import type { FetchedPage, PageReading, ParseContext, PlatformAdapter } from '../adapter.ts';
 import { cleanText } from '../excerpt.ts';

@@ -1,8 +1,8 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import { isTag, type Element } from 'domhandler';
 import { findOne, textContent } from 'domutils';
-import { PageMismatchError } from '../../errors.ts';
-import type { ObservedPost } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { ObservedPost } from '../../domain/observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
 import { itemElements, type OtherItemTest } from './item-elements.ts';

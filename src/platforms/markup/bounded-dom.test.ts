@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { UnreadablePageError } from '../../errors.ts';
+import { UnreadablePageError } from '../../domain/errors.ts';
 import { MAX_ELEMENTS, readHtmlDocument } from './bounded-dom.ts';
 import { MAX_NESTING_DEPTH, NestingGuard } from './nesting-guard.ts';
 

@@ -1,7 +1,7 @@
 import { DomHandler, hasChildren, isTag, type ChildNode, type Document, type Element } from 'domhandler';
 import { removeElement } from 'domutils';
 import { Parser } from 'htmlparser2';
-import { UnreadablePageError } from '../../errors.ts';
+import { UnreadablePageError } from '../../domain/errors.ts';
 import { NestingGuard } from './nesting-guard.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { UnreadablePageError } from '../../errors.ts';
+import { UnreadablePageError } from '../../domain/errors.ts';
 
 /**
  * How deep elements may nest in a page the adapters read. Browsers stop nesting at 512 levels

@@ -1,5 +1,5 @@
-import { PageMismatchError } from '../../errors.ts';
-import type { PageFacts, Precision } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { PageFacts, Precision } from '../../domain/observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import type { FetchedPage, PageReading, ParseContext } from '../adapter.ts';
 import { cleanText } from '../excerpt.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, PageMismatchError } from '../../errors.ts';
-import type { PageFacts } from '../../observation.ts';
+import { InvalidInputError, PageMismatchError } from '../../domain/errors.ts';
+import type { PageFacts } from '../../domain/observation.ts';
 import type { FetchedPage, ParseContext } from '../adapter.ts';
 import { okObservation, parsePage } from '../parse-page.ts';
 import { mastodon } from './adapter.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageMismatchError } from '../../errors.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
 import { withFallback, type FetchedPage, type PageReading, type ParseContext, type PlatformAdapter } from '../adapter.ts';
 import { readAccount } from './account.ts';
 import { accountLookupRequest } from './api-url.ts';

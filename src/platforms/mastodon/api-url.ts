@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import type { PageRequest } from '../adapter.ts';
 
 const JSON_ACCEPT = 'application/json';

@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { DateTime } from 'luxon';
-import { PageMismatchError } from '../../errors.ts';
-import type { ObservedPost, PageFacts } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import type { PageReading, ParseContext } from '../adapter.ts';
 import { excerpt } from '../excerpt.ts';
 import { NestingGuard } from '../markup/nesting-guard.ts';

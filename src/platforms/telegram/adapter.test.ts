@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, PageMismatchError, UnreadablePageError } from '../../errors.ts';
+import { InvalidInputError, PageMismatchError, UnreadablePageError } from '../../domain/errors.ts';
 import type { FetchedPage } from '../adapter.ts';
 import { readHtmlDocument } from '../markup/bounded-dom.ts';
 import { parsePage } from '../parse-page.ts';

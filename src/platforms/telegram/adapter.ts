@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import { withFallback, type PlatformAdapter } from '../adapter.ts';
 import { readChannelPage } from './channel-page.ts';
 

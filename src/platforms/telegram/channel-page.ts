@@ -1,8 +1,8 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { isTag, type AnyNode, type Element } from 'domhandler';
 import { findOne } from 'domutils';
-import { PageMismatchError } from '../../errors.ts';
-import type { ObservedPost, PageFacts } from '../../observation.ts';
+import { PageMismatchError } from '../../domain/errors.ts';
+import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import { parseCount } from '../../parsing/count.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';

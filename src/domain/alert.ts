@@ -1,5 +1,5 @@
-import type { Reason } from '../activity/reason.ts';
-import type { Status } from '../activity/status.ts';
+import type { Reason } from './reason.ts';
+import type { Status } from './account-status.ts';
 
 /**
  * What an alert is about. One open alert per stable key (`alertKey`): a change of the same
@@ -23,10 +23,6 @@ export type AlertState = 'open' | 'resolved';
 export type AlertEventType = 'opened' | 'escalated' | 'reminder' | 'woke-up' | 'resolved';
 
 export const ALERT_EVENT_TYPES: readonly AlertEventType[] = ['opened', 'escalated', 'reminder', 'woke-up', 'resolved'];
-
-export type Locale = 'zh-CN' | 'en';
-
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
 /** The account an alert is about (absent for platform-level alerts such as `parser-broken`). */
 export interface AlertAccount {

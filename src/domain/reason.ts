@@ -1,5 +1,5 @@
-import type { Dependency } from '../jobs/connection-watch.ts';
-import type { Outcome } from '../observation.ts';
+import type { Dependency } from './dependency.ts';
+import type { Outcome } from './observation.ts';
 
 /**
  * Why an account has its status, or why an alert was raised, as data: stored once and

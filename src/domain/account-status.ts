@@ -1,0 +1,4 @@
+/** 活跃, 临近睡眠, 睡眠(两周未更新), 僵尸, 空壳, 已关停, 未知: an account as judged from its observations. */
+export type Status = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'closed' | 'unknown';
+
+export const STATUSES: readonly Status[] = ['active', 'drifting', 'sleeping', 'zombie', 'empty', 'closed', 'unknown'];
