@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent } from '../src/domain/alert.ts';
-import { dispatchEvents, NOTIFY_JOB_OPTIONS } from '../src/alerts/dispatch-events.ts';
+import { dispatchEvents, NOTIFY_JOB_OPTIONS } from '../src/jobs/dispatch-events.ts';
 import { matchesFilter } from '../src/alerts/feeds/feed-filter.ts';
 import { alertEventEntryId, FEED_FORMATS, renderAlertFeed, type FeedFormat } from '../src/alerts/feeds/render-feed.ts';
 import { EVENT_HEADER } from '../src/alerts/notifiers/deliver-webhook.ts';

@@ -1,5 +1,4 @@
-import type { WebhookFormat } from '../alerts/notifiers/notifier.ts';
-import { WEBHOOK_PAYLOAD_FORMATS } from '../alerts/notifiers/webhook-formats.ts';
+import { WEBHOOK_FORMATS, WEBHOOK_PAYLOAD_FORMATS, type WebhookFormat } from '../alerts/notifiers/webhook-formats.ts';
 import { checkWebhookHost, checkWebhookUrl, type ResolveAll } from '../alerts/notifiers/webhook-target.ts';
 import { ForbiddenTargetError, InvalidInputError, type InputIssue } from '../domain/errors.ts';
 
@@ -85,9 +84,7 @@ function signSecretIssues({ signSecret, format }: WebhookTargetInput): InputIssu
 }
 
 function signingFormats(): WebhookFormat[] {
-  return Object.values(WEBHOOK_PAYLOAD_FORMATS)
-    .filter((f) => f.signing)
-    .map((f) => f.format);
+  return WEBHOOK_FORMATS.filter((name) => WEBHOOK_PAYLOAD_FORMATS[name].signing);
 }
 
 /** `mailto:a@x.org,b@y.org` with every address checked, stored as that canonical form. */

@@ -1,7 +1,8 @@
 import { DelayedError, type Job } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { DEFAULT_POLICY_BOOK } from '../activity/policies.ts';
+import type { PolitenessSettings } from '../crawlers/host-politeness.ts';
 import type { PageSource } from '../crawlers/observe-account.ts';
 import type { AccountForRound } from '../store/accounts-repository.ts';
 import type { Store } from '../store/database.ts';
@@ -9,7 +10,7 @@ import type { ObservationRecord } from '../store/observations-repository.ts';
 import { CONNECTION_RETRY_MS, crawlProcessor } from './crawl-processor.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { CrawlJobData, CrawlJobResult } from './job-types.ts';
-import type { StoreBatcher } from './store-batcher.ts';
+import type { StoreBatcher } from '../store/store-batcher.ts';
 
 const feedOf = (id: number) => `https://feeds.example.org/${id}.xml`;
 
@@ -37,6 +38,9 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
 }
 
 /** A worker's surroundings, faked: which pages it fetched and in what order, and what it recorded. */
+/** The configuration's defaults (2 fetches at once, 500 ms apart, per host). */
+const DEFAULT_POLITENESS: PolitenessSettings = { default: { maxConcurrency: 2, minDelayMs: 500 }, hosts: {} };
+
 function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Record<number, string>; busyHosts?: Record<number, number>; failRecording?: number; storeLostAt?: number; recordingMs?: number; stopping?: AbortSignal }) {
   const fetched: number[] = [];
   const recorded: number[] = [];
@@ -75,8 +79,7 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
       return wait === undefined ? { ok: true, release: async () => void events.push(`release ${id}`) } : { ok: false, retryInMs: wait };
     },
   };
-  const config = loadConfig({});
-  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
+  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: DEFAULT_POLITENESS, policies: DEFAULT_POLICY_BOOK, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };

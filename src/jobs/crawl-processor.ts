@@ -10,7 +10,7 @@ import { observeAccount, type PageSource } from '../crawlers/observe-account.ts'
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
 import { isConnectionError } from './connection-errors.ts';
-import type { StoreBatcher } from './store-batcher.ts';
+import type { StoreBatcher } from '../store/store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
 

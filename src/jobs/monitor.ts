@@ -1,22 +1,32 @@
-import type { Config } from '../config.ts';
+import type { PolicyBook } from '../activity/policies.ts';
+import type { AlertSettings } from '../alerts/alert-settings.ts';
 import { PageFetcher } from '../crawlers/page-fetcher.ts';
 import type { CrawlSettings } from '../crawlers/page-fetcher.ts';
-import { openStore, type Store } from '../store/database.ts';
+import { openStore, type Store, type StoreSettings } from '../store/database.ts';
 import { crawlProcessor } from './crawl-processor.ts';
-import { StoreBatcher } from './store-batcher.ts';
-import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker } from './job-queues.ts';
+import { StoreBatcher } from '../store/store-batcher.ts';
+import { openJobQueues, type CrawlWorker, type JobQueues, type NotifyWorker, type QueueSettings } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
 import { ACCOUNTS_PER_JOB } from './job-types.ts';
 import type { AlertEvent } from '../domain/alert.ts';
-import { dispatchEvents } from '../alerts/dispatch-events.ts';
+import { dispatchEvents } from './dispatch-events.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
 import type { InfrastructureView } from '../alerts/infrastructure-alerts.ts';
 import type { DependencyOutage } from '../domain/dependency.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
-import { notifyProcessor } from '../alerts/notify-processor.ts';
+import { notifyProcessor } from './notify-processor.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
+
+/** What the monitor reads of the configuration: where its store and queues are, and how it judges and alerts. */
+export interface MonitorSettings {
+  store: StoreSettings;
+  queues: QueueSettings;
+  monitor: { leaseMs: number; outageAlertMs: number };
+  policies: PolicyBook;
+  alerts: AlertSettings;
+}
 
 export interface MonitorOptions {
   /** Run the scheduler tick in this process. */
@@ -67,12 +77,12 @@ export class Monitor {
     readonly store: Store,
     readonly queues: JobQueues,
     private readonly opts: MonitorOptions,
-    readonly config: Config,
+    readonly config: MonitorSettings,
     /** This process's view of Redis and PostgreSQL, and where its background errors are logged. */
     readonly health: InfrastructureHealth,
   ) {}
 
-  static async start(config: Config, opts: MonitorOptions): Promise<Monitor> {
+  static async start(config: MonitorSettings, opts: MonitorOptions): Promise<Monitor> {
     // What the process calls itself in its log lines.
     const role = opts.scheduler && opts.worker ? 'serve' : opts.worker ? 'worker' : 'scheduler';
     const health = new InfrastructureHealth({ role, alertAfterMs: config.monitor.outageAlertMs });

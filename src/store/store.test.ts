@@ -6,7 +6,7 @@ import type { Observation, ObservedPost } from '../domain/observation.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { accountsForRounds, findAccounts, importAccounts, listAccounts } from './accounts-repository.ts';
 import { accountHistory, POSTS_KEPT_PER_ACCOUNT, recordObservation, recordObservations } from './observations-repository.ts';
-import { StoreBatcher } from '../jobs/store-batcher.ts';
+import { StoreBatcher } from './store-batcher.ts';
 import { openAlertsFor, type AlertDraft } from './alerts-repository.ts';
 
 const now = new Date('2026-05-20T01:00:00Z');

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locale } from '../domain/locale.ts';
 import type { FeedFilter } from '../domain/feed-filter.ts';
-import type { WebhookFormat } from '../alerts/notifiers/notifier.ts';
 import type { FeedRow, Schema, WebhookRow } from './schema.ts';
 
 /** A feed of alert events; its token is the whole of its access control, since readers cannot send headers. */
@@ -24,7 +23,8 @@ export interface WebhookSubscription {
   signSecret: string | null;
   /** Loopback and private receivers were allowed when it was added, and so are at delivery. */
   allowPrivateHosts: boolean;
-  format: WebhookFormat;
+  /** A payload format's name (`WEBHOOK_PAYLOAD_FORMATS`), checked when the webhook is added and again at delivery. */
+  format: string;
   locale: Locale;
   filter: FeedFilter;
   createdAt: Date;
@@ -105,7 +105,7 @@ function toWebhook(row: WebhookRow): WebhookSubscription {
     secret: row.secret,
     signSecret: row.sign_secret,
     allowPrivateHosts: row.allow_private_hosts,
-    format: row.format as WebhookFormat,
+    format: row.format,
     locale: row.locale as Locale,
     filter: row.filter,
     createdAt: row.created_at,

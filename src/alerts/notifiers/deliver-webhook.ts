@@ -1,3 +1,5 @@
+import { snippet } from './read-answer.ts';
+import type { SignableRequest } from './payload-format.ts';
 import type { DeliveryResult } from '../../domain/delivery-result.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { Readable } from 'node:stream';
@@ -5,10 +7,10 @@ import { Agent, request } from 'undici';
 import { ForbiddenTargetError } from '../../domain/errors.ts';
 import { guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
-import { redactSecrets, snippet, urlSecrets, type SignableRequest, type WebhookFormat } from './notifier.ts';
+import { redactSecrets, urlSecrets } from './redact-secrets.ts';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 import { checkWebhookUrl } from './webhook-target.ts';
-import { WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
+import { payloadFormat } from './webhook-formats.ts';
 
 /** The header that carries the event id, so a receiver can drop an event it already handled. */
 export const EVENT_HEADER = 'X-Sleepwatch-Event';
@@ -24,7 +26,8 @@ export interface WebhookTarget {
   secret: string;
   /** The bot's own signing secret (DingTalk's and Feishu's 加签), or null; never shown. */
   signSecret: string | null;
-  format: WebhookFormat;
+  /** A name in `WEBHOOK_PAYLOAD_FORMATS`; any other is refused at delivery. */
+  format: string;
   locale: Locale;
 }
 
@@ -64,8 +67,8 @@ export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, o
     ...(answer === undefined ? {} : { answer: redactSecrets(answer, secrets) }),
   });
 
-  const format = WEBHOOK_PAYLOAD_FORMATS[target.format];
-  if (!format) return fail(false, null, `unknown webhook format "${String(target.format)}"`);
+  const format = payloadFormat(target.format);
+  if (!format) return fail(false, null, `unknown webhook format "${target.format}"`);
   const policy: TargetPolicy = { allowPrivateHosts: options.allowPrivateHosts };
   let url: URL;
   try {

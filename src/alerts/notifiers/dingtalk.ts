@@ -1,7 +1,10 @@
+import { escapeMarkdown, markdownLine } from './bot-markdown.ts';
+import { eventMessage } from './event-message.ts';
+import type { BotSigning, WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../domain/alert.ts';
-import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
+import { acceptedByCode } from './read-answer.ts';
 
 /** The body a DingTalk (钉钉) custom robot takes: `POST …/robot/send?access_token=…`. */
 export interface DingtalkMarkdownBody {

@@ -1,7 +1,9 @@
+import { eventMessage } from './event-message.ts';
+import type { BotSigning, WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../domain/alert.ts';
-import { acceptedByCode, eventMessage, type BotSigning, type WebhookPayloadFormat } from './notifier.ts';
+import { acceptedByCode } from './read-answer.ts';
 
 /** One element of a Feishu rich-text ("post") line: plain text or a link. */
 export type FeishuPostElement = { tag: 'text'; text: string } | { tag: 'a'; text: string; href: string };

@@ -1,10 +1,11 @@
+import type { WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { Reason } from '../../domain/reason.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import type { Status } from '../../domain/account-status.ts';
 import type { AlertAccount, AlertEvent, AlertEventType, AlertEvidence, AlertKind, AlertSeverity, AlertState } from '../../domain/alert.ts';
 import { alertTitle, describeEvent, type EventText } from '../event-text.ts';
-import { refusedByStatus, type WebhookPayloadFormat } from './notifier.ts';
+import { refusedByStatus } from './read-answer.ts';
 
 /**
  * The body of a `generic` webhook: sleepwatch's own JSON, for receivers people write

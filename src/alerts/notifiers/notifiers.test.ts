@@ -1,3 +1,4 @@
+import { escapeMarkdown } from './bot-markdown.ts';
 import type { Locale } from '../../domain/locale.ts';
 import nodemailer from 'nodemailer';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,7 +11,7 @@ import { dingtalkBody, dingtalkFormat } from './dingtalk.ts';
 import { feishuBody, feishuFormat } from './feishu.ts';
 import { genericBody, genericFormat } from './generic.ts';
 import { createEmailNotifier } from './send-email.ts';
-import { escapeMarkdown, redactSecrets, urlSecrets } from './notifier.ts';
+import { redactSecrets, urlSecrets } from './redact-secrets.ts';
 import { SLACK_MAX_SECTION_CHARS, slackBody, slackFormat } from './slack.ts';
 import { WEBHOOK_FORMATS, WEBHOOK_PAYLOAD_FORMATS } from './webhook-formats.ts';
 import { WECOM_MAX_CONTENT_BYTES, wecomBody, wecomFormat } from './wecom.ts';

@@ -1,3 +1,5 @@
+import { snippet } from './read-answer.ts';
+import { eventLinks } from './event-message.ts';
 import type { DeliveryResult } from '../../domain/delivery-result.ts';
 import type { Locale } from '../../domain/locale.ts';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -5,7 +7,7 @@ import { InvalidInputError, redactUrl } from '../../domain/errors.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 import { EVENT_HEADER } from './deliver-webhook.ts';
-import { eventLinks, redactSecrets, snippet, urlSecrets } from './notifier.ts';
+import { redactSecrets, urlSecrets } from './redact-secrets.ts';
 
 /** Where alert e-mail goes out. */
 export interface EmailSettings {

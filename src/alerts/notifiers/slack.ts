@@ -1,6 +1,9 @@
+import { renderWithin } from './fit-message.ts';
+import { eventMessage, type EventMessage, type Segment } from './event-message.ts';
+import type { WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
-import { eventMessage, refusedByStatus, renderWithin, snippet, type EventMessage, type Segment, type WebhookPayloadFormat } from './notifier.ts';
+import { refusedByStatus, snippet } from './read-answer.ts';
 
 /** Slack refuses a section whose text is longer than this many characters (`invalid_blocks`). */
 export const SLACK_MAX_SECTION_CHARS = 3000;

@@ -1,6 +1,10 @@
+import { escapeMarkdown, markdownLine } from './bot-markdown.ts';
+import { renderWithin, utf8Bytes } from './fit-message.ts';
+import { eventMessage, type EventMessage } from './event-message.ts';
+import type { WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
-import { acceptedByCode, escapeMarkdown, eventMessage, markdownLine, renderWithin, utf8Bytes, type EventMessage, type WebhookPayloadFormat } from './notifier.ts';
+import { acceptedByCode } from './read-answer.ts';
 
 /** WeCom refuses markdown content longer than this many UTF-8 bytes (errcode 40058). */
 export const WECOM_MAX_CONTENT_BYTES = 4096;

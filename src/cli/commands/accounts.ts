@@ -3,7 +3,7 @@ import { shownAccountName } from '../../accounts/account.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import { STATUSES } from '../../domain/account-status.ts';
 import type { Locale } from '../../domain/locale.ts';
-import { CHECK_COLUMNS } from '../../check/check-row.ts';
+import { CHECK_COLUMNS } from '../check-columns.ts';
 import type { Config } from '../../config.ts';
 import { listAccounts, type AccountWithState } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';

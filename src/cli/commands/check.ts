@@ -1,6 +1,7 @@
+import { CHECK_COLUMNS, CHECK_CSV_COLUMNS } from '../check-columns.ts';
 import { Command, Option } from 'commander';
 import { STATUSES, type Status } from '../../domain/account-status.ts';
-import { CHECK_COLUMNS, CHECK_CSV_COLUMNS, type CheckRow } from '../../check/check-row.ts';
+import { type CheckRow } from '../../check/check-row.ts';
 import { runCheck } from '../../check/run-check.ts';
 import type { Config } from '../../config.ts';
 import { PageFetcher } from '../../crawlers/page-fetcher.ts';

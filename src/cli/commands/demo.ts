@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { parseAccounts } from '../../accounts/load-accounts.ts';
 import { assertCanListen, startHttpServer } from '../../api/http-server.ts';
-import { CHECK_COLUMNS } from '../../check/check-row.ts';
+import { CHECK_COLUMNS } from '../check-columns.ts';
 import type { Config } from '../../config.ts';
 import { accountsFile } from '../../fake-platforms/accounts-file.ts';
 import { buildPopulation } from '../../fake-platforms/population.ts';

@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { describeTarget } from '../../alerts/notifiers/deliver-webhook.ts';
 import { configuredMailer, deliverToSubscription } from '../../alerts/notifiers/deliver-to-subscription.ts';
-import type { WebhookFormat } from '../../alerts/notifiers/notifier.ts';
 import { webhookTestEvent } from '../../alerts/notifiers/sample-event.ts';
-import { WEBHOOK_FORMATS } from '../../alerts/notifiers/webhook-formats.ts';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../../alerts/notifiers/webhook-formats.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { addWebhook, listWebhooks, removeWebhook, webhookById, type WebhookSubscription } from '../../store/subscriptions-repository.ts';

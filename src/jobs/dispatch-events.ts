@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { NotifyQueue } from '../jobs/job-queues.ts';
-import { notifyJobId, type NotifyJobData } from '../jobs/job-types.ts';
+import type { NotifyQueue } from './job-queues.ts';
+import { notifyJobId, type NotifyJobData } from './job-types.ts';
 import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { listWebhooks } from '../store/subscriptions-repository.ts';
-import { matchesFilter } from './feeds/feed-filter.ts';
+import { matchesFilter } from '../alerts/feeds/feed-filter.ts';
 
 /**
  * Deliveries are retried with exponential backoff for about a day (30 s × 2^(n−1), 12 attempts).

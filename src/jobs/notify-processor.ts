@@ -1,12 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { AlertSettings } from './alert-settings.ts';
-import type { NotifyJobData, NotifyJobResult } from '../jobs/job-types.ts';
+import type { AlertSettings } from '../alerts/alert-settings.ts';
+import type { NotifyJobData, NotifyJobResult } from './job-types.ts';
 import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Store } from '../store/database.ts';
 import { webhookById } from '../store/subscriptions-repository.ts';
 import { recordEventDelivery } from '../store/webhook-deliveries-repository.ts';
-import { configuredMailer, deliverToSubscription } from './notifiers/deliver-to-subscription.ts';
-import type { EmailNotifier } from './notifiers/send-email.ts';
+import { configuredMailer, deliverToSubscription } from '../alerts/notifiers/deliver-to-subscription.ts';
+import type { EmailNotifier } from '../alerts/notifiers/send-email.ts';
 
 export interface NotifyProcessorDeps {
   store: Store;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Store } from '../store/database.ts';
-import { accountsForRounds, type AccountForRound } from '../store/accounts-repository.ts';
-import { recordObservations, type ObservationRecord } from '../store/observations-repository.ts';
+import type { Store } from './database.ts';
+import { accountsForRounds, type AccountForRound } from './accounts-repository.ts';
+import { recordObservations, type ObservationRecord } from './observations-repository.ts';
 
 /**
  * How long a worker gathers its jobs' reads and writes before sending them as one statement.
