@@ -99,12 +99,12 @@ describe('judge: status from the newest post, as of a time (policy gov-cn: 10 / 
     const judgement = judge(observation({ outcome, error: 'HTTP 403', postsCount: 0, posts: [post(daysBefore(40))] }), asOf, GOV_CN);
     expect(judgement.status).toBe('unknown');
     expect(judgement.daysSilent).toBeNull();
-    expect(judgement.reason).toContain('HTTP 403');
+    expect(judgement.reasonText).toContain('HTTP 403');
   });
 
   it('gives a reason a person can act on', () => {
-    expect(judge(observation({ posts: [post(daysBefore(11.5))] }), asOf, GOV_CN).reason).toMatch(/silent 11 days .*3 days to the 14-day red line/);
-    expect(judge(observation({ posts: [post(daysBefore(20))] }), asOf, GOV_CN).reason).toMatch(/past the 14-day red line/);
+    expect(judge(observation({ posts: [post(daysBefore(11.5))] }), asOf, GOV_CN).reasonText).toMatch(/silent 11 days .*3 days to the 14-day red line/);
+    expect(judge(observation({ posts: [post(daysBefore(20))] }), asOf, GOV_CN).reasonText).toMatch(/past the 14-day red line/);
   });
 });
 
@@ -122,8 +122,8 @@ describe('judge: what history and the post text add', () => {
   it('warns early when an account is late for its own rhythm and the red line is near', () => {
     // Posts every day, then nothing for 8 days: before the 10-day line, but far past its usual gap.
     const judgement = judge(observation({ posts: daily(8, 20) }), asOf, GOV_CN);
-    expect(judgement).toMatchObject({ status: 'drifting', daysSilent: 8, explanation: { code: 'late-for-cadence', usualGapDays: 1, daysToRedLine: 6 } });
-    expect(renderReason(judgement.explanation, 'zh-CN')).toBe('已 8 天未更新；平时约每 1 天发布一次；距两周红线还有 6 天');
+    expect(judgement).toMatchObject({ status: 'drifting', daysSilent: 8, reason: { code: 'late-for-cadence', usualGapDays: 1, daysToRedLine: 6 } });
+    expect(renderReason(judgement.reason, 'zh-CN')).toBe('已 8 天未更新；平时约每 1 天发布一次；距两周红线还有 6 天');
   });
 
   it('reads the rhythm from posts seen on earlier looks when the page shows only the newest', () => {
@@ -140,10 +140,10 @@ describe('judge: what history and the post text add', () => {
   it('is closed when the newest post announces the end, and names where service moved', () => {
     const notice = post(daysBefore(3), { excerpt: '本账号将于即日起停止更新，相关信息迁移至“南京食药监”微信公众号发布' });
     const judgement = judge(observation({ posts: [notice, post(daysBefore(5))] }), asOf, GOV_CN);
-    expect(judgement).toMatchObject({ status: 'closed', explanation: { code: 'closure-notice', target: '南京食药监' } });
+    expect(judgement).toMatchObject({ status: 'closed', reason: { code: 'closure-notice', target: '南京食药监' } });
     const bare = judge(observation({ posts: [post(daysBefore(3), { excerpt: 'This account will no longer be updated.' })] }), asOf, GOV_CN);
-    expect(bare).toMatchObject({ status: 'closed', explanation: { code: 'closure-notice', target: null } });
-    expect(bare.reason).toContain('names no successor');
+    expect(bare).toMatchObject({ status: 'closed', reason: { code: 'closure-notice', target: null } });
+    expect(bare.reasonText).toContain('names no successor');
   });
 
   it('is not closed by an older closure notice followed by newer posts', () => {
@@ -153,13 +153,13 @@ describe('judge: what history and the post text add', () => {
 
   it('reports the last known silence while fetches fail, and never escalates', () => {
     const judgement = judge(observation({ outcome: 'blocked', error: 'captcha page' }), asOf, GOV_CN, memory({ lastPostAt: daysBefore(20), lastPostPrecision: 'second', consecutiveFailures: 2 }));
-    expect(judgement).toMatchObject({ status: 'unknown', explanation: { code: 'fetch-failed', consecutiveFailures: 3, lastKnownDaysSilent: 20 } });
+    expect(judgement).toMatchObject({ status: 'unknown', reason: { code: 'fetch-failed', consecutiveFailures: 3, lastKnownDaysSilent: 20 } });
   });
 
   it('is closed once the account page is confirmed gone on consecutive looks, unknown on the first', () => {
     const gone = observation({ outcome: 'not_found', error: 'HTTP 404' });
     expect(judge(gone, asOf, GOV_CN, memory()).status).toBe('unknown');
-    expect(judge(gone, asOf, GOV_CN, memory({ consecutiveNotFound: 1, consecutiveFailures: 1 }))).toMatchObject({ status: 'closed', explanation: { code: 'gone', consecutiveFailures: 2 } });
+    expect(judge(gone, asOf, GOV_CN, memory({ consecutiveNotFound: 1, consecutiveFailures: 1 }))).toMatchObject({ status: 'closed', reason: { code: 'gone', consecutiveFailures: 2 } });
   });
 
   it('leaves reposts out of activity when the policy says so', () => {

@@ -15,9 +15,9 @@ export interface Judgement {
   /** The latest instant the newest post can stand for, from which silence is counted. */
   silentSince: string | null;
   /** Why, as data: rendered in the reader's language with `renderReason`. */
-  explanation: Reason;
-  /** The explanation in English, for logs and the command line. */
-  reason: string;
+  reason: Reason;
+  /** The reason rendered in English, for logs and the command line. */
+  reasonText: string;
 }
 
 /** What the store remembers of an account, for judgements a single page cannot make. */
@@ -86,8 +86,8 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
   return verdict('active', daysSilent, since, { code: 'active', daysSilent, lastPostAt: newest.at });
 }
 
-function verdict(status: Status, daysSilent: number | null, silentSince: string | null, explanation: Reason): Judgement {
-  return { status, daysSilent, silentSince, explanation, reason: renderReason(explanation, 'en') };
+function verdict(status: Status, daysSilent: number | null, silentSince: string | null, reason: Reason): Judgement {
+  return { status, daysSilent, silentSince, reason, reasonText: renderReason(reason, 'en') };
 }
 
 interface Candidate {

@@ -26,6 +26,6 @@ export function checkRow(account: Account, obs: Observation, judgement: Judgemen
     lastPostAt: obs.lastPostAt,
     followers: obs.followers,
     outcome: obs.outcome,
-    reason: judgement.reason,
+    reason: judgement.reasonText,
   };
 }

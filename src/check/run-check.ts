@@ -33,7 +33,7 @@ export async function runCheck(accounts: readonly Account[], source: PageSource,
         async () => {
           const obs = await observeAccount(account, source, clock);
           const judgement = judge(obs, clock(), (opts.policies ?? DEFAULT_POLICY_BOOK).forAccount(account));
-          const row = checkRow(account, obs, { ...judgement, reason: renderReason(judgement.explanation, opts.locale ?? 'en') });
+          const row = checkRow(account, obs, { ...judgement, reasonText: renderReason(judgement.reason, opts.locale ?? 'en') });
           opts.onResult?.(row);
           return row;
         },

@@ -48,7 +48,7 @@ function observation(overrides: Partial<Observation> = {}): Observation {
   };
 }
 
-const judged = (status: Judgement['status'], daysSilent: number | null = 1): Judgement => ({ status, daysSilent, silentSince: null, explanation: { code: 'no-post-time' }, reason: `${status} for the test` });
+const judged = (status: Judgement['status'], daysSilent: number | null = 1): Judgement => ({ status, daysSilent, silentSince: null, reason: { code: 'no-post-time' }, reasonText: `${status} for the test` });
 const post = (i: number): ObservedPost => ({ id: `p${i}`, at: new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString(), precision: 'second', pinned: false, repost: false });
 
 describe.each(BACKENDS)('store on %s', (backend) => {

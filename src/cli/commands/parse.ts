@@ -49,8 +49,10 @@ export function parseCommand(config: Config): Command {
           throw new InvalidInputError('invalid flag', [{ field: '--policy', message: `unknown policy "${flags.policy}"; expected one of ${config.policies.names().join(', ')}` }]);
         }
         const judgement = judge(observation, flags.now ?? new Date(), config.policies.named(flags.policy ?? config.policies.defaultName));
-        const reason = renderReason(judgement.explanation, config.locale);
-        process.stdout.write(`${JSON.stringify({ observation, judgement: { ...judgement, reason } }, null, 2)}\n`);
+        // The output names are the README's: `reason` is the text (in SLEEPWATCH_LOCALE), `explanation` the data.
+        const { status, daysSilent, silentSince } = judgement;
+        const shown = { status, daysSilent, silentSince, explanation: judgement.reason, reason: renderReason(judgement.reason, config.locale) };
+        process.stdout.write(`${JSON.stringify({ observation, judgement: shown }, null, 2)}\n`);
       }),
     );
 }
