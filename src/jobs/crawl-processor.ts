@@ -6,7 +6,7 @@ import type { PolicyBook } from '../activity/policies.ts';
 import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
 import type { Observation, Precision } from '../observation.ts';
 import { judge } from '../activity/status.ts';
-import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
+import { observeAccount, planObservation, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
 import { isConnectionError } from './connection-errors.ts';
@@ -112,7 +112,8 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
 
   const adapter = requirePlatform(account.platform);
   const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
-  const host = new URL(adapter.firstRequest(target.url, target.options).url).host;
+  const plan = planObservation(target, adapter);
+  const { host } = plan;
   // The host's turn is given back as the fetch ends, but waited for outside the slot: the
   // store's gate sends a release with its next statement, and may hand the turn straight to
   // the account that takes this slot.
@@ -124,7 +125,7 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
       const turn = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
       if (!turn.ok) return turn;
       try {
-        return await observeAccount(target, pages, clock);
+        return await observeAccount(plan, pages, clock);
       } finally {
         released = turn.release();
       }
