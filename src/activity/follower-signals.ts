@@ -7,6 +7,12 @@
 import { percentile } from './cadence.ts';
 import { DAY_MS } from '../durations.ts';
 
+/**
+ * Followers a look must move since the one before for the account's history to be read at all:
+ * the anomaly rule's own floor (`minAbsoluteChange`), which a smaller move cannot reach.
+ */
+export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;
+
 /** One reading of an account's follower count. */
 export interface FollowerSample {
   at: Date;

@@ -4,7 +4,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import type { PageSource } from '../crawlers/observe-account.ts';
 import type { AccountForRound } from '../store/accounts-repository.ts';
-import type { Store } from '../store/database.ts';
 import type { ObservationRecord } from '../store/observations-repository.ts';
 import { CONNECTION_RETRY_MS, crawlProcessor } from './crawl-processor.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
@@ -28,7 +27,6 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
     state_status: null,
     state_last_post_at: null,
     state_last_post_precision: null,
-    state_followers: null,
     consecutive_failures: 0,
     consecutive_not_found: 0,
     lease_job: leaseJob,
@@ -76,7 +74,7 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
     },
   };
   const config = loadConfig({});
-  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
+  const process = crawlProcessor({ batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };

@@ -3,19 +3,16 @@ import PQueue from 'p-queue';
 import { politenessRule, type PolitenessSettings } from '../crawlers/host-politeness.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { PolicyBook } from '../activity/policies.ts';
-import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
 import type { Observation, Precision } from '../observation.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, planObservation, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
-import type { Store } from '../store/database.ts';
 import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from './store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
 
 export interface CrawlProcessorDeps {
-  store: Store;
   /** The store reads and writes of concurrent jobs, gathered into few statements. */
   batcher: StoreBatcher;
   pages: PageSource;
@@ -42,7 +39,8 @@ type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: numbe
  * What a crawl worker does with one job: look at each of its accounts (concurrently; at most
  * `accountsAtOnce` fetching at a time across the worker's jobs, recrawls first), judge them,
  * and record each observation under its round (the job's id, or the round an account queued
- * again kept). A job retried after its worker died skips the accounts whose round it already
+ * again kept). Alerts, follower anomalies among them, are the alert evaluation's, from what
+ * was recorded. A job retried after its worker died skips the accounts whose round it already
  * recorded, so an account is observed once per round; a scheduled job also skips an account
  * whose lease has passed to another job (its own was thought lost). Accounts whose host is
  * busy elsewhere are left for later: the job is put back with a delay once the others are
@@ -99,7 +97,7 @@ type FetchInSlot = (fetch: () => Promise<Observation | RefusedTurn>) => Promise<
  * would leave the worker's fetches idle for that long.
  */
 async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round, fetchInSlot: FetchInSlot): Promise<AccountOutcome> {
-  const { store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
+  const { batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
   const roundKey = round.key;
   const account = await batcher.accountForRound(accountId, roundKey);
   if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
@@ -150,9 +148,5 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     judgement,
     nextDueAt: nextDueAt(now, account.interval_seconds),
   });
-  const before = account.state_followers;
-  if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
-    await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
-  }
   return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
 }
