@@ -40,9 +40,10 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, crit
 
 /**
  * Brings the alerts in line with the store: followers that moved, every account's standing, each
- * platform's parser health, the scheduler watchdog, the process's own infrastructure and reminders. It runs in the scheduler role, in one
- * transaction under an advisory lock, so alerts change all together or not at all and two
- * schedulers never both open one. Returns the events it recorded, for delivery.
+ * platform's parser health, the scheduler watchdog, the process's own infrastructure and
+ * reminders. It runs in the scheduler role, in one transaction under an advisory lock, so alerts
+ * change all together or not at all and two schedulers never both open one. Returns the events
+ * it recorded, for delivery.
  */
 export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions): Promise<AlertEvent[]> {
   return db.transaction().execute(async (trx) => {

@@ -59,23 +59,29 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
   let t: TestStore;
   let accountId: number;
   const day = (n: number) => new Date(t0.getTime() + n * DAY);
-  const evaluate = async (now: Date) => (await evaluateAlerts(t.store.db, { now, unreachableAfter: 3, reminderMs: 0 })).filter((e) => e.alert.kind === 'follower-anomaly');
-  const movedAt = async () => (await t.store.db.selectFrom('account_state').select('followers_moved_at').where('account_id', '=', accountId).executeTakeFirstOrThrow()).followers_moved_at;
+  const evaluate = async (now: Date) =>
+    (await evaluateAlerts(t.store.db, { now, unreachableAfter: 3, reminderMs: 0 })).filter((e) => e.alert.kind === 'follower-anomaly');
+  const movedAt = async () => {
+    const state = t.store.db.selectFrom('account_state').select('followers_moved_at').where('account_id', '=', accountId);
+    return (await state.executeTakeFirstOrThrow()).followers_moved_at;
+  };
 
   /** One look recorded as a crawl worker records it: the store is all the evaluation hears of it. */
   async function look(n: number, followers: number | null, outcome: Observation['outcome'] = 'ok'): Promise<void> {
     const observation: Observation = {
-      platform: 'telegram', url: 'https://t.me/s/watched', fetchedAt: day(n).toISOString(), outcome, httpStatus: outcome === 'ok' ? 200 : 503, displayName: null,
-      followers, followersApproximate: followers === null ? null : false, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null,
-      lastPostExcerpt: null, posts: [], error: outcome === 'ok' ? null : 'HTTP 503',
+      platform: 'telegram', url: 'https://t.me/s/watched', fetchedAt: day(n).toISOString(), outcome,
+      httpStatus: outcome === 'ok' ? 200 : 503, displayName: null, followers, followersApproximate: followers === null ? null : false, postsCount: null, lastPostAt: null,
+      lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: outcome === 'ok' ? null : 'HTTP 503',
     };
-    const judgement = judge(observation, day(n), policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 });
+    const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
+    const judgement = judge(observation, day(n), policyNamed('gov-cn'), earlier);
     await recordObservation(t.store.db, { accountId, roundKey: `day-${n}`, observation, judgement, nextDueAt: day(n + 1) });
   }
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    await importAccounts(t.store.db, [{ platform: 'telegram', url: 'https://t.me/s/watched', name: 'watched', unit: null, region: null, group: null, policy: null, intervalMs: DAY, timeZone: 'Asia/Shanghai', options: {} }], t0);
+    const watched = { platform: 'telegram', url: 'https://t.me/s/watched', name: 'watched', unit: null, region: null, group: null };
+    await importAccounts(t.store.db, [{ ...watched, policy: null, intervalMs: DAY, timeZone: 'Asia/Shanghai', options: {} }], t0);
     accountId = (await listAccounts(t.store.db))[0]!.id;
   }, 60_000);
   afterAll(() => t?.dispose());
@@ -92,10 +98,19 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
     expect(await listAlerts(t.store.db)).toEqual([]);
     const [opened, ...rest] = await evaluate(day(15));
     expect(rest).toEqual([]);
-    expect(opened).toMatchObject({ type: 'opened', alert: { kind: 'follower-anomaly', key: `follower-anomaly:${accountId}`, state: 'open', reason: { code: 'follower-anomaly', direction: 'jump', from: 10_282, to: 16_000 } } });
+    expect(opened).toMatchObject({
+      type: 'opened',
+      alert: {
+        kind: 'follower-anomaly',
+        key: `follower-anomaly:${accountId}`,
+        state: 'open',
+        reason: { code: 'follower-anomaly', direction: 'jump', from: 10_282, to: 16_000 },
+      },
+    });
     expect(await movedAt()).toBeNull();
     expect(await evaluate(day(15))).toEqual([]);
-    expect(await t.store.db.selectFrom('alert_events').select('type').where('alert_id', '=', opened!.alert.id).execute()).toEqual([{ type: 'opened' }]);
+    const eventsOfAlert = await t.store.db.selectFrom('alert_events').select('type').where('alert_id', '=', opened!.alert.id).execute();
+    expect(eventsOfAlert).toEqual([{ type: 'opened' }]);
   });
 
   it('notes neither a failed look nor a small move, so the open alert is not renewed by them', async () => {
@@ -109,6 +124,9 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
     await look(18, 30_000);
     const [escalated, ...rest] = await evaluate(day(18));
     expect(rest).toEqual([]);
-    expect(escalated).toMatchObject({ type: 'escalated', alert: { kind: 'follower-anomaly', reason: { direction: 'jump', day: '2026-05-19', from: 16_010, to: 30_000 } } });
+    expect(escalated).toMatchObject({
+      type: 'escalated',
+      alert: { kind: 'follower-anomaly', reason: { direction: 'jump', day: '2026-05-19', from: 16_010, to: 30_000 } },
+    });
   });
 });

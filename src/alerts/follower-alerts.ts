@@ -16,10 +16,13 @@ const HISTORY_DAYS = 90;
  * once. Returns the events recorded.
  */
 export async function checkMovedFollowers(db: Kysely<Schema>, now: Date): Promise<AlertEvent[]> {
+  // A note a worker is writing right now is left for the next evaluation: waiting for its row
+  // while holding others could deadlock with a worker's batch that holds it and waits for ours.
   const { rows } = await sql<{ account_id: number; platform: string }>`
     update account_state s set followers_moved_at = null
       from accounts a
-     where a.id = s.account_id and s.followers_moved_at is not null
+     where a.id = s.account_id
+       and s.account_id in (select account_id from account_state where followers_moved_at is not null for update skip locked)
     returning s.account_id, a.platform`.execute(db);
   const events: AlertEvent[] = [];
   for (const row of rows) events.push(...(await checkFollowers(db, { id: Number(row.account_id), platform: row.platform }, now)));

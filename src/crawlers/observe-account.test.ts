@@ -68,7 +68,10 @@ describe('observeAccount', () => {
   });
 
   it('plans the look with the adapter given, and names the host of its first request', () => {
-    expect(target('https://t.example/newsroom')).toMatchObject({ host: 't.example', firstRequest: { url: 'https://t.example/s/newsroom', fallbackUrl: 'https://t.example/newsroom' } });
+    expect(target('https://t.example/newsroom')).toMatchObject({
+      host: 't.example',
+      firstRequest: { url: 'https://t.example/s/newsroom', fallbackUrl: 'https://t.example/newsroom' },
+    });
     expect(target('https://m.example:8443/@weather', 'mastodon').host).toBe('m.example:8443');
   });
 

@@ -51,7 +51,11 @@ const MAX_PAGES = 3;
  * page is the observation's outcome; a failed follow-up page keeps what the first page
  * showed (less exact, still true) and says so in `error`.
  */
-export async function observeAccount(plan: PlannedObservation, source: PageSource, now: () => Date = () => new Date()): Promise<Observation> {
+export async function observeAccount(
+  plan: PlannedObservation,
+  source: PageSource,
+  now: () => Date = () => new Date(),
+): Promise<Observation> {
   const { target, adapter } = plan;
   const via = adapter.fetcher(target.options);
   let request: PageRequest | undefined = plan.firstRequest;

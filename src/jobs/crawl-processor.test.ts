@@ -74,7 +74,8 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
     },
   };
   const config = loadConfig({});
-  const process = crawlProcessor({ batcher, pages, hostGate, politeness: config.crawl.politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
+  const { politeness } = config.crawl;
+  const process = crawlProcessor({ batcher, pages, hostGate, politeness, policies: config.policies, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };

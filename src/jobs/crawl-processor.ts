@@ -111,7 +111,6 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   const adapter = requirePlatform(account.platform);
   const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
   const plan = planObservation(target, adapter);
-  const { host } = plan;
   // The host's turn is given back as the fetch ends, but waited for outside the slot: the
   // store's gate sends a release with its next statement, and may hand the turn straight to
   // the account that takes this slot.
@@ -120,7 +119,7 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   try {
     observation = await fetchInSlot(async () => {
       // Per account: two accounts of one job on the same host need a turn each.
-      const turn = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
+      const turn = await hostGate.tryAcquire(plan.host, politenessRule(politeness, plan.host), `${roundKey}/${accountId}`);
       if (!turn.ok) return turn;
       try {
         return await observeAccount(plan, pages, clock);

@@ -21,17 +21,22 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
   /** A look recorded under the job's round, as a crawl worker records it. */
   async function recordLook(accountId: number, roundKey: string): Promise<void> {
     const observation: Observation = {
-      platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: new Date().toISOString(), outcome: 'ok', httpStatus: 200, displayName: 'Recrawled',
-      followers: 42, followersApproximate: false, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: null,
+      platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: new Date().toISOString(), outcome: 'ok', httpStatus: 200,
+      displayName: 'Recrawled', followers: 42, followersApproximate: false, postsCount: null, lastPostAt: null, lastPostPrecision: null,
+      lastPostUrl: null, lastPostExcerpt: null, posts: [], error: null,
     };
-    const judgement = judge(observation, new Date(), policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 });
+    const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
+    const judgement = judge(observation, new Date(), policyNamed('gov-cn'), earlier);
     await recordObservation(t.store.db, { accountId, roundKey, observation, judgement, nextDueAt: new Date(Date.now() + DAY) });
   }
 
   beforeAll(async () => {
     t = await openTestStore('pglite');
     queues = openJobQueues(t.store, { prefix: `recrawl-test-${process.pid}` });
-    const account = (name: string) => ({ platform: 'telegram', url: `https://t.me/s/${name}`, name, unit: null, region: null, group: null, policy: null, intervalMs: DAY, timeZone: 'UTC', options: {} });
+    const account = (name: string) => ({
+      platform: 'telegram', url: `https://t.me/s/${name}`, name, unit: null, region: null, group: null,
+      policy: null, intervalMs: DAY, timeZone: 'UTC', options: {},
+    });
     await importAccounts(t.store.db, [account('first'), account('second'), account('third')], t0);
     ids = (await listAccounts(t.store.db)).map((a) => a.id);
   }, 60_000);
@@ -69,10 +74,9 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
       },
       { concurrency: 2 },
     );
-    const recorded = await recrawlObservation(t.store.db, queues.crawl, await enqueueRecrawl(queues.crawl, ids[0]!), { timeoutMs: 30_000 });
-    expect(recorded).toMatchObject({ account_id: ids[0], display_name: 'Recrawled', followers: 42, outcome: 'ok' });
-    await expect(recrawlObservation(t.store.db, queues.crawl, await enqueueRecrawl(queues.crawl, ids[2]!), { timeoutMs: 30_000 })).rejects.toThrow(
-      'the recrawl failed: the page server hung up',
-    );
+    const recrawled = async (accountId: number) =>
+      recrawlObservation(t.store.db, queues.crawl, await enqueueRecrawl(queues.crawl, accountId), { timeoutMs: 30_000 });
+    expect(await recrawled(ids[0]!)).toMatchObject({ account_id: ids[0], display_name: 'Recrawled', followers: 42, outcome: 'ok' });
+    await expect(recrawled(ids[2]!)).rejects.toThrow('the recrawl failed: the page server hung up');
   }, 60_000);
 });

@@ -38,12 +38,18 @@ export interface RecrawlWait {
  * every queue backend alike (queue events on the embedded database arrive seconds late); the
  * queue says whether the job failed, which ends the wait with the job's reason.
  */
-export async function recrawlObservation(db: Kysely<Schema>, queue: CrawlQueue, recrawl: QueuedRecrawl, wait: RecrawlWait): Promise<ObservationRow> {
+export async function recrawlObservation(
+  db: Kysely<Schema>,
+  queue: CrawlQueue,
+  recrawl: QueuedRecrawl,
+  wait: RecrawlWait,
+): Promise<ObservationRow> {
   const deadline = Date.now() + wait.timeoutMs;
   let observation = await observationForRound(db, recrawl.accountId, recrawl.jobId);
   while (!observation) {
     if (Date.now() > deadline) {
-      throw new SleepwatchError(`no worker finished the recrawl within ${wait.timeoutMs / 1000} s: is \`sleepwatch serve\` or \`sleepwatch worker\` running?`);
+      const question = 'is `sleepwatch serve` or `sleepwatch worker` running?';
+      throw new SleepwatchError(`no worker finished the recrawl within ${wait.timeoutMs / 1000} s: ${question}`);
     }
     if ((await queue.getJobState(recrawl.jobId)) === 'failed') {
       throw new SleepwatchError(`the recrawl failed: ${(await queue.getJob(recrawl.jobId))?.failedReason ?? 'unknown error'}`);

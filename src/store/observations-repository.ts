@@ -83,7 +83,8 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         days_silent = case when i.ok then i.days_silent else s.days_silent end,
         followers = coalesce(i.followers, s.followers),
         -- Noted for the alert evaluation, which compares the move with the account's history.
-        followers_moved_at = case when abs(i.followers - s.followers) >= ${FOLLOWER_CHANGE_WORTH_A_LOOK} then i.fetched_at else s.followers_moved_at end,
+        followers_moved_at = case when abs(i.followers - s.followers) >= ${FOLLOWER_CHANGE_WORTH_A_LOOK}
+                                  then i.fetched_at else s.followers_moved_at end,
         display_name = coalesce(i.display_name, s.display_name),
         followers_approximate = case when i.followers is null then s.followers_approximate else i.followers_approximate end,
         last_checked_at = i.fetched_at,

@@ -31,7 +31,8 @@ export function recrawlCommand(config: Config): Command {
           try {
             const recrawl = await enqueueRecrawl(queues.crawl, account.id);
             if (!flags.wait) {
-              process.stdout.write(`queued recrawl ${recrawl.jobId} of account ${account.id} (${shownAccountName(account.name, account.display_name, account.url)})\n`);
+              const shown = shownAccountName(account.name, account.display_name, account.url);
+              process.stdout.write(`queued recrawl ${recrawl.jobId} of account ${account.id} (${shown})\n`);
               return;
             }
             const observation = await recrawlObservation(store.db, queues.crawl, recrawl, { timeoutMs: flags.timeoutSeconds * 1000 });
