@@ -9,7 +9,7 @@ import { DAY_MS } from '../durations.ts';
 
 /**
  * Followers a look must move since the one before for the account's history to be read at all:
- * the anomaly rule's own floor (`minAbsoluteChange`), which a smaller move cannot reach.
+ * a smaller move is never worth reading it for (the anomaly rule's own floor, `minAbsoluteChange`).
  */
 export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;
 
