@@ -16,8 +16,9 @@ import { SIGNATURE_HEADER, verifySignature } from '../src/alerts/notifiers/signa
 import { loadConfig } from '../src/config.ts';
 import type { FakeAccount } from '../src/fake-platforms/population.ts';
 import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { enqueueRecrawl, recrawlObservation } from '../src/jobs/enqueue-recrawl.ts';
 import { Monitor } from '../src/jobs/monitor.ts';
-import { crawlJobId, notifyJobId, PRIORITY, type CrawlJobData } from '../src/jobs/job-types.ts';
+import { notifyJobId } from '../src/jobs/job-types.ts';
 import { importAccounts, listAccounts, type AccountWithState } from '../src/store/accounts-repository.ts';
 import { listAlerts, recentEvents } from '../src/store/alerts-repository.ts';
 import { addFeed, addWebhook, type WebhookSubscription } from '../src/store/subscriptions-repository.ts';
@@ -125,13 +126,8 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
 
   /** Crawls one account now, as `recrawl` does, and waits until its observation is recorded. */
   async function recrawl(name: Name): Promise<void> {
-    const data: CrawlJobData = { accountIds: [accountId(name)], kind: 'recrawl', dueAt: new Date().toISOString() };
-    const job = await monitor.queues.crawl.add('recrawl', data, { priority: PRIORITY.recrawl, jobId: crawlJobId(data) });
-    await waitFor(
-      async () => (await monitor.store.db.selectFrom('observations').select('id').where('round_key', '=', job.id!).executeTakeFirst()) !== undefined,
-      30_000,
-      `the recrawl of ${name}`,
-    );
+    const queued = await enqueueRecrawl(monitor.queues.crawl, accountId(name));
+    await recrawlObservation(monitor.store.db, monitor.queues.crawl, queued, { timeoutMs: 30_000 });
   }
 
   /** Waits until the delivery queue is idle: nothing waiting, running or scheduled for a retry. */

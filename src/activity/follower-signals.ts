@@ -7,6 +7,12 @@
 import { percentile } from './cadence.ts';
 import { DAY_MS } from '../domain/durations.ts';
 
+/**
+ * Followers a look must move since the one before for the account's history to be read at all:
+ * a smaller move is never worth reading it for (the anomaly rule's own floor, `minAbsoluteChange`).
+ */
+export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;
+
 /** One reading of an account's follower count. */
 export interface FollowerSample {
   at: Date;

@@ -6,6 +6,7 @@ import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type A
 import type { Schema } from '../store/schema.ts';
 import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
 import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from '../domain/alert.ts';
+import { checkMovedFollowers } from './follower-alerts.ts';
 import { evaluateInfrastructure, type InfrastructureView } from './infrastructure-alerts.ts';
 import { DAY_MS } from '../domain/durations.ts';
 
@@ -38,10 +39,11 @@ const ANOMALY_OPEN_MS = 7 * DAY_MS;
 const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
 /**
- * Brings the alerts in line with the store: every account's standing, each platform's parser
- * health, the scheduler watchdog, the process's own infrastructure and reminders. It runs in the scheduler role, in one
- * transaction under an advisory lock, so alerts change all together or not at all and two
- * schedulers never both open one. Returns the events it recorded, for delivery.
+ * Brings the alerts in line with the store: followers that moved, every account's standing, each
+ * platform's parser health, the scheduler watchdog, the process's own infrastructure and
+ * reminders. It runs in the scheduler role, in one transaction under an advisory lock, so alerts
+ * change all together or not at all and two schedulers never both open one. Returns the events
+ * it recorded, for delivery.
  */
 export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions): Promise<AlertEvent[]> {
   return db.transaction().execute(async (trx) => {
@@ -49,6 +51,8 @@ export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions):
     if (!rows[0]?.locked) return [];
     const events: AlertEvent[] = [];
     const push = (e: AlertEvent | null) => void (e && events.push(e));
+    // First, as when workers raised them: a follower anomaly raised or renewed now is in the open alerts below.
+    for (const event of await checkMovedFollowers(trx, opts.now)) push(event);
     const open = new Map((await openAlerts(trx)).map((a) => [a.key, a]));
     const broken = await evaluateParsers(trx, open, opts.now, push);
     await evaluateAccounts(trx, open, broken, opts, push);

@@ -1,21 +1,40 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { followerAnomaly } from '../activity/follower-signals.ts';
 import { openAlert, updateAlert } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 import { alertKey } from './account-alert-rules.ts';
+import type { AlertEvent } from '../domain/alert.ts';
 import { DAY_MS } from '../domain/durations.ts';
 
-/** A change smaller than this is never worth reading the history for (the anomaly rule's own floor). */
-export const FOLLOWER_CHANGE_WORTH_A_LOOK = 50;
 /** Follower history the account's own daily changes are read from. */
 const HISTORY_DAYS = 90;
 
 /**
- * After a look that moved an account's followers noticeably, compares the day's change with the
- * account's own history and raises (or renews) a `follower-anomaly` alert when it lies far
- * outside it: a jump suggests bought followers, a collapse a purge or a hijack.
+ * The alert evaluation's follower step: every account whose followers a recorded look moved
+ * noticeably (noted by the store when it recorded the look) has the move compared with its own
+ * history, and the note is cleared in the same statement that reads it, so each move is judged
+ * once. Returns the events recorded.
  */
-export async function checkFollowers(db: Kysely<Schema>, account: { id: number; platform: string }, now: Date): Promise<void> {
+export async function checkMovedFollowers(db: Kysely<Schema>, now: Date): Promise<AlertEvent[]> {
+  // A note a worker is writing right now is left for the next evaluation: waiting for its row
+  // while holding others could deadlock with a worker's batch that holds it and waits for ours.
+  const { rows } = await sql<{ account_id: number; platform: string }>`
+    update account_state s set followers_moved_at = null
+      from accounts a
+     where a.id = s.account_id
+       and s.account_id in (select account_id from account_state where followers_moved_at is not null for update skip locked)
+    returning s.account_id, a.platform`.execute(db);
+  const events: AlertEvent[] = [];
+  for (const row of rows) events.push(...(await checkFollowers(db, { id: Number(row.account_id), platform: row.platform }, now)));
+  return events;
+}
+
+/**
+ * Compares an account's newest daily follower change with its own history and raises (or renews)
+ * a `follower-anomaly` alert when it lies far outside it: a jump suggests bought followers, a
+ * collapse a purge or a hijack. Returns the events recorded.
+ */
+export async function checkFollowers(db: Kysely<Schema>, account: { id: number; platform: string }, now: Date): Promise<AlertEvent[]> {
   const rows = await db
     .selectFrom('observations')
     .select(['fetched_at', 'followers', 'followers_approximate'])
@@ -25,12 +44,16 @@ export async function checkFollowers(db: Kysely<Schema>, account: { id: number; 
     .where('fetched_at', '>', new Date(now.getTime() - HISTORY_DAYS * DAY_MS))
     .execute();
   const anomaly = followerAnomaly(rows.map((r) => ({ at: new Date(r.fetched_at), followers: Number(r.followers), approximate: r.followers_approximate === true })));
-  if (!anomaly) return;
+  if (!anomaly) return [];
   const reason = { code: 'follower-anomaly', direction: anomaly.kind, day: anomaly.day, change: anomaly.change, typicalChange: anomaly.typicalChange, from: anomaly.from, to: anomaly.to } as const;
   const draft = { key: alertKey('follower-anomaly', account.id), kind: 'follower-anomaly', severity: 'warning', status: null, platform: account.platform, accountId: account.id, reason, evidence: null } as const;
   const opened = await openAlert(db, draft, now);
-  if (opened) return;
+  if (opened) return [opened];
   // Already open for an earlier day: a new day's anomaly is news again.
   const existing = await db.selectFrom('alerts').select(['id', 'reason']).where('key', '=', draft.key).where('state', '=', 'open').executeTakeFirst();
-  if (existing && (existing.reason.code !== 'follower-anomaly' || existing.reason.day !== anomaly.day)) await updateAlert(db, Number(existing.id), { reason }, now, 'escalated');
+  if (existing && (existing.reason.code !== 'follower-anomaly' || existing.reason.day !== anomaly.day)) {
+    const escalated = await updateAlert(db, Number(existing.id), { reason }, now, 'escalated');
+    if (escalated) return [escalated];
+  }
+  return [];
 }

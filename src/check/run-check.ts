@@ -3,8 +3,9 @@ import type { Account } from '../accounts/account.ts';
 import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
 import { renderReason } from '../activity/render-reason.ts';
 import { judge } from '../activity/status.ts';
+import { observeAccount, planObservation, type PageSource } from '../crawlers/observe-account.ts';
+import { requirePlatform } from '../platforms/parse-page.ts';
 import type { Locale } from '../domain/locale.ts';
-import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { checkRow, type CheckRow } from './check-row.ts';
 
 export interface CheckOptions {
@@ -31,7 +32,7 @@ export async function runCheck(accounts: readonly Account[], source: PageSource,
     accounts.map((account) =>
       queue.add(
         async () => {
-          const obs = await observeAccount(account, source, clock);
+          const obs = await observeAccount(planObservation(account, requirePlatform(account.platform)), source, clock);
           const judgement = judge(obs, clock(), (opts.policies ?? DEFAULT_POLICY_BOOK).forAccount(account));
           const row = checkRow(account, obs, { ...judgement, reasonText: renderReason(judgement.reason, opts.locale ?? 'en') });
           opts.onResult?.(row);

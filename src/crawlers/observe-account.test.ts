@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import type { PageRequest } from '../platforms/adapter.ts';
+import type { AnyPlatformAdapter, PageRequest } from '../platforms/adapter.ts';
+import { requirePlatform } from '../platforms/parse-page.ts';
 import type { FetchResult } from './fetch-result.ts';
-import { observeAccount, type PageSource } from './observe-account.ts';
+import { observeAccount, planObservation, type PageSource, type PlannedObservation } from './observe-account.ts';
 
 const telegramPage = readFileSync(new URL('../platforms/telegram/fixtures/channel.html', import.meta.url), 'utf8');
 const now = () => new Date('2026-06-01T00:00:00Z');
@@ -20,7 +22,8 @@ function source(answers: Record<string, FetchResult>): PageSource & { asked: str
 }
 
 const page = (url: string, body: string): FetchResult => ({ kind: 'page', page: { url, status: 200, contentType: 'text/html', body } });
-const target = (url: string, platform = 'telegram') => ({ platform, url, timeZone: 'UTC', options: {} });
+const target = (url: string, platform = 'telegram'): PlannedObservation =>
+  planObservation({ platform, url, timeZone: 'UTC', options: {} }, requirePlatform(platform));
 
 describe('observeAccount', () => {
   it('reads the platform’s usual page for an account', async () => {
@@ -62,5 +65,29 @@ describe('observeAccount', () => {
     const obs = await observeAccount(target('https://m.example/@weather', 'mastodon'), pages, now);
     expect(obs).toMatchObject({ outcome: 'ok', lastPostAt: '2026-05-20T00:00:00+00:00', lastPostPrecision: 'day' });
     expect(obs.error).toContain('follow-up page not read');
+  });
+
+  it('plans the look with the adapter given, and names the host of its first request', () => {
+    expect(target('https://t.example/newsroom')).toMatchObject({
+      host: 't.example',
+      firstRequest: { url: 'https://t.example/s/newsroom', fallbackUrl: 'https://t.example/newsroom' },
+    });
+    expect(target('https://m.example:8443/@weather', 'mastodon').host).toBe('m.example:8443');
+  });
+
+  it('observes with the adapter it is given, whatever the registry holds', async () => {
+    const unregistered: AnyPlatformAdapter = {
+      id: 'unregistered',
+      title: 'an adapter the registry does not know',
+      optionsSchema: z.object({}),
+      fetcher: () => 'http',
+      firstRequest: (url) => ({ url: `${url}/profile` }),
+      parse: () => ({ facts: { followers: 7, followersApproximate: false } }),
+    };
+    const plan = planObservation({ platform: 'unregistered', url: 'https://u.example/me', timeZone: 'UTC', options: {} }, unregistered);
+    const pages = source({ 'https://u.example/me/profile': page('https://u.example/me/profile', '{}') });
+    const obs = await observeAccount(plan, pages, now);
+    expect(pages.asked).toEqual(['https://u.example/me/profile']);
+    expect(obs).toMatchObject({ outcome: 'ok', followers: 7, platform: 'unregistered' });
   });
 });

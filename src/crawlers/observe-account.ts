@@ -1,6 +1,6 @@
 import type { Observation, PageFacts } from '../domain/observation.ts';
-import { failedObservation, okObservation, readPage, requirePlatform } from '../platforms/parse-page.ts';
-import type { PageRequest } from '../platforms/adapter.ts';
+import { failedObservation, okObservation, readPage } from '../platforms/parse-page.ts';
+import type { AnyPlatformAdapter, PageRequest } from '../platforms/adapter.ts';
 import type { FetchResult } from './fetch-result.ts';
 
 /** What observing needs to know about an account. */
@@ -10,6 +10,25 @@ export interface ObservationTarget {
   timeZone: string;
   /** Already validated against the adapter's option schema. */
   options: unknown;
+}
+
+/**
+ * An account ready to be observed: the adapter that reads it and the request its look starts
+ * with. Made once, before the fetch, so that whoever schedules the fetch (the crawl worker's
+ * host gate and politeness rules) sees the very host the look goes to.
+ */
+export interface PlannedObservation {
+  target: ObservationTarget;
+  adapter: AnyPlatformAdapter;
+  firstRequest: PageRequest;
+  /** The host of the first request: the host the look is fetched from. */
+  host: string;
+}
+
+/** Plans a look at `target` with the adapter given. Bad account URLs throw `InvalidInputError` here, before any fetch. */
+export function planObservation(target: ObservationTarget, adapter: AnyPlatformAdapter): PlannedObservation {
+  const firstRequest = adapter.firstRequest(target.url, target.options);
+  return { target, adapter, firstRequest, host: new URL(firstRequest.url).host };
 }
 
 export interface PageSource {
@@ -32,10 +51,14 @@ const MAX_PAGES = 3;
  * page is the observation's outcome; a failed follow-up page keeps what the first page
  * showed (less exact, still true) and says so in `error`.
  */
-export async function observeAccount(target: ObservationTarget, source: PageSource, now: () => Date = () => new Date()): Promise<Observation> {
-  const adapter = requirePlatform(target.platform);
+export async function observeAccount(
+  plan: PlannedObservation,
+  source: PageSource,
+  now: () => Date = () => new Date(),
+): Promise<Observation> {
+  const { target, adapter } = plan;
   const via = adapter.fetcher(target.options);
-  let request: PageRequest | undefined = adapter.firstRequest(target.url, target.options);
+  let request: PageRequest | undefined = plan.firstRequest;
   let facts: PageFacts | undefined;
   let httpStatus: number | null = null;
   let note: string | null = null;

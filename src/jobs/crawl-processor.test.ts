@@ -5,7 +5,6 @@ import { DEFAULT_POLICY_BOOK } from '../activity/policies.ts';
 import type { PolitenessSettings } from '../crawlers/host-politeness.ts';
 import type { PageSource } from '../crawlers/observe-account.ts';
 import type { AccountForRound } from '../store/accounts-repository.ts';
-import type { Store } from '../store/database.ts';
 import type { ObservationRecord } from '../store/observations-repository.ts';
 import { CONNECTION_RETRY_MS, crawlProcessor } from './crawl-processor.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
@@ -29,7 +28,6 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
     state_status: null,
     state_last_post_at: null,
     state_last_post_precision: null,
-    state_followers: null,
     consecutive_failures: 0,
     consecutive_not_found: 0,
     lease_job: leaseJob,
@@ -79,7 +77,7 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
       return wait === undefined ? { ok: true, release: async () => void events.push(`release ${id}`) } : { ok: false, retryInMs: wait };
     },
   };
-  const process = crawlProcessor({ store: {} as Store, batcher, pages, hostGate, politeness: DEFAULT_POLITENESS, policies: DEFAULT_POLICY_BOOK, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
+  const process = crawlProcessor({ batcher, pages, hostGate, politeness: DEFAULT_POLITENESS, policies: DEFAULT_POLICY_BOOK, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };

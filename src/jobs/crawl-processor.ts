@@ -3,19 +3,16 @@ import PQueue from 'p-queue';
 import { politenessRule, type PolitenessSettings } from '../crawlers/host-politeness.ts';
 import type { GateAttempt, HostGate } from './host-gate.ts';
 import type { PolicyBook } from '../activity/policies.ts';
-import { checkFollowers, FOLLOWER_CHANGE_WORTH_A_LOOK } from '../alerts/follower-alerts.ts';
 import type { Observation, Precision } from '../domain/observation.ts';
 import { judge } from '../activity/status.ts';
-import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
+import { observeAccount, planObservation, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
-import type { Store } from '../store/database.ts';
 import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from '../store/store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
 
 export interface CrawlProcessorDeps {
-  store: Store;
   /** The store reads and writes of concurrent jobs, gathered into few statements. */
   batcher: StoreBatcher;
   pages: PageSource;
@@ -42,7 +39,8 @@ type AccountOutcome = AccountCrawlResult | { accountId: number; retryInMs: numbe
  * What a crawl worker does with one job: look at each of its accounts (concurrently; at most
  * `accountsAtOnce` fetching at a time across the worker's jobs, recrawls first), judge them,
  * and record each observation under its round (the job's id, or the round an account queued
- * again kept). A job retried after its worker died skips the accounts whose round it already
+ * again kept). Alerts, follower anomalies among them, are the alert evaluation's, from what
+ * was recorded. A job retried after its worker died skips the accounts whose round it already
  * recorded, so an account is observed once per round; a scheduled job also skips an account
  * whose lease has passed to another job (its own was thought lost). Accounts whose host is
  * busy elsewhere are left for later: the job is put back with a delay once the others are
@@ -99,7 +97,7 @@ type FetchInSlot = (fetch: () => Promise<Observation | RefusedTurn>) => Promise<
  * would leave the worker's fetches idle for that long.
  */
 async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round, fetchInSlot: FetchInSlot): Promise<AccountOutcome> {
-  const { store, batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
+  const { batcher, pages, hostGate, politeness, policies, clock = () => new Date() } = deps;
   const roundKey = round.key;
   const account = await batcher.accountForRound(accountId, roundKey);
   if (!account) return { accountId, recorded: false, status: 'removed', outcome: 'skipped' };
@@ -112,7 +110,7 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
 
   const adapter = requirePlatform(account.platform);
   const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
-  const host = new URL(adapter.firstRequest(target.url, target.options).url).host;
+  const plan = planObservation(target, adapter);
   // The host's turn is given back as the fetch ends, but waited for outside the slot: the
   // store's gate sends a release with its next statement, and may hand the turn straight to
   // the account that takes this slot.
@@ -121,10 +119,10 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   try {
     observation = await fetchInSlot(async () => {
       // Per account: two accounts of one job on the same host need a turn each.
-      const turn = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
+      const turn = await hostGate.tryAcquire(plan.host, politenessRule(politeness, plan.host), `${roundKey}/${accountId}`);
       if (!turn.ok) return turn;
       try {
-        return await observeAccount(target, pages, clock);
+        return await observeAccount(plan, pages, clock);
       } finally {
         released = turn.release();
       }
@@ -149,9 +147,5 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     judgement,
     nextDueAt: nextDueAt(now, account.interval_seconds),
   });
-  const before = account.state_followers;
-  if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
-    await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
-  }
   return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
 }

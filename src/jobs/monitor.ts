@@ -177,7 +177,6 @@ export class Monitor {
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
       crawlProcessor({
-        store: this.store,
         batcher: new StoreBatcher(this.store),
         pages: this.fetcher,
         hostGate: this.queues.hostGate,

@@ -158,7 +158,6 @@ export type AccountForRound = Pick<AccountRow, (typeof ROUND_COLUMNS)[number]> &
   state_status: string | null;
   state_last_post_at: Date | null;
   state_last_post_precision: string | null;
-  state_followers: number | null;
   consecutive_failures: number;
   consecutive_not_found: number;
   /** The scheduled job that holds the account's lease now, if any (see `enqueueDueAccounts`). */
@@ -180,7 +179,6 @@ export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<
   const { rows } = await sql<AccountForRound & { n: number }>`/* prepared */
     select k.n, ${sql.join(ROUND_COLUMNS.map((c) => sql.ref(`a.${c}`)))}, o.status as done_status, o.outcome as done_outcome,
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
-           s.followers as state_followers,
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
            s.lease_job,
            coalesce((select json_agg(json_build_object('at', p.at, 'precision', p.precision, 'repost', p.repost))

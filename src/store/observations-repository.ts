@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { FOLLOWER_CHANGE_WORTH_A_LOOK } from '../activity/follower-signals.ts';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation } from '../domain/observation.ts';
 import { isParseFailure } from '../platforms/parse-page.ts';
@@ -21,7 +22,9 @@ export interface ObservationRecord {
  * statement (so atomically, and in one round trip: this runs for every account of every
  * sweep). Idempotent per (account, round): a job retried after a crash that already wrote its
  * row returns `recorded: false` and changes nothing. A failed look keeps the last known post
- * time and followers; the status changes its `since` only when the status itself changes.
+ * time and followers; the status changes its `since` only when the status itself changes. A
+ * look that moves the known followers by FOLLOWER_CHANGE_WORTH_A_LOOK or more is noted in
+ * `followers_moved_at` for the alert evaluation.
  */
 export async function recordObservation(db: Kysely<Schema>, record: ObservationRecord): Promise<{ recorded: boolean }> {
   const [result] = await recordObservations(db, [record]);
@@ -79,6 +82,9 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
         last_post_excerpt = case when i.ok then i.last_post_excerpt else s.last_post_excerpt end,
         days_silent = case when i.ok then i.days_silent else s.days_silent end,
         followers = coalesce(i.followers, s.followers),
+        -- Noted for the alert evaluation, which compares the move with the account's history.
+        followers_moved_at = case when abs(i.followers - s.followers) >= ${FOLLOWER_CHANGE_WORTH_A_LOOK}
+                                  then i.fetched_at else s.followers_moved_at end,
         display_name = coalesce(i.display_name, s.display_name),
         followers_approximate = case when i.followers is null then s.followers_approximate else i.followers_approximate end,
         last_checked_at = i.fetched_at,

@@ -101,6 +101,8 @@ export interface AccountStateTable {
   lease_round: string | null;
   /** Leases of that round so far: each one after the first lasts twice as long as the one before. */
   round_leases: Generated<number>;
+  /** When a recorded look last moved the followers enough for the alert evaluation to compare them with their history; null once it has. */
+  followers_moved_at: Timestamp | null;
 }
 
 export interface HostSlotsTable {

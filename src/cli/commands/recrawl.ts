@@ -1,12 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import type { Config } from '../../config.ts';
-import { SleepwatchError } from '../../domain/errors.ts';
+import { enqueueRecrawl, recrawlObservation } from '../../jobs/enqueue-recrawl.ts';
 import { openJobQueues } from '../../jobs/job-queues.ts';
-import { CRAWL_JOB_OPTIONS } from '../../jobs/scheduler.ts';
-import { crawlJobId, PRIORITY, type CrawlJobData } from '../../jobs/job-types.ts';
-import { observationForRound } from '../../store/observations-repository.ts';
 import type { ObservationRow } from '../../store/schema.ts';
 import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
@@ -33,24 +29,13 @@ export function recrawlCommand(config: Config): Command {
           const account = await accountArgument(store.db, ref);
           const queues = openJobQueues(store, config.queues);
           try {
-            const data: CrawlJobData = { accountIds: [account.id], kind: 'recrawl', dueAt: new Date().toISOString() };
-            const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
+            const recrawl = await enqueueRecrawl(queues.crawl, account.id);
             if (!flags.wait) {
-              process.stdout.write(`queued recrawl ${job.id} of account ${account.id} (${shownAccountName(account.name, account.display_name, account.url)})\n`);
+              const shown = shownAccountName(account.name, account.display_name, account.url);
+              process.stdout.write(`queued recrawl ${recrawl.jobId} of account ${account.id} (${shown})\n`);
               return;
             }
-            // The store says when the round is recorded, on every queue backend alike (queue
-            // events on the embedded database arrive seconds late).
-            const deadline = Date.now() + flags.timeoutSeconds * 1000;
-            let observation = await observationForRound(store.db, account.id, job.id!);
-            while (!observation) {
-              if (Date.now() > deadline) {
-                throw new SleepwatchError(`no worker finished the recrawl within ${flags.timeoutSeconds} s: is \`sleepwatch serve\` or \`sleepwatch worker\` running?`);
-              }
-              if ((await job.getState()) === 'failed') throw new SleepwatchError(`the recrawl failed: ${(await queues.crawl.getJob(job.id!))?.failedReason ?? 'unknown error'}`);
-              await sleep(100);
-              observation = await observationForRound(store.db, account.id, job.id!);
-            }
+            const observation = await recrawlObservation(store.db, queues.crawl, recrawl, { timeoutMs: flags.timeoutSeconds * 1000 });
             const name = shownAccountName(account.name, observation.display_name ?? account.display_name, account.url);
             const out = recrawlResult(account.id, name, account.platform, account.url, observation);
             process.stdout.write(flags.format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }));

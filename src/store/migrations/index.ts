@@ -5,6 +5,7 @@ import * as alerts from './003-alerts.ts';
 import * as webhookDeliveries from './004-webhook-deliveries.ts';
 import * as unnamedAccounts from './005-unnamed-accounts.ts';
 import * as roundLeases from './006-round-leases.ts';
+import * as followerChecks from './007-follower-checks.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-webhook-deliveries': webhookDeliveries,
   '005-unnamed-accounts': unnamedAccounts,
   '006-round-leases': roundLeases,
+  '007-follower-checks': followerChecks,
 };
 
 export const migrationProvider: MigrationProvider = {
