@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SleepwatchError } from '../errors.ts';
+import { SleepwatchError } from '../../errors.ts';
 
 export interface ServerThreadData {
   dataDir: string;
@@ -18,7 +18,7 @@ export type ToServerThread = { type: 'stop' };
 export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
 /** The embedded database, served on a loopback socket from a thread of its own. */
-export interface EmbeddedServer {
+export interface EmbeddedDatabase {
   /** postgres:// URL of the socket. */
   connectionString: string;
   /** Closes the socket and the database, and ends the thread. Safe to call more than once. */
@@ -29,8 +29,8 @@ export interface EmbeddedServer {
  * Opens the PGlite database in `dataDir` on a thread of its own and serves it on a loopback
  * socket. The caller must hold the folder's lock: PGlite has none.
  */
-export async function startEmbeddedServer(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedServer> {
-  const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
+export async function openEmbeddedDatabase(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedDatabase> {
+  const thread = new Worker(new URL('./server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
   const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
   let failedToStart!: (err: Error) => void;
   const address = await Promise.race([

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, type TestStore } from '../../tests/support/stores.ts';
+import { openTestStore, type TestStore } from '../../../tests/support/stores.ts';
 
 describe.each(['pglite', 'postgres'] as const)('statements marked as prepared, on %s', (kind) => {
   let t: TestStore;
