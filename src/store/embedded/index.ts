@@ -4,4 +4,5 @@
  * why, and for how to remove it). Everything outside this folder uses only what this module exports.
  */
 export { openEmbeddedDatabase, type EmbeddedDatabase } from './server.ts';
+export { EmbeddedDatabaseIncompatibleError } from './upstream-mismatch.ts';
 export { PreparingClient, PreparingQueueClient } from './prepared-statements.ts';

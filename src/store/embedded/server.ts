@@ -1,10 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SleepwatchError } from '../../errors.ts';
-
-export interface ServerThreadData {
-  dataDir: string;
-  vacuumEveryMs: number;
-}
+import { startError, type FromServerThread, type ServerThreadData, type ToServerThread } from './thread-messages.ts';
 
 /**
  * How often the embedded database is vacuumed and analysed. PGlite runs PostgreSQL as a single
@@ -14,8 +10,6 @@ export interface ServerThreadData {
  * and the planner would never learn the tables' sizes.
  */
 export const VACUUM_EVERY_MS = 15 * 60_000;
-export type ToServerThread = { type: 'stop' };
-export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
 /** The embedded database, served on a loopback socket from a thread of its own. */
 export interface EmbeddedDatabase {
@@ -37,10 +31,11 @@ export async function openEmbeddedDatabase(dataDir: string, { vacuumEveryMs = VA
     new Promise<string>((resolve, reject) => {
       failedToStart = reject;
       thread.once('error', failedToStart);
-      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(new Error(message.message))));
+      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(startError(message, dataDir))));
     }),
     ended.then((code) => Promise.reject(new Error(`its thread ended with code ${code}`))),
   ]).catch((err: Error) => {
+    if (err instanceof SleepwatchError) throw err;
     throw new SleepwatchError(`cannot open the embedded database in ${dataDir}: ${err.message}`, { cause: err });
   });
   // A store whose database died must not keep a service answering as if it were healthy:
