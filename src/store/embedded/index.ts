@@ -5,4 +5,4 @@
  */
 export { openEmbeddedDatabase, type EmbeddedDatabase } from './server.ts';
 export { EmbeddedDatabaseIncompatibleError } from './upstream-mismatch.ts';
-export { PreparingClient, PreparingQueueClient } from './prepared-statements.ts';
+export { prepared, PreparingClient, PreparingQueueClient, type PreparedStatement } from './prepared-statements.ts';
