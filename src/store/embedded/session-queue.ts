@@ -54,6 +54,8 @@ const QUEUE_METHODS = ['enqueue', 'getQueueLength', 'clearQueueForHandler', 'cle
  *
  * The answers to a batch go to the connection in one piece, as a server sends them, rather
  * than one socket write per message.
+ *
+ * README.md in this folder says how to tell when upstream no longer needs this, and how to remove it.
  */
 export class SessionQueue {
   private queue: Pending[] = [];
