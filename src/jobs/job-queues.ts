@@ -1,7 +1,7 @@
 import { Queue, QueueEvents, Worker, createPostgresBackend, type IQueueBackend, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Store } from '../store/database.ts';
-import { PreparingQueueClient } from '../store/prepared-statements.ts';
+import { PreparingQueueClient } from '../store/embedded/index.ts';
 import type { HostGate } from './host-gate.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
 import { CRAWL_QUEUE, NOTIFY_QUEUE, type CrawlJobData, type CrawlJobResult, type NotifyJobData, type NotifyJobResult } from './job-types.ts';

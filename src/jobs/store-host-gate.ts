@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { sql, type Kysely } from 'kysely';
 import type { PolitenessRule } from '../crawlers/host-politeness.ts';
+import { prepared } from '../store/embedded/index.ts';
 import type { Schema } from '../store/schema.ts';
 import { SLOT_TTL_MS, type GateAttempt, type HostGate } from './host-gate.ts';
 
@@ -123,7 +124,7 @@ async function changeAndClaim(db: Kysely<Schema>, changes: readonly SlotChange[]
   const input = JSON.stringify(
     batch.map(({ host, rule, holder }, i) => ({ i, host, holder, max_slots: rule.maxConcurrency, delay_ms: rule.minDelayMs })),
   );
-  const { rows } = await sql<{ host: string; holder: string; slot: number | null; wait_ms: number | null }>`/* prepared */
+  const { rows } = await prepared(sql<{ host: string; holder: string; slot: number | null; wait_ms: number | null }>`
     with changed as (
       select * from jsonb_to_recordset(${JSON.stringify(changes.map(({ host, slot, stored, holder }) => ({ host, slot, stored, holder })))}::jsonb)
         as r(host text, slot int, stored text, holder text)
@@ -185,7 +186,7 @@ async function changeAndClaim(db: Kysely<Schema>, changes: readonly SlotChange[]
            case when r.delay_ms > 0 and not exists (select 1 from spaced s where s.host = r.host) then
              greatest(1, ceil(extract(epoch from ((select next_at from host_spacing x where x.host = r.host) - now())) * 1000))::int
            end as wait_ms
-      from req r left join claimed c on c.host = r.host and c.holder = r.holder`.execute(db);
+      from req r left join claimed c on c.host = r.host and c.holder = r.holder`).execute(db);
   const answers = new Map(rows.map((r) => [`${r.host}\n${r.holder}`, r]));
   return batch.map(({ host, rule, holder }) => {
     const row = answers.get(`${host}\n${holder}`);

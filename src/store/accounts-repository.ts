@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { accountKey, type Account } from '../accounts/account.ts';
 import { platformIds } from '../platforms/registry.ts';
+import { prepared } from './embedded/index.ts';
 import type { AccountRow, AccountStateRow, Schema } from './schema.ts';
 
 export interface ImportResult {
@@ -176,7 +177,7 @@ const RHYTHM_POSTS = 40;
  */
 export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<{ accountId: number; roundKey: string }>): Promise<Array<AccountForRound | undefined>> {
   const wanted = JSON.stringify(keys.map((k, i) => ({ n: i, account_id: k.accountId, round_key: k.roundKey })));
-  const { rows } = await sql<AccountForRound & { n: number }>`/* prepared */
+  const { rows } = await prepared(sql<AccountForRound & { n: number }>`
     select k.n, ${sql.join(ROUND_COLUMNS.map((c) => sql.ref(`a.${c}`)))}, o.status as done_status, o.outcome as done_outcome,
            s.status as state_status, s.last_post_at as state_last_post_at, s.last_post_precision as state_last_post_precision,
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
@@ -188,7 +189,7 @@ export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<
       left join account_state s on s.account_id = a.id
       left join observations o on o.account_id = a.id and o.round_key = k.round_key
      -- As in recordObservations: named outright, the rows are found by index whatever the statistics.
-     where a.id = any(${keys.map((k) => k.accountId)}::bigint[])`.execute(db);
+     where a.id = any(${keys.map((k) => k.accountId)}::bigint[])`).execute(db);
   const found = new Map(rows.map(({ n, ...row }) => [n, row]));
   // json(b) arrives parsed and int8 as a number on both backends (see `openStore`).
   return keys.map((_, i) => found.get(i));

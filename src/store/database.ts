@@ -4,9 +4,8 @@ import pg from 'pg';
 import { SleepwatchError } from '../domain/errors.ts';
 import type { ConnectionObserver } from '../domain/dependency.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { openEmbeddedDatabase, PreparingClient, type EmbeddedDatabase } from './embedded/index.ts';
 import { claimFolder, type FolderClaim } from './folder-owner.ts';
-import { PreparingClient } from './prepared-statements.ts';
 import type { Schema } from './schema.ts';
 
 export interface StoreSettings {
@@ -45,7 +44,7 @@ export interface StoreOptions {
  * BullMQ PostgreSQL backend can share the embedded database.
  */
 export async function openStore(settings: StoreSettings, options: StoreOptions = {}): Promise<Store> {
-  let embedded: { server: EmbeddedServer; claim: Extract<FolderClaim, { kind: 'owner' }> } | undefined;
+  let embedded: { server: EmbeddedDatabase; claim: Extract<FolderClaim, { kind: 'owner' }> } | undefined;
   let connectionString = settings.databaseUrl;
   let attached = false;
   if (!connectionString) {
@@ -58,7 +57,7 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
       if (claim.tookOverFrom) {
         process.stderr.write(`sleepwatch store: the embedded database in ${settings.dataDir} was left by process ${claim.tookOverFrom.pid}, which is gone; taking it over\n`);
       }
-      const server = await startEmbeddedServer(settings.dataDir).catch(async (err: unknown) => {
+      const server = await openEmbeddedDatabase(settings.dataDir).catch(async (err: unknown) => {
         await claim.release();
         throw err;
       });

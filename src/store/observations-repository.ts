@@ -3,6 +3,7 @@ import { FOLLOWER_CHANGE_WORTH_A_LOOK } from '../activity/follower-signals.ts';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation } from '../domain/observation.ts';
 import { isParseFailure } from '../platforms/parse-page.ts';
+import { prepared } from './embedded/index.ts';
 import type { ObservationRow, Schema } from './schema.ts';
 
 /** Posts kept per account: enough for cadence statistics, bounded for thousands of accounts. */
@@ -40,7 +41,7 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
   if (new Set(records.map((r) => r.accountId)).size !== records.length) throw new RangeError('recordObservations: an account appears twice in one batch');
   const input = JSON.stringify(records.map(toInputRow));
   const ids = records.map((r) => r.accountId);
-  const { rows } = await sql<{ account_id: number; recorded: boolean; kept: number }>`/* prepared */
+  const { rows } = await prepared(sql<{ account_id: number; recorded: boolean; kept: number }>`
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as r(
         account_id bigint, round_key text, fetched_at timestamptz, outcome text, http_status int, display_name text,
@@ -107,7 +108,7 @@ export async function recordObservations(db: Kysely<Schema>, records: readonly O
            exists (select 1 from obs o where o.account_id = i.account_id) as recorded,
            (select count(*) from posts p where p.account_id = i.account_id)::int
              + (select count(*) from new_posts n where n.account_id = i.account_id)::int as kept
-      from input i`.execute(db);
+      from input i`).execute(db);
   const byAccount = new Map(rows.map((r) => [Number(r.account_id), r]));
   // Trimmed only where an account may have gone over the bound (the counts above include updates).
   const over = rows.filter((r) => r.recorded && r.kept > POSTS_KEPT_PER_ACCOUNT).map((r) => Number(r.account_id));

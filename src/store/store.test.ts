@@ -215,6 +215,19 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     await expect(recordObservations(t.store.db, [first!, { ...first!, roundKey: 'batch-3' }])).rejects.toThrow(/twice/);
   });
 
+  it('runs the batched statements of every sweep as prepared statements', async () => {
+    await importAccounts(t.store.db, [account('https://t.me/prepared-a')], now);
+    const a = (await listAccounts(t.store.db)).find((x) => x.url.endsWith('/prepared-a'));
+    // pg_prepared_statements shows the statements of the asking connection (the pool hands back the one just used);
+    // on PGlite, of every connection, since they share one session.
+    const preparedLike = async (like: string) =>
+      (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like 'sleepwatch%' and statement like ${like}`.execute(t.store.db)).rows[0]!.n;
+    await accountsForRounds(t.store.db, [{ accountId: a!.id, roundKey: 'prepared-1' }]);
+    expect(await preparedLike('%left join account_state s on s.account_id = a.id%')).toBeGreaterThanOrEqual(1);
+    await recordObservations(t.store.db, [{ accountId: a!.id, roundKey: 'prepared-1', observation: observation(), judgement: judged('active'), nextDueAt: now }]);
+    expect(await preparedLike('%insert into observations%')).toBeGreaterThanOrEqual(1);
+  });
+
   it('gathers concurrent jobs into batches, and still records two rounds of one account', async () => {
     const batcher = new StoreBatcher(t.store);
     const [a, b] = (await listAccounts(t.store.db)).filter((x) => x.url.includes('batch-'));

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { serialize } from 'pg-protocol';
 import { describe, expect, it, vi } from 'vitest';
-import { SessionQueue } from './pglite-session-queue.ts';
+import { SessionQueue } from './session-queue.ts';
 
 /** Many connections running parameterised statements of different shapes at once, plus transactions. */
 async function hammer(install: boolean): Promise<{ errors: string[]; wrong: number; committed: number }> {

@@ -1,10 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { SleepwatchError } from '../domain/errors.ts';
-
-export interface ServerThreadData {
-  dataDir: string;
-  vacuumEveryMs: number;
-}
+import { SleepwatchError } from '../../domain/errors.ts';
+import { startError, type FromServerThread, type ServerThreadData, type ToServerThread } from './thread-messages.ts';
 
 /**
  * How often the embedded database is vacuumed and analysed. PGlite runs PostgreSQL as a single
@@ -14,11 +10,9 @@ export interface ServerThreadData {
  * and the planner would never learn the tables' sizes.
  */
 export const VACUUM_EVERY_MS = 15 * 60_000;
-export type ToServerThread = { type: 'stop' };
-export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
 /** The embedded database, served on a loopback socket from a thread of its own. */
-export interface EmbeddedServer {
+export interface EmbeddedDatabase {
   /** postgres:// URL of the socket. */
   connectionString: string;
   /** Closes the socket and the database, and ends the thread. Safe to call more than once. */
@@ -29,18 +23,19 @@ export interface EmbeddedServer {
  * Opens the PGlite database in `dataDir` on a thread of its own and serves it on a loopback
  * socket. The caller must hold the folder's lock: PGlite has none.
  */
-export async function startEmbeddedServer(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedServer> {
-  const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
+export async function openEmbeddedDatabase(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedDatabase> {
+  const thread = new Worker(new URL('./server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
   const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
   let failedToStart!: (err: Error) => void;
   const address = await Promise.race([
     new Promise<string>((resolve, reject) => {
       failedToStart = reject;
       thread.once('error', failedToStart);
-      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(new Error(message.message))));
+      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(startError(message, dataDir))));
     }),
     ended.then((code) => Promise.reject(new Error(`its thread ended with code ${code}`))),
   ]).catch((err: Error) => {
+    if (err instanceof SleepwatchError) throw err;
     throw new SleepwatchError(`cannot open the embedded database in ${dataDir}: ${err.message}`, { cause: err });
   });
   // A store whose database died must not keep a service answering as if it were healthy:

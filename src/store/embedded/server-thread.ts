@@ -9,8 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { SessionQueue } from './pglite-session-queue.ts';
-import type { FromServerThread, ServerThreadData, ToServerThread } from './embedded-server.ts';
+import { SessionQueue } from './session-queue.ts';
+import { startFailure, type FromServerThread, type ServerThreadData, type ToServerThread } from './thread-messages.ts';
 
 const { dataDir, vacuumEveryMs } = workerData as ServerThreadData;
 const port = parentPort!;
@@ -49,6 +49,6 @@ try {
   });
   tell({ type: 'ready', address: server.getServerConn() });
 } catch (err) {
-  tell({ type: 'failed', message: (err as Error).message });
+  tell(startFailure(err));
   port.close();
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SleepwatchError } from '../domain/errors.ts';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { SleepwatchError } from '../../domain/errors.ts';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from './server.ts';
 
 describe('the embedded database, served from a thread of its own', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -17,8 +17,8 @@ describe('the embedded database, served from a thread of its own', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     return dir;
   }
-  async function started(dir: string, options?: { vacuumEveryMs: number }): Promise<EmbeddedServer> {
-    const server = await startEmbeddedServer(dir, options);
+  async function started(dir: string, options?: { vacuumEveryMs: number }): Promise<EmbeddedDatabase> {
+    const server = await openEmbeddedDatabase(dir, options);
     cleanup.push(() => server.stop());
     return server;
   }
@@ -40,7 +40,7 @@ describe('the embedded database, served from a thread of its own', () => {
 
   it('keeps what was written when stopped and started again on the same folder', async () => {
     const dir = await folder();
-    const first = await startEmbeddedServer(dir);
+    const first = await openEmbeddedDatabase(dir);
     const writer = new pg.Client({ connectionString: first.connectionString });
     await writer.connect();
     await writer.query('create table kept (note text)');
@@ -80,7 +80,7 @@ describe('the embedded database, served from a thread of its own', () => {
   it('reports a folder it cannot open as a database, naming the folder', async () => {
     const dir = await folder();
     await writeFile(path.join(dir, 'PG_VERSION'), 'not a version\n');
-    const attempt = startEmbeddedServer(dir);
+    const attempt = openEmbeddedDatabase(dir);
     await expect(attempt).rejects.toBeInstanceOf(SleepwatchError);
     await expect(attempt).rejects.toThrow(`cannot open the embedded database in ${dir}`);
   }, 60_000);

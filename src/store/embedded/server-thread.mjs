@@ -2,4 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./embedded-server-thread.ts');
+await import('./server-thread.ts');

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { EmbeddedDatabaseIncompatibleError, installedVersion, SOCKET_PACKAGE, SOCKET_VERSION_WRITTEN_FOR } from './upstream-mismatch.ts';
 
 interface Pending {
   handlerId: number;
@@ -24,6 +25,10 @@ const ERROR_RESPONSE = 'E'.charCodeAt(0);
 /** The handler id of the server's own statements (socket connections count up from 0). */
 const OWN = Number.MIN_SAFE_INTEGER;
 const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
+/** The private member of pglite-socket's server that holds its queue, which its connections take as they open. */
+const REPLACED_FIELD = 'queryQueue';
+/** What pglite-socket's server and connections call on that queue: what SessionQueue provides in its place. */
+const QUEUE_METHODS = ['enqueue', 'getQueueLength', 'clearQueueForHandler', 'clearTransactionIfNeeded'] as const satisfies ReadonlyArray<keyof SessionQueue>;
 
 /**
  * The message queue of PGlite's socket server, made safe for several connections.
@@ -49,6 +54,8 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
  *
  * The answers to a batch go to the connection in one piece, as a server sends them, rather
  * than one socket write per message.
+ *
+ * README.md in this folder says how to tell when upstream no longer needs this, and how to remove it.
  */
 export class SessionQueue {
   private queue: Pending[] = [];
@@ -64,10 +71,23 @@ export class SessionQueue {
 
   constructor(private readonly db: PGlite) {}
 
-  /** Replaces a socket server's own queue. Its connections pick the queue up as they open. */
+  /**
+   * Replaces a socket server's own queue. Its connections pick the queue up as they open.
+   * The queue is private to pglite-socket: if a release renamed or reshaped it, assigning the
+   * field would change nothing and connections would interleave again, so that fails here.
+   */
   static install(server: PGLiteSocketServer, db: PGlite): SessionQueue {
+    const internals = server as unknown as Record<string, unknown>;
+    if (!isQueryQueue(internals[REPLACED_FIELD])) {
+      throw new EmbeddedDatabaseIncompatibleError({
+        packageName: SOCKET_PACKAGE,
+        installedVersion: installedVersion(SOCKET_PACKAGE),
+        writtenFor: SOCKET_VERSION_WRITTEN_FOR,
+        missing: `private field ${REPLACED_FIELD} on PGLiteSocketServer (a queue with ${QUEUE_METHODS.join(', ')})`,
+      });
+    }
     const queue = new SessionQueue(db);
-    (server as unknown as { queryQueue: SessionQueue }).queryQueue = queue;
+    internals[REPLACED_FIELD] = queue;
     return queue;
   }
 
@@ -231,6 +251,13 @@ export class SessionQueue {
     if (at < view.length) own.push(view.subarray(at));
     if (own.length) answers.push(new Uint8Array(Buffer.concat(own)));
   }
+}
+
+/** Whether a value is the queue pglite-socket's server keeps, as the connections use it. */
+function isQueryQueue(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const queue = value as Record<string, unknown>;
+  return QUEUE_METHODS.every((method) => typeof queue[method] === 'function');
 }
 
 /** A simple-protocol Query message. */
