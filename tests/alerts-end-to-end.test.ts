@@ -15,7 +15,7 @@ import type { GenericWebhookBody } from '../src/alerts/notifiers/generic.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../src/alerts/notifiers/signature.ts';
 import { loadConfig } from '../src/config.ts';
 import type { FakeAccount } from '../src/fake-platforms/population.ts';
-import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { fakeAccount } from './support/fake-account.ts';
 import { enqueueRecrawl, recrawlObservation } from '../src/jobs/enqueue-recrawl.ts';
 import { Monitor } from '../src/jobs/monitor.ts';
 import { notifyJobId } from '../src/jobs/job-types.ts';

@@ -4,7 +4,7 @@ import type { CheckRow } from '../src/check/check-row.ts';
 import { PageFetcher } from '../src/crawlers/page-fetcher.ts';
 import { FAULT_MODES, faultHidesStatus, type FaultMode } from '../src/fake-platforms/faults.ts';
 import { statusForSilence, type FakeAccount, type FakePlatform, type FakeVariant } from '../src/fake-platforms/population.ts';
-import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { fakeAccount } from './support/fake-account.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
 

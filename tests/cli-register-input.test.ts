@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePlatforms, type FakePlatforms } from '../src/fake-platforms/server.ts';
-import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { fakeAccount } from './support/fake-account.ts';
 import { runCli } from './support/run-cli.ts';
 
 /**

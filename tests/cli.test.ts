@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileOptions } from '../src/fake-platforms/pages/profile.ts';
 import type { FakeAccount } from '../src/fake-platforms/population.ts';
 import { startFakePlatforms, type FakePlatforms } from '../src/fake-platforms/server.ts';
-import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { fakeAccount } from './support/fake-account.ts';
 import { runCli } from './support/run-cli.ts';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { statusForSilence, type FakeAccount } from '../src/fake-platforms/population.ts';
 import type { FakePlatforms } from '../src/fake-platforms/server.ts';
-import { fakeAccount } from '../src/fake-platforms/test-support.ts';
+import { fakeAccount } from './support/fake-account.ts';
 import { importAccounts } from '../src/store/accounts-repository.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { CliProcess, waitFor } from './support/cli-process.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/crawlers/test-server.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
 import { CliProcess, waitFor } from './support/cli-process.ts';
 import { isLoopback, listeningSockets, type Listener } from './support/listening-sockets.ts';
 import { runCli } from './support/run-cli.ts';

@@ -23,6 +23,7 @@ function observation(overrides: Partial<Observation> = {}): Observation {
     lastPostExcerpt: null,
     posts: [],
     error: null,
+    parseFailed: false,
     ...overrides,
   };
 }

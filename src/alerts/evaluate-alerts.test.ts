@@ -34,7 +34,7 @@ function observation(fetchedAt: Date, overrides: Partial<Observation>): Observat
   return {
     platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: fetchedAt.toISOString(), outcome: 'ok', httpStatus: 200, displayName: null,
     followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null,
-    lastPostExcerpt: null, posts: [], error: null, ...overrides,
+    lastPostExcerpt: null, posts: [], error: null, parseFailed: false, ...overrides,
   };
 }
 
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('alert lifecycle from the store, on %s', (backend) => {
   });
 
   it('replaces per-account alerts with one parser-broken alert when most of a platform stops parsing', async () => {
-    const broken = { outcome: 'error' as const, error: 'page did not match the html parser: no post time found' };
+    const broken = { outcome: 'error' as const, error: 'page did not match the html parser: no post time found', parseFailed: true };
     for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) for (let i = 0; i < 3; i++) await look(name, at(8 + i * 0.01), broken, i);
     const raised = await evaluate(at(8.1));
     expect(events(raised)).toEqual([['opened', 'parser-broken', 'html', null]]);

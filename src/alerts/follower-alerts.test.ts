@@ -71,7 +71,7 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
     const observation: Observation = {
       platform: 'telegram', url: 'https://t.me/s/watched', fetchedAt: day(n).toISOString(), outcome,
       httpStatus: outcome === 'ok' ? 200 : 503, displayName: null, followers, followersApproximate: followers === null ? null : false, postsCount: null, lastPostAt: null,
-      lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: outcome === 'ok' ? null : 'HTTP 503',
+      lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: outcome === 'ok' ? null : 'HTTP 503', parseFailed: false,
     };
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, day(n), policyNamed('gov-cn'), earlier);

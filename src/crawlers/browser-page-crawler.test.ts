@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import type { FetchResult } from './fetch-result.ts';
 import { PageFetcher } from './page-fetcher.ts';
-import { redirect, reply, startTestServer, type TestServer } from './test-server.ts';
+import { redirect, reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
 
 // Starting Chromium takes seconds; one browser serves the whole file.
 const BROWSER_TIMEOUT = 60_000;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import { HostPoliteness, type PolitenessRule } from './host-politeness.ts';
 import { PageFetcher } from './page-fetcher.ts';
-import { startTestServer, type RouteHandler, type SeenRequest, type TestServer } from './test-server.ts';
+import { startTestServer, type RouteHandler, type SeenRequest, type TestServer } from '../../tests/support/test-server.ts';
 
 const FREE: PolitenessRule = { maxConcurrency: 16, minDelayMs: 0 };
 

@@ -74,14 +74,14 @@ export async function observeAccount(
     }
     if (fetched.kind === 'failure') {
       if (!facts) httpStatus = fetched.httpStatus;
-      if (!hasActivityEvidence(facts)) return failedObservation(env(), fetched.outcome, fetched.error);
+      if (!hasActivityEvidence(facts)) return failedObservation(env(), fetched);
       note = `follow-up page not read (${fetched.error}); using the account page alone`;
       break;
     }
     if (!facts) httpStatus = fetched.page.status;
     const read = readPage(adapter, fetched.page, { now: now(), timeZone: target.timeZone, options: target.options, previous: facts });
     if (!read.ok) {
-      if (!hasActivityEvidence(facts)) return failedObservation(env(), read.outcome, read.error);
+      if (!hasActivityEvidence(facts)) return failedObservation(env(), read);
       note = `follow-up page not read (${read.error}); using the account page alone`;
       break;
     }

@@ -5,7 +5,7 @@ import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import type { FetchedPage } from '../platforms/adapter.ts';
 import type { FetchResult } from './fetch-result.ts';
 import { PageFetcher, type CrawlSettings } from './page-fetcher.ts';
-import { redirect, reply, startTestServer, type TestServer } from './test-server.ts';
+import { redirect, reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
 
 type Failure = Extract<FetchResult, { kind: 'failure' }>;
 

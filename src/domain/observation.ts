@@ -47,6 +47,11 @@ export interface Observation {
   posts: ObservedPost[];
   /** Why the outcome is not `ok`, or a note on a partial read. Never contains secrets. */
   error: string | null;
+  /**
+   * The page came back but its parser found nothing it expected (outcome `error`): the
+   * layout probably changed. Many of these on one platform raise a `parser-broken` alert.
+   */
+  parseFailed: boolean;
 }
 
 /** The activity evidence an adapter reads off one page; the envelope is added by `parsePage`. */

@@ -1,3 +1,4 @@
+import { fakeAccount } from '../../tests/support/fake-account.ts';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_MODES, HOSTILE_NESTING, RETRY_AFTER_SECONDS, SLOW_DELAY_MS, type FaultMode } from './faults.ts';
@@ -5,7 +6,7 @@ import { mastodonId } from './pages/mastodon.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';
 import type { FakeAccount } from './population.ts';
 import { startFakePlatforms, type FakePlatforms } from './server.ts';
-import { fakeAccount, httpGet } from './test-support.ts';
+import { httpGet } from '../../tests/support/http-get.ts';
 
 const NOW = new Date('2026-05-05T12:00:00Z');
 

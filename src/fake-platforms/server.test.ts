@@ -1,3 +1,4 @@
+import { fakeAccount } from '../../tests/support/fake-account.ts';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mastodonId } from './pages/mastodon.ts';
@@ -5,7 +6,7 @@ import { formatChineseCount } from './pages/profile.ts';
 import { formatTelegramCount } from './pages/telegram.ts';
 import { buildPopulation, type FakeAccount } from './population.ts';
 import { startFakePlatforms, type FakePlatforms } from './server.ts';
-import { fakeAccount, httpGet } from './test-support.ts';
+import { httpGet } from '../../tests/support/http-get.ts';
 
 const NOW = new Date('2026-05-05T12:00:00Z');
 const DAY = 86_400_000;

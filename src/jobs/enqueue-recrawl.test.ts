@@ -23,7 +23,7 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
     const observation: Observation = {
       platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: new Date().toISOString(), outcome: 'ok', httpStatus: 200,
       displayName: 'Recrawled', followers: 42, followersApproximate: false, postsCount: null, lastPostAt: null, lastPostPrecision: null,
-      lastPostUrl: null, lastPostExcerpt: null, posts: [], error: null,
+      lastPostUrl: null, lastPostExcerpt: null, posts: [], error: null, parseFailed: false,
     };
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, new Date(), policyNamed('gov-cn'), earlier);

@@ -124,7 +124,7 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
     await tick(at(0));
     const [job] = await queues.crawl.getJobs(['wait', 'prioritized']);
     const data = job!.data as CrawlJobData;
-    const observation = { platform: 'feed', url: 'u', fetchedAt: at(1000).toISOString(), outcome: 'error' as const, httpStatus: null, displayName: null, followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: 'offline' };
+    const observation = { platform: 'feed', url: 'u', fetchedAt: at(1000).toISOString(), outcome: 'error' as const, httpStatus: null, displayName: null, followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: 'offline', parseFailed: false };
     const judgement = judge(observation, at(1000), policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 });
     await recordObservations(t.store.db, data.accountIds.map((accountId, i) => ({ accountId, roundKey: data.roundKeys![i]!, observation, judgement, nextDueAt: at(86_400_000) })));
     await job!.remove();

@@ -19,7 +19,7 @@ import { profileOptions, renderStaticProfile } from '../fake-platforms/pages/pro
 import { renderTelegramPreview } from '../fake-platforms/pages/telegram.ts';
 import type { FakeAccount } from '../fake-platforms/population.ts';
 import { seededRandom } from '../fake-platforms/random.ts';
-import { fakeAccount } from '../fake-platforms/test-support.ts';
+import { fakeAccount } from '../../tests/support/fake-account.ts';
 import type { Observation } from '../domain/observation.ts';
 import { parsePage } from './parse-page.ts';
 import { requirePlatform } from './parse-page.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { UnreadablePageError } from '../domain/errors.ts';
 import type { AnyPlatformAdapter } from './adapter.ts';
-import { isParseFailure, readPage } from './parse-page.ts';
+import { readPage } from './parse-page.ts';
 
 const page = { url: 'https://platform.example/a', status: 200, contentType: 'text/html', body: '<html></html>' };
 const ctx = { now: new Date('2026-05-05T12:00:00Z'), timeZone: 'UTC', options: {} };
@@ -21,7 +21,7 @@ describe('reading a page: failures become outcomes', () => {
   it('reads a page beyond the readers’ bounds as an error with the bound, not as a parser that stopped matching', () => {
     const read = readPage(failing(new UnreadablePageError('page nested too deeply to read (over 1,000 levels)')), page, ctx);
     expect(read).toEqual({ ok: false, outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
-    expect(isParseFailure({ outcome: 'error', error: read.ok ? null : read.error })).toBe(false);
+    expect(!read.ok && read.parseFailed === true).toBe(false);
   });
 
   it('ends the reading of a page that exhausts the stack, not the run', () => {

@@ -6,7 +6,14 @@ import type { AnyPlatformAdapter, FetchedPage, PageReading, ParseContext } from 
 import { detectBlockPage } from './block-page.ts';
 import { findPlatform, platformIds } from './registry.ts';
 
-export type PageRead = { ok: true; reading: PageReading } | { ok: false; outcome: Exclude<Outcome, 'ok'>; error: string };
+/** Why a page gave no reading; `parseFailed` marks a page its parser did not recognise. */
+export interface PageFailure {
+  outcome: Exclude<Outcome, 'ok'>;
+  error: string;
+  parseFailed?: true;
+}
+
+export type PageRead = { ok: true; reading: PageReading } | ({ ok: false } & PageFailure);
 
 /**
  * Runs an adapter's parser and turns its failures into outcomes: a page that lacks the
@@ -27,17 +34,10 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
       const block = detectBlockPage(page.body);
       return block
         ? { ok: false, outcome: 'blocked', error: `${block} instead of the account page` }
-        : { ok: false, outcome: 'error', error: `${PARSE_FAILURE_PREFIX}${adapter.id} parser: ${err.message}` };
+        : { ok: false, outcome: 'error', error: `page did not match the ${adapter.id} parser: ${err.message}`, parseFailed: true };
     }
     throw err;
   }
-}
-
-const PARSE_FAILURE_PREFIX = 'page did not match the ';
-
-/** The page came back but its parser found nothing it expected: layout changed, or half-loaded. */
-export function isParseFailure(obs: Pick<Observation, 'outcome' | 'error'>): boolean {
-  return obs.outcome === 'error' && obs.error !== null && obs.error.startsWith(PARSE_FAILURE_PREFIX);
 }
 
 interface Envelope {
@@ -47,8 +47,8 @@ interface Envelope {
   httpStatus: number | null;
 }
 
-/** An observation that carries no activity evidence. */
-export function failedObservation(env: Envelope, outcome: Exclude<Outcome, 'ok'>, error: string): Observation {
+/** An observation that carries no activity evidence: a failed fetch, or a page that could not be read. */
+export function failedObservation(env: Envelope, { outcome, error, parseFailed }: PageFailure): Observation {
   return {
     ...envelope(env),
     outcome,
@@ -63,6 +63,7 @@ export function failedObservation(env: Envelope, outcome: Exclude<Outcome, 'ok'>
     posts: [],
     // Reasons are shown in tables and chat messages: one line, whatever the source said.
     error: error.replace(/\s+/g, ' ').trim(),
+    parseFailed: parseFailed === true,
   };
 }
 
@@ -97,6 +98,7 @@ export function okObservation(env: Envelope, facts: PageFacts, note: string | nu
     lastPostExcerpt,
     posts,
     error: note,
+    parseFailed: false,
   };
 }
 
@@ -162,6 +164,6 @@ export function parsePage(platform: string, body: string, opts: ParsePageOptions
     { url: opts.url, status: opts.httpStatus ?? 200, contentType: opts.contentType ?? null, body },
     ctx,
   );
-  if (!read.ok) return failedObservation(env, read.outcome, read.error);
+  if (!read.ok) return failedObservation(env, read);
   return okObservation(env, read.reading.facts);
 }

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import { FOLLOWER_CHANGE_WORTH_A_LOOK } from '../activity/follower-signals.ts';
 import type { Judgement } from '../activity/status.ts';
 import type { Observation } from '../domain/observation.ts';
-import { isParseFailure } from '../platforms/parse-page.ts';
 import { prepared } from './embedded/index.ts';
 import type { ObservationRow, Schema } from './schema.ts';
 
@@ -142,7 +141,7 @@ function toInputRow({ accountId, roundKey, observation: obs, judgement, nextDueA
     reason: judgement.reasonText,
     reason_data: judgement.reason,
     error: obs.error,
-    parse_failed: isParseFailure(obs),
+    parse_failed: obs.parseFailed,
     ok: obs.outcome === 'ok',
     next_due_at: nextDueAt.toISOString(),
     posts: obs.posts.map((p) => ({ post_id: p.id, at: p.at, precision: p.precision, pinned: p.pinned, repost: p.repost, url: p.url ?? null, excerpt: p.excerpt ?? null })),

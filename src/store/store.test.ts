@@ -44,6 +44,7 @@ function observation(overrides: Partial<Observation> = {}): Observation {
     lastPostExcerpt: '今日发布',
     posts: [],
     error: null,
+    parseFailed: false,
     ...overrides,
   };
 }

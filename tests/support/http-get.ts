@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { FakeAccount } from './population.ts';
 
 /** A raw HTTP answer: status, lower-cased headers and the decoded body. */
 export interface RawResponse {
@@ -23,19 +22,4 @@ export function httpGet(url: string, opts: { timeoutMs?: number } = {}): Promise
     req.setTimeout(opts.timeoutMs ?? 10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
-}
-
-/** A simulated account with sensible defaults, for tests that need exact control. */
-export function fakeAccount(overrides: Partial<FakeAccount> & Pick<FakeAccount, 'key' | 'platform'>): FakeAccount {
-  return {
-    displayName: `${overrides.key} 发布`,
-    followers: 12_345,
-    silenceDays: 3.5,
-    cadenceDays: 2,
-    postCount: 57,
-    pinnedOld: false,
-    fault: null,
-    expectedStatus: 'active',
-    ...overrides,
-  };
 }
