@@ -9,6 +9,7 @@ import { judge } from '../activity/status.ts';
 import { observeAccount, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
 import type { Store } from '../store/database.ts';
+import { logger } from '../logging/logger.ts';
 import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from './store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
@@ -118,14 +119,17 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   // the account that takes this slot.
   let released: Promise<void> = Promise.resolve();
   let observation: Observation | RefusedTurn;
+  let fetchMs = 0;
   try {
     observation = await fetchInSlot(async () => {
       // Per account: two accounts of one job on the same host need a turn each.
       const turn = await hostGate.tryAcquire(host, politenessRule(politeness, host), `${roundKey}/${accountId}`);
       if (!turn.ok) return turn;
+      const started = performance.now();
       try {
         return await observeAccount(target, pages, clock);
       } finally {
+        fetchMs = Math.round(performance.now() - started);
         released = turn.release();
       }
     });
@@ -153,5 +157,9 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   if (recorded && observation.followers !== null && before !== null && Math.abs(observation.followers - before) >= FOLLOWER_CHANGE_WORTH_A_LOOK) {
     await checkFollowers(store.db, { id: accountId, platform: account.platform }, now);
   }
+  logger().info(
+    { event: 'crawl', job: roundKey, accountId, account: account.name, platform: account.platform, host, outcome: observation.outcome, status: judgement.status, recorded, durationMs: fetchMs },
+    `crawled account ${accountId}: ${observation.outcome}, ${judgement.status}`,
+  );
   return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
 }

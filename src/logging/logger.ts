@@ -82,6 +82,7 @@ export function configureLogging(settings: LoggingSettings): Logger {
             singleLine: true,
             translateTime: 'SYS:HH:MM:ss.l',
             ignore: 'pid,hostname,role',
+            messageFormat: '{if role}{role}: {end}{msg}',
           }),
         );
   return root;

@@ -39,3 +39,14 @@ export function scrubUrlsInText(text: string): string {
     return (scrubbed.endsWith('/') && !bare.endsWith('/') ? scrubbed.slice(0, -1) : scrubbed) + trailing;
   });
 }
+
+/** A request's path and query as a server received them, the secret parameters (`?token=…`) replaced by `***`. */
+export function scrubRequestTarget(target: string): string {
+  try {
+    const parsed = new URL(target, 'http://request.invalid');
+    const scrubbed = new URL(scrubUrl(parsed.href));
+    return `${scrubbed.pathname}${scrubbed.search}`;
+  } catch {
+    return target.split('?', 1)[0]!;
+  }
+}
