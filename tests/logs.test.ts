@@ -108,7 +108,15 @@ describe('serve logs JSON lines with ids, and no secret', () => {
     expect(serve.stdout).toBe('');
     expect(records.length).toBeGreaterThan(platforms.entries.length);
     for (const r of records) expect(r).toMatchObject({ role: 'serve', pid: serve.child.pid });
-    expect(ofEvent('started')[0]).toMatchObject({ level: 'info', queue: 'postgres', store: 'postgresql', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(ofEvent('started')[0]).toMatchObject({
+      level: 'info',
+      queue: 'postgres',
+      store: 'postgresql',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
+    // The store's server is named, its password scrubbed.
+    const server = new URL(database.url);
+    expect(ofEvent('started')[0]!.database).toBe(`${server.protocol}//${role}:***@${server.host}/${database.name}`);
     expect(ofEvent('stopping')[0]).toMatchObject({ signal: 'SIGTERM' });
   });
 

@@ -4,6 +4,7 @@ import { forgetListeningAddress, recordListeningAddress } from '../../api/serve-
 import type { Config } from '../../config.ts';
 import { Monitor } from '../../jobs/monitor.ts';
 import { configureLogging } from '../../logging/logger.ts';
+import { scrubUrl } from '../../logging/scrub-url.ts';
 import { cliAction } from '../cli-action.ts';
 import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
 import { nonNegativeInt } from '../flags.ts';
@@ -54,7 +55,15 @@ export function monitoringCommand(config: Config, role: Role): Command {
       if (http) await recordListeningAddress(monitor.store, http.url);
       const store = monitor.store.embedded ? 'embedded' : 'on PostgreSQL';
       log.info(
-        { event: 'started', queue: monitor.queues.backend, store: monitor.store.embedded ? 'embedded' : 'postgresql', ...(http ? { url: http.url, listening: http.description } : {}) },
+        {
+          event: 'started',
+          queue: monitor.queues.backend,
+          store: monitor.store.embedded ? 'embedded' : 'postgresql',
+          // Which servers, for the operator; their passwords scrubbed.
+          ...(config.store.databaseUrl ? { database: scrubUrl(config.store.databaseUrl) } : {}),
+          ...(config.queues.redisUrl ? { redis: scrubUrl(config.queues.redisUrl) } : {}),
+          ...(http ? { url: http.url, listening: http.description } : {}),
+        },
         `queue on ${monitor.queues.backend}, store ${store}${http ? `, listening on ${http.description}` : ''}`,
       );
       const signal = await untilSignal();
