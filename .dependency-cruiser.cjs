@@ -8,6 +8,7 @@
  */
 const LAYERS = [
   { name: 'domain', paths: ['src/domain/'] },
+  { name: 'logging', paths: ['src/logging/'] },
   { name: 'parsing and input', paths: ['src/parsing/', 'src/input/'] },
   { name: 'platforms and activity', paths: ['src/platforms/', 'src/activity/'] },
   { name: 'crawlers and accounts', paths: ['src/crawlers/', 'src/accounts/'] },
@@ -44,6 +45,13 @@ module.exports = {
       to: { circular: true },
     },
     ...layerRules,
+    {
+      name: 'every module in a layer',
+      comment: 'A folder of src/ that no layer names has no place in the order: add it to LAYERS.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [...pathsOf(LAYERS), FAKE_PLATFORMS] },
+      to: {},
+    },
     {
       name: 'fake-platforms: below the store',
       comment: 'The simulator serves pages: it may use the domain, parsing, input, platforms and activity, nothing that monitors.',

@@ -8,6 +8,7 @@ import type { PolitenessRule } from './crawlers/host-politeness.ts';
 import { InvalidInputError } from './domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input/input-limits.ts';
 import { quoted } from './input/quote.ts';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logging/log-settings.ts';
 import type { QueueSettings } from './jobs/job-queues.ts';
 import type { StoreSettings } from './store/database.ts';
 
@@ -94,6 +95,10 @@ const EnvSchema = z.object({
   SLEEPWATCH_MAX_URL_CHARS: integer(100, 100_000).default(DEFAULT_INPUT_LIMITS.urlChars),
   /** Longest platform options (an account's, or `parse --options`), in characters of JSON. */
   SLEEPWATCH_MAX_OPTIONS_CHARS: integer(100, 10_000_000).default(DEFAULT_INPUT_LIMITS.optionsChars),
+  /** Least important log lines written by `serve`, `worker`, `scheduler` and `demo`. Unset: each command's default. */
+  SLEEPWATCH_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  /** Log lines as JSON, readable text, or (auto) text on a terminal and JSON otherwise. */
+  SLEEPWATCH_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
 });
 
 export interface Config {
@@ -111,6 +116,8 @@ export interface Config {
   alerts: AlertSettings;
   /** How much text is read from users at most. */
   limits: InputLimits;
+  /** The long-running commands' logs; `level` undefined when SLEEPWATCH_LOG_LEVEL is not set. */
+  log: { level?: LogLevel; format: LogFormat };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -146,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE, limits) : DEFAULT_POLICY_BOOK,
     locale: e.SLEEPWATCH_LOCALE,
     limits,
+    log: { ...(e.SLEEPWATCH_LOG_LEVEL ? { level: e.SLEEPWATCH_LOG_LEVEL } : {}), format: e.SLEEPWATCH_LOG_FORMAT },
     alerts: {
       reminderMs: Math.round(e.SLEEPWATCH_REMINDER_HOURS * 3_600_000),
       unreachableAfter: e.SLEEPWATCH_UNREACHABLE_AFTER,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAlerts } from '../src/store/alerts-repository.ts';
 import { waitFor, type CliProcess } from './support/cli-process.ts';
+import { logMessages } from './support/log-lines.ts';
 import { population, Scenario, TEST_REDIS_URL } from './support/process-scenario.ts';
 import { PrivatePostgres, PrivateRedis } from './support/private-servers.ts';
 import { createScratchDatabase } from './support/stores.ts';
@@ -56,10 +57,13 @@ async function roundUnderWay(s: Scenario, since: Date): Promise<void> {
   await waitFor(async () => WORKERS.some((w) => (s.proxy!.inFlight.get(w) ?? 0) > 0) && (await observed(s, since)) > 0, 60_000, 'the round to be under way');
 }
 
-/** What each process wrote to standard error from now on. */
+/**
+ * What each process logged from now on at warning level and above (its per-crawl and
+ * per-round lines are routine), one message a line.
+ */
 function logsFromNow(processes: CliProcess[]): () => Array<{ args: string; log: string }> {
   const marks = processes.map((p) => p.stderr.length);
-  return () => processes.map((p, i) => ({ args: p.args.join(' '), log: p.stderr.slice(marks[i]) }));
+  return () => processes.map((p, i) => ({ args: p.args.join(' '), log: logMessages(p.stderr.slice(marks[i]), 'warn') }));
 }
 
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { InvalidInputError } from '../domain/errors.ts';
+import { logger } from '../logging/logger.ts';
+import { scrubRequestTarget } from '../logging/scrub-url.ts';
 import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';
@@ -11,11 +13,20 @@ import { replyNotFound } from './not-found.ts';
  * The HTTP side of `serve`, ready for `inject` or `listen`: health and readiness
  * (`health-routes.ts`), alert feeds (`feed-routes.ts`) and the alerts API (`alerts-routes.ts`).
  *
- * Fastify's request log stays off: feed URLs carry their subscriber's token in the query
- * string, and a log line is not a place for it.
+ * Fastify's own request log stays off: feed URLs carry their subscriber's token in the query
+ * string, and a log line is not a place for it. Each request is logged here instead, its
+ * secret parameters scrubbed; health probes, which come every few seconds, only at debug.
  */
 export function buildHttpApp(context: ApiContext): FastifyInstance {
   const app = Fastify({ logger: false });
+  app.addHook('onResponse', (request, reply, done) => {
+    const path = request.url.split('?', 1)[0]!;
+    logger()[PROBES.has(path) ? 'debug' : 'info'](
+      { event: 'request', method: request.method, path: scrubRequestTarget(request.url), status: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+      `${request.method} ${path} ${reply.statusCode}`,
+    );
+    done();
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof InvalidInputError) {
@@ -26,7 +37,7 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
       return reply.code(err.statusCode).header('cache-control', 'no-store').send({ error: err.message });
     }
     // The path only: the query may hold a token.
-    process.stderr.write(`sleepwatch http: ${request.method} ${request.url.split('?')[0]} failed: ${err.message}\n`);
+    logger().error({ event: 'request-failed', method: request.method, path: request.url.split('?', 1)[0], error: err.message }, `${request.method} ${request.url.split('?', 1)[0]} failed: ${err.message}`);
     return reply.code(500).header('cache-control', 'no-store').send({ error: 'internal error' });
   });
   app.setNotFoundHandler((_request, reply) => replyNotFound(reply));
@@ -36,6 +47,9 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
   void app.register(alertsRoutes(context));
   return app;
 }
+
+/** Paths that orchestrators poll. */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export interface ListenOptions {
   /** 0: any free port. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
+import { logger } from '../logging/logger.ts';
 import { processIsGone } from '../domain/process-identity.ts';
 import type { Store } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
@@ -22,7 +23,7 @@ const thisProcess = () => ({ hostname: os.hostname(), pid: process.pid });
  */
 export async function recordListeningAddress(store: Store, url: string): Promise<void> {
   await recordServiceAddress(store.db, SERVICE, { url, ...thisProcess(), startedAt: new Date() }).catch((err: unknown) => {
-    process.stderr.write(`sleepwatch: could not record the listening address in the store: ${(err as Error).message}\n`);
+    logger().warn({ event: 'address-not-recorded', error: (err as Error).message }, `could not record the listening address in the store: ${(err as Error).message}`);
   });
 }
 

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { log, LogLevel } from '@crawlee/core';
 import type { Fetcher, PageRequest } from '../platforms/adapter.ts';
 import { classifyError, classifyResponse } from './classify-response.ts';
 import { assertUrlAllowed, type TargetPolicy } from './fetch-guard.ts';
@@ -9,6 +8,7 @@ import { HostPoliteness, type PolitenessSettings } from './host-politeness.ts';
 import { HttpPageCrawler } from './http-page-crawler.ts';
 import type { RawPageCrawler, RawPageRequest } from './raw-response.ts';
 import { RecyclingCrawler } from './recycling-crawler.ts';
+import { routeCrawleeLog } from './crawlee-log.ts';
 
 export interface CrawlSettings {
   policy: TargetPolicy;
@@ -31,8 +31,8 @@ export interface CrawlSettings {
 const PAGES_PER_HTTP_CRAWLER = 20_000;
 const PAGES_PER_BROWSER = 200;
 
-// Crawlee's own logging would print full URLs and stack traces; outcomes are reported by us.
-log.setLevel(LogLevel.OFF);
+// Crawlee's own logging would print full URLs and stack traces as text; outcomes are reported by us.
+routeCrawleeLog();
 
 /**
  * Fetches pages for adapters: HTTP pages through a CheerioCrawler, rendered pages through

@@ -55,21 +55,8 @@ export function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-/** Query parameters that carry a secret in a connection URL (`?password=…`). */
-const SECRET_PARAMS = /pass|secret|token|key/i;
-
 /** A connection URL fit for a log line: its password, and any secret parameter, replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const name of [...parsed.searchParams.keys()]) if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, '***');
-    return parsed.href;
-  } catch {
-    // Not a URL we can parse: hide whatever sits between "user:" and "@".
-    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  }
-}
+export { scrubUrl as redactUrl } from '../logging/scrub-url.ts';
 
 /** The host and port a connection URL names, to tell which server a socket error is about. */
 export function endpointOf(url: string, defaultPort: number): { host: string; port: number } | undefined {

@@ -5,8 +5,8 @@ import { connectionCause, endpointOf, errorConcerns, isConnectionError, redactUr
 const DEFAULT_PORTS: Record<Dependency, number> = { redis: 6379, postgresql: 5432 };
 
 export interface WatchOptions {
-  /** Writes one log line (without its newline). */
-  log: (line: string) => void;
+  /** Writes one log line (without its newline); `fields` are its parts, for a structured log. */
+  log: (line: string, fields: Record<string, unknown>) => void;
   /** Called when an outage starts, when it has lasted `alertAfterMs`, and when it ends. */
   onChange?: () => void;
   alertAfterMs: number;
@@ -51,7 +51,12 @@ export class ConnectionWatch implements ConnectionObserver {
     if (this.current || !isConnectionError(err)) return;
     const now = this.now();
     this.current = { dependency: this.dependency, target: this.target, cause: connectionCause(err), since: now, until: null };
-    this.opts.log(`lost connection to ${DEPENDENCY_NAMES[this.dependency]} at ${this.target} (${this.current.cause}); retrying`);
+    this.opts.log(`lost connection to ${DEPENDENCY_NAMES[this.dependency]} at ${this.target} (${this.current.cause}); retrying`, {
+      event: 'connection-lost',
+      dependency: this.dependency,
+      target: this.target,
+      cause: this.current.cause,
+    });
     this.alertTimer = setTimeout(() => this.opts.onChange?.(), this.opts.alertAfterMs).unref();
     this.opts.onChange?.();
   }
@@ -62,7 +67,13 @@ export class ConnectionWatch implements ConnectionObserver {
     const outage = { ...this.current, until: this.now() };
     this.current = undefined;
     this.ended = [...this.ended, outage].slice(-ENDED_KEPT);
-    this.opts.log(`reconnected to ${DEPENDENCY_NAMES[this.dependency]} after ${elapsedText(outage.until.getTime() - outage.since.getTime())}`);
+    const outageMs = outage.until.getTime() - outage.since.getTime();
+    this.opts.log(`reconnected to ${DEPENDENCY_NAMES[this.dependency]} after ${elapsedText(outageMs)}`, {
+      event: 'reconnected',
+      dependency: this.dependency,
+      target: this.target,
+      outageMs,
+    });
     this.opts.onChange?.();
   }
 

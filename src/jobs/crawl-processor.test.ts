@@ -16,6 +16,7 @@ const feedOf = (id: number) => `https://feeds.example.org/${id}.xml`;
 function account(id: number, doneStatus: string | null = null, leaseJob: string | null = null): AccountForRound {
   return {
     id,
+    name: `account ${id}`,
     platform: 'feed',
     url: feedOf(id),
     time_zone: 'UTC',

@@ -7,6 +7,7 @@ import type { Observation, Precision } from '../domain/observation.ts';
 import { judge } from '../activity/status.ts';
 import { observeAccount, planObservation, type PageSource } from '../crawlers/observe-account.ts';
 import { requirePlatform, validateOptions } from '../platforms/parse-page.ts';
+import { logger } from '../logging/logger.ts';
 import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from '../store/store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
@@ -116,14 +117,17 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   // the account that takes this slot.
   let released: Promise<void> = Promise.resolve();
   let observation: Observation | RefusedTurn;
+  let fetchMs = 0;
   try {
     observation = await fetchInSlot(async () => {
       // Per account: two accounts of one job on the same host need a turn each.
       const turn = await hostGate.tryAcquire(plan.host, politenessRule(politeness, plan.host), `${roundKey}/${accountId}`);
       if (!turn.ok) return turn;
+      const started = performance.now();
       try {
         return await observeAccount(plan, pages, clock);
       } finally {
+        fetchMs = Math.round(performance.now() - started);
         released = turn.release();
       }
     });
@@ -147,5 +151,9 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     judgement,
     nextDueAt: nextDueAt(now, account.interval_seconds),
   });
+  logger().info(
+    { event: 'crawl', job: roundKey, accountId, account: account.name, platform: account.platform, host: plan.host, outcome: observation.outcome, status: judgement.status, recorded, durationMs: fetchMs },
+    `crawled account ${accountId}: ${observation.outcome}, ${judgement.status}`,
+  );
   return { accountId, recorded, status: judgement.status, outcome: observation.outcome };
 }

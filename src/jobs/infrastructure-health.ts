@@ -1,14 +1,15 @@
 import type { Dependency, DependencyOutage } from '../domain/dependency.ts';
 import { isConnectionError } from './connection-errors.ts';
 import { ConnectionWatch } from './connection-watch.ts';
-import { ErrorLog } from './error-log.ts';
+import { logger } from '../logging/logger.ts';
+import { ErrorLog, type ErrorLine } from './error-log.ts';
 
 export interface HealthOptions {
   /** Who speaks in the log lines about connections: the process's role (`worker`, `serve` …). */
   role: string;
   /** How long an outage lasts before the alerts hear of it. @defaultValue 60 000 */
   alertAfterMs?: number;
-  /** Where log lines go. @defaultValue standard error */
+  /** Where log lines go, as text (tests). @defaultValue the process's logger */
   write?: (text: string) => void;
   now?: () => Date;
 }
@@ -24,17 +25,20 @@ export class InfrastructureHealth {
   private readonly watches: ConnectionWatch[] = [];
   private readonly errors: ErrorLog;
   private readonly listeners = new Set<() => void>();
-  private readonly write: (text: string) => void;
+  private readonly logConnection: (line: string, fields: Record<string, unknown>) => void;
 
   constructor(private readonly opts: HealthOptions) {
-    this.write = opts.write ?? ((text) => void process.stderr.write(text));
-    this.errors = new ErrorLog(this.write);
+    const { write } = opts;
+    // A connection's return is logged at the level of its loss: a log read for warnings tells
+    // whether the outage is over.
+    this.logConnection = write ? (line) => write(`sleepwatch ${opts.role}: ${line}\n`) : (line, fields) => logger().warn(fields, line);
+    this.errors = new ErrorLog(write ?? logError);
   }
 
   /** Watches a dependency reached at `url` (redacted in every line and alert). */
   watch(dependency: Dependency, url: string): ConnectionWatch {
     const watch = new ConnectionWatch(dependency, url, {
-      log: (line) => this.write(`sleepwatch ${this.opts.role}: ${line}\n`),
+      log: this.logConnection,
       onChange: () => this.listeners.forEach((listener) => listener()),
       alertAfterMs: this.opts.alertAfterMs ?? 60_000,
       now: this.opts.now,
@@ -54,7 +58,8 @@ export class InfrastructureHealth {
       if (watch) return watch.failed(err);
       if (this.watches.some((w) => w.down)) return;
     }
-    this.errors.report(`sleepwatch ${part}`, err);
+    // The logger names the process on every line; text lines name it themselves.
+    this.errors.report(this.opts.write ? `sleepwatch ${part}` : part, err);
   }
 
   /** Outages under way, and those ended since the alerts last took them up. */
@@ -80,4 +85,8 @@ export class InfrastructureHealth {
     this.listeners.clear();
     for (const w of this.watches) w.close();
   }
+}
+
+function logError(_line: string, { source, message, repeats }: ErrorLine): void {
+  logger().error({ event: 'error', part: source, ...(repeats ? { repeats } : {}) }, repeats ? `${message} (and ${repeats} more like it since)` : message);
 }

@@ -15,6 +15,8 @@ import type { InfrastructureView } from '../alerts/infrastructure-alerts.ts';
 import type { DependencyOutage } from '../domain/dependency.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
 import { notifyProcessor } from './notify-processor.ts';
+import { logAlertEvents } from '../alerts/log-alert-events.ts';
+import { logger } from '../logging/logger.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
@@ -109,13 +111,23 @@ export class Monitor {
 
   private async topUp(): Promise<number> {
     const { batchSize } = this.opts;
+    const started = performance.now();
     const counts = await this.queues.crawl.getJobCounts('wait', 'prioritized');
+    const waitingJobs = (counts.wait ?? 0) + (counts.prioritized ?? 0);
     // Counted as full jobs: the backlog may hold a little less than this, never more.
-    const room = batchSize - ((counts.wait ?? 0) + (counts.prioritized ?? 0)) * ACCOUNTS_PER_JOB;
+    const room = batchSize - waitingJobs * ACCOUNTS_PER_JOB;
     // Topping up a nearly full backlog would mean many small ticks; wait until half is gone.
-    if (room < Math.ceil(batchSize / 2)) return 0;
+    if (room < Math.ceil(batchSize / 2)) {
+      logger().debug({ event: 'scheduler-round', queued: 0, waitingJobs, room }, 'scheduler round: the backlog is full enough');
+      return 0;
+    }
     const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room, leaseMs: this.config.monitor.leaseMs });
     this.moreDue = enqueued === room;
+    // A round that found nothing due is the usual idle tick: said only at debug.
+    logger()[enqueued > 0 ? 'info' : 'debug'](
+      { event: 'scheduler-round', queued: enqueued, moreDue: this.moreDue, waitingJobs, room, durationMs: Math.round(performance.now() - started) },
+      `scheduler round: ${enqueued} accounts queued${this.moreDue ? ', more are due' : ''}`,
+    );
     return enqueued;
   }
 
@@ -138,6 +150,7 @@ export class Monitor {
       };
       const events = await evaluateAlerts(this.store.db, { now: new Date(), unreachableAfter: alerts.unreachableAfter, reminderMs: alerts.reminderMs, infrastructure });
       this.health.acknowledge(seen.filter((o) => o.until !== null));
+      logAlertEvents(events);
       return events;
     })().finally(() => {
       this.evaluating = undefined;

@@ -3,6 +3,7 @@ import type { AlertSettings } from '../alerts/alert-settings.ts';
 import type { NotifyJobData, NotifyJobResult } from './job-types.ts';
 import { eventsByIds } from '../store/alerts-repository.ts';
 import type { Store } from '../store/database.ts';
+import { logger } from '../logging/logger.ts';
 import { webhookById } from '../store/subscriptions-repository.ts';
 import { recordEventDelivery } from '../store/webhook-deliveries-repository.ts';
 import { configuredMailer, deliverToSubscription } from '../alerts/notifiers/deliver-to-subscription.ts';
@@ -36,10 +37,39 @@ export function notifyProcessor({ store, settings, userAgent, email }: NotifyPro
     if (!hook || !event) return { delivered: false, skipped: 'removed' };
     if (done?.state === 'delivered') return { delivered: false, skipped: 'already-delivered' };
 
+    const started = performance.now();
     const result = await deliverToSubscription(hook, event, { settings, userAgent, mailer });
     await recordEventDelivery(store.db, { webhookId, eventId, result, at: new Date() });
+    const outcome = result.ok ? 'delivered' : result.retry ? 'will-retry' : 'refused';
+    logger()[result.ok ? 'info' : 'warn'](
+      {
+        event: 'delivery',
+        webhookId,
+        eventId,
+        alertId: event.alert.id,
+        // The host only: chat bots' URLs carry their key in the path or the query.
+        target: targetHost(hook.url),
+        format: hook.format,
+        attempt: job.attemptsMade + 1,
+        outcome,
+        httpStatus: result.status,
+        durationMs: Math.round(performance.now() - started),
+        ...(result.ok ? {} : { reason: result.reason }),
+      },
+      `delivery of event ${eventId} to webhook ${webhookId}: ${outcome}`,
+    );
     if (result.ok) return { delivered: true };
     if (result.retry) throw new Error(result.reason);
     throw new UnrecoverableError(result.reason);
   };
+}
+
+/** Where a delivery goes, without the parts of its URL that may be secret; `e-mail` for `mailto:` subscriptions. */
+function targetHost(url: string): string {
+  if (url.startsWith('mailto:')) return 'e-mail';
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
 }

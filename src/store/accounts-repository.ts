@@ -151,7 +151,7 @@ const STATE_COLUMNS = [
  * statement, which PostgreSQL refuses to run once a migration changes the columns `*` stands
  * for (in a process still running the version before).
  */
-const ROUND_COLUMNS = ['id', 'platform', 'url', 'time_zone', 'options', 'policy', 'group_name', 'interval_seconds'] as const;
+const ROUND_COLUMNS = ['id', 'name', 'platform', 'url', 'time_zone', 'options', 'policy', 'group_name', 'interval_seconds'] as const;
 
 export type AccountForRound = Pick<AccountRow, (typeof ROUND_COLUMNS)[number]> & {
   done_status: string | null;

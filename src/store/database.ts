@@ -7,6 +7,7 @@ import { migrationProvider } from './migrations/index.ts';
 import { openEmbeddedDatabase, PreparingClient, type EmbeddedDatabase } from './embedded/index.ts';
 import { claimFolder, type FolderClaim } from './folder-owner.ts';
 import type { Schema } from './schema.ts';
+import { logger } from '../logging/logger.ts';
 
 export interface StoreSettings {
   /** PostgreSQL to use; without it, PGlite runs embedded in `dataDir`. */
@@ -55,7 +56,10 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
       attached = true;
     } else {
       if (claim.tookOverFrom) {
-        process.stderr.write(`sleepwatch store: the embedded database in ${settings.dataDir} was left by process ${claim.tookOverFrom.pid}, which is gone; taking it over\n`);
+        logger().warn(
+          { event: 'embedded-takeover', dataDir: settings.dataDir, previousPid: claim.tookOverFrom.pid },
+          `the embedded database in ${settings.dataDir} was left by process ${claim.tookOverFrom.pid}, which is gone; taking it over`,
+        );
       }
       const server = await openEmbeddedDatabase(settings.dataDir).catch(async (err: unknown) => {
         await claim.release();
@@ -81,7 +85,7 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
   // An idle connection dropped by the server (restart, failover) is replaced on next use; without
   // a listener node-postgres would take the whole process down with it.
   const observer = options.connections;
-  pool.on('error', observer ? (err) => observer.failed(err) : (err) => process.stderr.write(`sleepwatch store: idle connection lost: ${err.message}\n`));
+  pool.on('error', observer ? (err) => observer.failed(err) : (err) => logger().warn({ event: 'connection-lost', error: err.message }, `idle connection to the store lost: ${err.message}`));
   if (observer) pool.on('connect', () => observer.connected());
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool: observer ? observedPool(pool, observer) : pool }),

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logMessages } from './log-lines.ts';
 import { cliEnv, REPO_ROOT } from './run-cli.ts';
 
 /** Long-running commands start the CLI from source: several seconds each on a small machine. */
@@ -30,10 +31,13 @@ export class CliProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Resolves once the process says it is up (`sleepwatch <role>: queue on ...`), with that line. */
+  /**
+   * Resolves once the process says it is up (`queue on ...`), with that line's message (its
+   * log is JSON lines: it writes to a pipe).
+   */
   async ready(): Promise<string> {
     await waitFor(() => /queue on \w+.*\n/.test(this.stderr) || !this.running, START_MS, `${this.args[0]} to start`);
-    const line = /^.*queue on \w+.*$/m.exec(this.stderr)?.[0];
+    const line = /^.*queue on \w+.*$/m.exec(logMessages(this.stderr))?.[0];
     if (!line) throw new Error(`${this.args.join(' ')} did not start:\n${this.stderr}`);
     return line;
   }

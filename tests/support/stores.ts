@@ -12,7 +12,7 @@ import { openStore, type Store } from '../../src/store/database.ts';
 export const BACKENDS = ['pglite', 'postgres'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-const ADMIN_URL = process.env.SLEEPWATCH_TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = process.env.SLEEPWATCH_TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
 export interface TestStore {
   store: Store;

@@ -10,6 +10,7 @@ import { accountsFile } from '../../fake-platforms/accounts-file.ts';
 import { buildPopulation } from '../../fake-platforms/population.ts';
 import { startFakePlatforms } from '../../fake-platforms/server.ts';
 import { Monitor } from '../../jobs/monitor.ts';
+import { configureLogging } from '../../logging/logger.ts';
 import { importAccounts, listAccounts } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
 import { nonNegativeInt } from '../flags.ts';
@@ -36,6 +37,10 @@ export function demoCommand(config: Config): Command {
     .option('--port <n>', 'HTTP port while serving (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
     .action(
       cliAction(async (flags: DemoFlags) => {
+        // On a terminal the progress bar and the table show the sweep, and a line per account
+        // would tear the bar: there the demo logs warnings only, unless told otherwise.
+        const terminal = Boolean(process.stderr.isTTY);
+        const log = configureLogging({ level: config.log.level ?? (terminal ? 'warn' : 'info'), format: config.log.format, role: 'demo' });
         const listen = { port: flags.port ?? config.port, host: config.host };
         // A taken port is found now, not after the sweep.
         if (!flags.once) await assertCanListen(listen);
@@ -76,7 +81,10 @@ export function demoCommand(config: Config): Command {
           printSweep(rows, flags.format);
           if (flags.once) return;
           const http = await startHttpServer(monitor, listen);
-          process.stderr.write(`\nsleepwatch demo: serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop\n`);
+          const serving = `serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop`;
+          // Told to the person at the terminal whatever the log level; a log line for anything else.
+          if (terminal) process.stderr.write(`\nsleepwatch demo: ${serving}\n`);
+          else log.info({ event: 'started', url: http.url, platforms: platforms.url }, serving);
           await untilSignal();
           await http.close();
         } finally {

@@ -3,6 +3,8 @@ import { assertCanListen, startHttpServer, type HttpServer } from '../../api/htt
 import { forgetListeningAddress, recordListeningAddress } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
 import { Monitor } from '../../jobs/monitor.ts';
+import { configureLogging } from '../../logging/logger.ts';
+import { scrubUrl } from '../../logging/scrub-url.ts';
 import { cliAction } from '../cli-action.ts';
 import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
 import { nonNegativeInt } from '../flags.ts';
@@ -31,6 +33,7 @@ export function monitoringCommand(config: Config, role: Role): Command {
   }
   return addCrawlFlags(command).action(
     cliAction(async (flags: ServeFlags) => {
+      const log = configureLogging({ level: config.log.level ?? 'info', format: config.log.format, role });
       const listen = { port: flags.port ?? config.port, host: flags.host ?? config.host };
       if (role === 'serve') await assertCanListen(listen);
       const monitor = await Monitor.start(config, {
@@ -50,15 +53,25 @@ export function monitoringCommand(config: Config, role: Role): Command {
         throw err;
       }
       if (http) await recordListeningAddress(monitor.store, http.url);
-      process.stderr.write(
-        `sleepwatch ${role}: queue on ${monitor.queues.backend}, store ${monitor.store.embedded ? 'embedded' : 'on PostgreSQL'}` +
-          `${http ? `, listening on ${http.description}` : ''}\n`,
+      const store = monitor.store.embedded ? 'embedded' : 'on PostgreSQL';
+      log.info(
+        {
+          event: 'started',
+          queue: monitor.queues.backend,
+          store: monitor.store.embedded ? 'embedded' : 'postgresql',
+          // Which servers, for the operator; their passwords scrubbed.
+          ...(config.store.databaseUrl ? { database: scrubUrl(config.store.databaseUrl) } : {}),
+          ...(config.queues.redisUrl ? { redis: scrubUrl(config.queues.redisUrl) } : {}),
+          ...(http ? { url: http.url, listening: http.description } : {}),
+        },
+        `queue on ${monitor.queues.backend}, store ${store}${http ? `, listening on ${http.description}` : ''}`,
       );
       const signal = await untilSignal();
-      process.stderr.write(`sleepwatch ${role}: ${signal}, finishing in-flight work\n`);
+      log.info({ event: 'stopping', signal }, `${signal}, finishing in-flight work`);
       if (http) await forgetListeningAddress(monitor.store);
       await http?.close();
       await monitor.stop();
+      log.info({ event: 'stopped' }, 'stopped');
     }),
   );
 }
