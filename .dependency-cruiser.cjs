@@ -53,7 +53,7 @@ module.exports = {
       to: {},
     },
     {
-      name: 'fake-platforms: below the store',
+      name: 'fake-platforms: only what describes pages',
       comment: 'The simulator serves pages: it may use the domain, parsing, input, platforms and activity, nothing that monitors.',
       severity: 'error',
       from: { path: FAKE_PLATFORMS },
