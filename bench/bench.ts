@@ -72,7 +72,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 const server = runTs('bench/serve.ts', [String(accounts)]);
 const base = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: server.stdout! }).once('line', resolve);
+  createInterface({ input: server.stdout }).once('line', resolve);
   server.once('exit', (code) => reject(new Error(`simulated platforms exited with ${code}`)));
 });
 
@@ -83,7 +83,7 @@ const base = await new Promise<string>((resolve, reject) => {
 async function runChild<T>(script: string, args: string[], timeoutSec: number): Promise<T> {
   const child = runTs(script, args);
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   let timedOut = false;
   const term = setTimeout(() => {
     timedOut = true;

@@ -38,13 +38,14 @@ const crawler = new CheerioCrawler(
     additionalMimeTypes: ['application/rss+xml', 'application/atom+xml', 'application/feed+json'],
     requestHandler: async ({ request, $, body, json, crawler: self }) => {
       pages++;
-      const account = request.userData.account as number;
+      const userData = request.userData as { account: number; platform: string };
+      const account = userData.account;
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (request.userData.platform === 'mastodon') {
+      if (userData.platform === 'mastodon') {
         if (Array.isArray(json)) return record(account, (json as Array<{ created_at?: string }>).map((s) => s.created_at));
         const acct = (json ?? JSON.parse(text)) as { id: string; last_status_at?: string };
         record(account, [acct.last_status_at]);
-        await self.addRequests([{ url: `${new URL(request.url).origin}/api/v1/accounts/${acct.id}/statuses?limit=20`, userData: request.userData }]);
+        await self.addRequests([{ url: `${new URL(request.url).origin}/api/v1/accounts/${acct.id}/statuses?limit=20`, userData }]);
       } else if (text.trimStart().startsWith('{')) {
         record(account, (JSON.parse(text) as { items: Array<{ date_published?: string }> }).items.map((i) => i.date_published));
       } else if (!$) {

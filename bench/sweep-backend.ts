@@ -60,7 +60,9 @@ export async function prepareBackend(backend: SweepBackend): Promise<PreparedBac
     database = await createScratchDatabase(ADMIN_URL, 'sleepwatch_bench');
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`);
+    throw new Error(`cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`, {
+      cause: err,
+    });
   }
   return {
     env: { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_QUEUE_PREFIX: prefix },

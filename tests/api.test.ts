@@ -166,7 +166,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     it('answer an unknown status or severity with 400 naming the parameter', async () => {
       const res = await get(feedUrl('rss', everything, '&status=sleepy&severity=high'));
       expect(res.statusCode).toBe(400);
-      const body = res.json() as { error: string; issues: Array<{ field: string; message: string }> };
+      const body = res.json<{ error: string; issues: Array<{ field: string; message: string }> }>();
       expect(body.issues.map((i) => i.field)).toEqual(['status', 'severity']);
       expect(body.issues[0]!.message).toContain('"sleepy"');
       expect(res.body).not.toContain(everything.token);
@@ -217,7 +217,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
       const page = await get(json.home_page_url.slice(PUBLIC_URL.length));
       expect(page.statusCode).toBe(200);
-      expect((page.json() as Array<{ accountName: string }>).map((a) => a.accountName)).toEqual(['南京发布']);
+      expect(page.json<Array<{ accountName: string }>>().map((a) => a.accountName)).toEqual(['南京发布']);
     });
 
     it('link to the address the reader used when no public URL is configured', async () => {
@@ -249,7 +249,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     it('lists alerts newest first as rows with the documented fields, in the token’s feed locale', async () => {
       const res = await get('/api/alerts', { authorization: `Bearer ${everything.token}` });
       expect(res.statusCode).toBe(200);
-      const rows = res.json() as Array<Record<string, unknown>>;
+      const rows = res.json<Array<Record<string, unknown>>>();
       expect(rows.map((r) => r.kind)).toEqual(['parser-broken', 'empty', 'silence']);
       for (const row of rows) expect(Object.keys(row).sort()).toEqual(ROW_FIELDS);
 
@@ -274,22 +274,22 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
     it('filters by state, and answers a bad state or locale with 400 naming the field', async () => {
       const auth = { authorization: `Bearer ${everything.token}` };
-      const resolved = (await get('/api/alerts?state=resolved', auth)).json() as Array<{ kind: string }>;
+      const resolved = (await get('/api/alerts?state=resolved', auth)).json<Array<{ kind: string }>>();
       expect(resolved.map((r) => r.kind)).toEqual(['empty']);
-      const open = (await get('/api/alerts?state=open', auth)).json() as Array<{ kind: string }>;
+      const open = (await get('/api/alerts?state=open', auth)).json<Array<{ kind: string }>>();
       expect(open.map((r) => r.kind)).toEqual(['parser-broken', 'silence']);
 
       const bad = await get('/api/alerts?state=closed&locale=fr', auth);
       expect(bad.statusCode).toBe(400);
-      expect((bad.json() as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['state', 'locale']);
+      expect(bad.json<{ issues: Array<{ field: string }> }>().issues.map((i) => i.field)).toEqual(['state', 'locale']);
     });
 
     it('accepts the token in the query, keeps to its feed’s filter, and speaks the feed’s language unless told otherwise', async () => {
-      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json() as Array<{ accountName: string; title: string; reason: string }>;
+      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json<Array<{ accountName: string; title: string; reason: string }>>();
       expect(zh.map((r) => r.accountName)).toEqual(['南京发布']);
       expect(zh[0]!.title).toBe('南京发布 (telegram)：睡眠(两周未更新)');
       expect(zh[0]!.reason).toContain('天未更新');
-      const en = (await get(`/api/alerts?token=${propagandaUnit.token}&locale=en`)).json() as Array<{ title: string }>;
+      const en = (await get(`/api/alerts?token=${propagandaUnit.token}&locale=en`)).json<Array<{ title: string }>>();
       expect(en[0]!.title).toBe('南京发布 (telegram): sleeping (past the red line)');
     });
   });

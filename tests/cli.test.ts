@@ -139,7 +139,7 @@ describe('check against the simulated platforms', () => {
     expect(run.code).toBe(3);
     const [header] = run.stdout.split('\n');
     expect(header).toBe(DOCUMENTED_ROW_FIELDS.join(','));
-    const records = parseCsv(run.stdout, { columns: true }) as Array<Record<string, string>>;
+    const records = parseCsv<Record<string, string>>(run.stdout, { columns: true });
     expect(records.map((r) => [r['name'], r['status'], r['daysSilent'], r['outcome']])).toEqual([
       ['睡眠频道', 'sleeping', '20', 'ok'],
       ['活跃订阅', 'active', '2', 'ok'],

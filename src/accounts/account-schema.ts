@@ -206,10 +206,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Options come as a nested object (YAML/JSON) or as JSON text (a CSV cell, or a YAML string). */
 function readOptions(value: unknown): Record<string, unknown> | undefined | Problem {
   if (value === undefined) return undefined;
-  let options = value;
+  let options: unknown = value;
   if (typeof value === 'string') {
     try {
-      options = JSON.parse(value);
+      options = JSON.parse(value) as unknown;
     } catch (err) {
       return new Problem(`expected a JSON object like {"lastPost": ".post time"}, got invalid JSON (${(err as Error).message})`);
     }

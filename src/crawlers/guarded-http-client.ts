@@ -70,7 +70,7 @@ export class GuardedHttpClient implements BaseHttpClient {
     for (let hop = 0; ; hop++) {
       const res = await undiciRequest(url, {
         dispatcher: this.dispatcher,
-        method: (request.method?.toUpperCase() ?? 'GET') as Dispatcher.HttpMethod,
+        method: (request.method?.toUpperCase() ?? 'GET'),
         headers,
         signal,
       });

@@ -69,7 +69,7 @@ export class HostPoliteness {
         markStarted();
       }
     };
-    return lane.queue.add(spaced, { throwOnTimeout: true }) as Promise<T>;
+    return lane.queue.add<T>(spaced, { throwOnTimeout: true });
   }
 
   private laneFor(host: string): HostLane {

@@ -37,7 +37,7 @@ function lazy<T extends object>(build: () => T): T {
   let value: T | undefined;
   const get = () => (value ??= build());
   return new Proxy(function () {} as unknown as T, {
-    apply: (_t, thisArg, args) => Reflect.apply(get() as never, thisArg, args),
+    apply: (_t, thisArg, args): unknown => Reflect.apply(get() as never, thisArg, args),
     get: (_t, prop) => Reflect.get(get(), prop),
     has: (_t, prop) => Reflect.has(get(), prop),
   });

@@ -6,7 +6,7 @@ import type { AttemptResult, FetchResult } from './fetch-result.ts';
 import type { HttpLimits } from './guarded-http-client.ts';
 import { HostPoliteness, type PolitenessSettings } from './host-politeness.ts';
 import { HttpPageCrawler } from './http-page-crawler.ts';
-import type { RawPageCrawler, RawPageRequest } from './raw-response.ts';
+import type { RawPageRequest } from './raw-response.ts';
 import { RecyclingCrawler } from './recycling-crawler.ts';
 import { routeCrawleeLog } from './crawlee-log.ts';
 

@@ -36,7 +36,7 @@ export class RequestFeed implements IRequestManager {
       this.head = 0;
     }
     this.inProgress++;
-    return request as Request<T>;
+    return request;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Request> {

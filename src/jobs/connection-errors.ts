@@ -34,7 +34,7 @@ function connectionErrorOf(err: unknown, depth: number): ErrorLike | undefined {
   const e = err as ErrorLike;
   if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SERVER_GONE.test(e.code))) return e;
   if (typeof e.message === 'string' && CLOSED_MESSAGES.test(e.message)) return e;
-  for (const inner of [...(Array.isArray(e.errors) ? e.errors : []), e.cause]) {
+  for (const inner of [...(Array.isArray(e.errors) ? (e.errors as unknown[]) : []), e.cause]) {
     const found = connectionErrorOf(inner, depth + 1);
     if (found) return found;
   }

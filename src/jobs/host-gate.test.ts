@@ -93,10 +93,10 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     const attempts = await Promise.all(holders.map((h, i) => (i % 2 ? second : first).tryAcquire(together, rule, h)));
     expect(attempts.filter((a) => a.ok)).toHaveLength(3);
     // Releasing the three gives room for three more, so no two of them shared a slot.
-    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+    await Promise.all(attempts.flatMap((a) => (a.ok ? [a.release()] : [])));
     const next = await Promise.all(['job-6', 'job-7', 'job-8', 'job-9'].map((h) => first.tryAcquire(together, rule, h)));
     expect(next.map((a) => a.ok)).toEqual([true, true, true, false]);
-    await Promise.all(next.map((a) => (a.ok ? a.release() : undefined)));
+    await Promise.all(next.flatMap((a) => (a.ok ? [a.release()] : [])));
   });
 
   it('gives a retried job its own slot back among claims made at the same moment', async () => {
@@ -105,7 +105,7 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     expect((await first.tryAcquire(mixed, rule, 'job-x')).ok).toBe(true);
     const attempts = await Promise.all(['job-y', 'job-x', 'job-z'].map((h) => second.tryAcquire(mixed, rule, h)));
     expect(attempts.map((a) => a.ok)).toEqual([true, true, false]);
-    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+    await Promise.all(attempts.flatMap((a) => (a.ok ? [a.release()] : [])));
   });
 
   it('lets one of several claims made at the same moment start a spaced host', async () => {
@@ -114,7 +114,7 @@ describe.each(GATES)('host gate on %s: politeness shared by worker processes', (
     const attempts = await Promise.all(['job-1', 'job-2', 'job-3'].map((h) => first.tryAcquire(together, rule, h)));
     expect(attempts.filter((a) => a.ok)).toHaveLength(1);
     for (const a of attempts) if (!a.ok) expect(a.retryInMs).toBeGreaterThan(0);
-    await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+    await Promise.all(attempts.flatMap((a) => (a.ok ? [a.release()] : [])));
   });
 
   it('gives a released slot to the next holder', async () => {
@@ -148,7 +148,7 @@ describe('host gate on the store: statements per batch of jobs', () => {
       const attempts = await Promise.all(['job-a', 'job-b', 'job-c', 'job-d'].map((h) => gate.tryAcquire('batched.example.org', rule, h)));
       expect(attempts.map((a) => a.ok)).toEqual([true, true, true, true]);
       expect(statements()).toBe(1);
-      await Promise.all(attempts.map((a) => (a.ok ? a.release() : undefined)));
+      await Promise.all(attempts.flatMap((a) => (a.ok ? [a.release()] : [])));
       expect(statements()).toBe(2);
     } finally {
       await t.dispose();

@@ -8,7 +8,6 @@ import { openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { importAccounts } from '../store/accounts-repository.ts';
 import { recordObservations } from '../store/observations-repository.ts';
 import { openJobQueues, type JobQueues } from './job-queues.ts';
-import type { CrawlJobData } from './job-types.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
 
 const REDIS_URL = process.env.SLEEPWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -123,7 +122,7 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
   it('ends the lease when the account is recorded: not queued again, next due an interval later', async () => {
     await tick(at(0));
     const [job] = await queues.crawl.getJobs(['wait', 'prioritized']);
-    const data = job!.data as CrawlJobData;
+    const data = job!.data;
     const observation = { platform: 'feed', url: 'u', fetchedAt: at(1000).toISOString(), outcome: 'error' as const, httpStatus: null, displayName: null, followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: 'offline', parseFailed: false };
     const judgement = judge(observation, at(1000), policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 });
     await recordObservations(t.store.db, data.accountIds.map((accountId, i) => ({ accountId, roundKey: data.roundKeys![i]!, observation, judgement, nextDueAt: at(86_400_000) })));

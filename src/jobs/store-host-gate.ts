@@ -24,7 +24,7 @@ interface SlotChange {
   stored: string;
   holder: string | null;
   /** Releases waiting until the store knows. */
-  waiting: Array<(err?: unknown) => void>;
+  waiting: Array<(err?: Error) => void>;
 }
 
 /**
@@ -99,7 +99,7 @@ export class StoreHostGate implements HostGate {
         for (const c of changes) for (const settle of c.waiting) settle();
         return answers;
       } catch (err) {
-        for (const c of changes) for (const settle of c.waiting) settle(err);
+        for (const c of changes) for (const settle of c.waiting) settle(err instanceof Error ? err : new Error(String(err)));
         throw err;
       }
     });

@@ -80,7 +80,7 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
     // Short OLTP statements never win it back. (PGlite has no JIT and takes no options.)
     ...(settings.databaseUrl ? { options: '-c jit=off' } : {}),
     // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
-    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown))) as typeof pg.types.getTypeParser },
   });
   // An idle connection dropped by the server (restart, failover) is replaced on next use; without
   // a listener node-postgres would take the whole process down with it.

@@ -21,7 +21,7 @@ async function ownerKilledMidRun(dir: string): Promise<number> {
     process.stdout.write(claim.kind + '\\n');
     setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(child.stdout!.setEncoding('utf8'), 'data')) as [string];
+  const [line] = (await once(child.stdout.setEncoding('utf8'), 'data')) as [string];
   expect(line.trim()).toBe('owner');
   child.kill('SIGKILL');
   await once(child, 'exit');

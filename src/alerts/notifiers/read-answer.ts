@@ -39,7 +39,7 @@ export function acceptedByCode(
   if (field === undefined) return { ok: false, retry: false, reason: `${rule.platform} answer has no ${rule.codeFields.join('/')}: ${snippet(body)}` };
   const code = record[field] as number;
   if (code === 0) return { ok: true };
-  const message = rule.messageFields.map((name) => record[name]).find((value) => typeof value === 'string') as string | undefined;
+  const message = rule.messageFields.map((name) => record[name]).find((value): value is string => typeof value === 'string');
   return { ok: false, retry: rule.retryCodes.has(code), reason: `${rule.platform} ${field} ${code}${message ? `: ${snippet(message)}` : ''}` };
 }
 

@@ -29,7 +29,7 @@ export function readJsonFeed(body: string, baseUrl: string): FeedDocument {
   }
   return {
     title: string(data.title),
-    entries: (data.items as Record<string, unknown>[]).map(
+    entries: (data.items).map(
       (item): FeedEntry => ({
         id: string(item.id) ?? (typeof item.id === 'number' ? String(item.id) : null),
         date: string(item.date_published) ?? string(item.date_modified),

@@ -38,7 +38,8 @@ function parseDocument(body: string, url: string): FeedDocument {
 
 function toFacts(doc: FeedDocument, ctx: FeedContext): PageFacts {
   const posts: ObservedPost[] = [];
-  let unreadable: string | null = null;
+  // Assigned inside the callback below, which the compiler's narrowing does not follow.
+  let unreadable = null as string | null;
   doc.entries.forEach((entry, index) => {
     // An undated entry says nothing about when the account was active; skip it.
     const date = entry.date ? parseDate(entry.date, { now: ctx.now, timeZone: ctx.timeZone }) : null;

@@ -1,5 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
-import type { Element } from 'domhandler';
+import { isTag, type Element } from 'domhandler';
 import { PageMismatchError } from '../../domain/errors.ts';
 import {
   ATOM_FEED_CHILDREN,
@@ -67,7 +67,7 @@ export function readXmlFeed(body: string, baseUrl: string): FeedDocument {
 function onlyMetadataWhenEmpty(doc: FeedDocument, containers: Array<[Element, ReadonlySet<string>]>): FeedDocument {
   if (doc.entries.length > 0) return doc;
   for (const [container, known] of containers) {
-    const names = container.children.filter((node): node is Element => node.type === 'tag').map((el) => el.name);
+    const names = container.children.filter(isTag).map((el) => el.name);
     requireOnlyMetadata(names, known, isPrefixedElement, (name) => `<${name}>`);
   }
   return doc;
@@ -118,11 +118,11 @@ class XmlReader {
   }
 
   child(parent: Element, name: string): Element | undefined {
-    return parent.children.find((node): node is Element => node.type === 'tag' && node.name === name);
+    return parent.children.find((node): node is Element => isTag(node) && node.name === name);
   }
 
   children(parent: Element, name: string): Element[] {
-    return parent.children.filter((node): node is Element => node.type === 'tag' && node.name === name);
+    return parent.children.filter((node): node is Element => isTag(node) && node.name === name);
   }
 
   /** Trimmed text of the first child of that name; null when absent or blank. */

@@ -1,5 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { findOne } from 'domutils';
 import { PageMismatchError } from '../../domain/errors.ts';
 import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
@@ -181,8 +181,8 @@ function resolveLink(href: string | undefined, base: string): string | null {
 /** Text content with `<br>` as a line break, so sentences on separate lines do not run together. */
 function textWithBreaks(node: AnyNode | undefined): string {
   if (!node) return '';
-  if (node.type === 'text') return node.data;
-  if (node.type === 'tag') {
+  if (isText(node)) return node.data;
+  if (isTag(node)) {
     if (node.name === 'br') return '\n';
     return node.children.map(textWithBreaks).join('');
   }
