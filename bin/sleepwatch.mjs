@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The CLI runs from the TypeScript sources through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// Runs the compiled command line (`npm run build`, done by `npm ci` and scripts/setup.sh).
+await import('../dist/cli/main.js');

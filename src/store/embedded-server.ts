@@ -17,6 +17,15 @@ export const VACUUM_EVERY_MS = 15 * 60_000;
 export type ToServerThread = { type: 'stop' };
 export type FromServerThread = { type: 'ready'; address: string } | { type: 'failed'; message: string };
 
+/**
+ * The thread's entry: the compiled sibling when this module runs compiled (dist/), and a shim
+ * that registers the TypeScript loader when it runs from source (vitest, tsx), since a worker
+ * thread does not inherit the loader of the thread that starts it.
+ */
+const SERVER_THREAD_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./embedded-server-thread.mjs', import.meta.url)
+  : new URL('./embedded-server-thread.js', import.meta.url);
+
 /** The embedded database, served on a loopback socket from a thread of its own. */
 export interface EmbeddedServer {
   /** postgres:// URL of the socket. */
@@ -30,7 +39,7 @@ export interface EmbeddedServer {
  * socket. The caller must hold the folder's lock: PGlite has none.
  */
 export async function startEmbeddedServer(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedServer> {
-  const thread = new Worker(new URL('./embedded-server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
+  const thread = new Worker(SERVER_THREAD_ENTRY, { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
   const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
   let failedToStart!: (err: Error) => void;
   const address = await Promise.race([

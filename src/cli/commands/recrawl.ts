@@ -3,15 +3,11 @@ import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import type { Config } from '../../config.ts';
 import { SleepwatchError } from '../../errors.ts';
-import { openJobQueues } from '../../jobs/job-queues.ts';
-import { CRAWL_JOB_OPTIONS } from '../../jobs/scheduler.ts';
 import { crawlJobId, PRIORITY, type CrawlJobData } from '../../jobs/job-types.ts';
-import { observationForRound } from '../../store/observations-repository.ts';
 import type { ObservationRow } from '../../store/schema.ts';
 import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
-import { formatRows } from '../format-rows.ts';
 import { withStore } from '../with-store.ts';
 
 interface RecrawlFlags {
@@ -28,8 +24,12 @@ export function recrawlCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format with --wait').choices(['table', 'json']).default('table'))
     .option('--timeout-seconds <n>', 'give up waiting after this long', positiveInt('--timeout-seconds', 86_400), 120)
     .action(
-      cliAction(async (ref: string, flags: RecrawlFlags) =>
-        withStore(config, async (store) => {
+      cliAction(async (ref: string, flags: RecrawlFlags) => {
+        const { openJobQueues } = await import('../../jobs/job-queues.ts');
+        const { CRAWL_JOB_OPTIONS } = await import('../../jobs/scheduler.ts');
+        const { observationForRound } = await import('../../store/observations-repository.ts');
+        const { formatRows } = await import('../format-rows.ts');
+        return withStore(config, async (store) => {
           const account = await accountArgument(store.db, ref);
           const queues = openJobQueues(store, config.queues);
           try {
@@ -57,8 +57,8 @@ export function recrawlCommand(config: Config): Command {
           } finally {
             await queues.close();
           }
-        }),
-      ),
+        });
+      }),
     );
 }
 
