@@ -40,6 +40,8 @@ if (roots.length > 1) {
   process.exit(1);
 }
 for (const appPath of roots) {
+  // patch-package applies the patches' paths (node_modules/...) from the working directory.
+  process.chdir(appPath);
   applyPatchesForApp({
     appPath,
     reverse: false,

@@ -64,13 +64,13 @@ describe('npm pack', () => {
     const browserPool = createRequire(requireFromPackage.resolve('@crawlee/playwright')).resolve('@crawlee/browser-pool');
     expect(await readFile(path.join(path.dirname(browserPool), 'proxy-server.js'), 'utf8')).toContain("host: '127.0.0.1'");
 
-    const help = succeeded('sleepwatch --help', await run('npx', ['--no', 'sleepwatch', '--help'], app));
+    const help = succeeded('sleepwatch --help', await run('npx', ['--no', '--', 'sleepwatch', '--help'], app));
     expect(help.stdout).toMatch(/^Usage: sleepwatch/);
 
     // The demo opens the embedded database on its own thread: the thread entry must be in the package too.
     const demo = succeeded(
       'sleepwatch demo --once',
-      await run('npx', ['--no', 'sleepwatch', 'demo', '--once', '--format', 'json'], app, { SLEEPWATCH_DATA: path.join(work, 'data') }),
+      await run('npx', ['--no', '--', 'sleepwatch', 'demo', '--once', '--format', 'json'], app, { SLEEPWATCH_DATA: path.join(work, 'data') }),
     );
     const rows = JSON.parse(demo.stdout) as Array<{ url: string; status: string; expected: string }>;
     expect(rows.length).toBeGreaterThanOrEqual(40);
