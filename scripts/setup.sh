@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what sleepwatch needs on a fresh Debian/Ubuntu machine: the system Chromium
 # (for browser-rendered pages; Playwright's own browser download is not used) and the
-# npm dependencies. Safe to run again.
+# npm dependencies, and builds the command line into dist/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +19,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   || [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The command line runs compiled: `npm ci` builds it (prepare), and this brings dist/ up to date
+# when only the sources changed (tsc -b does nothing when nothing did).
+npm run build --silent

@@ -7,13 +7,13 @@ import { IssueList } from '../input/issue-list.ts';
 import { quoted } from '../input/quote.ts';
 import { readBounded, readInputFile, type SizeLimit } from '../input/read-bounded.ts';
 import { accountKey, type Account } from './account.ts';
+import { ACCOUNTS_FORMATS, type AccountsFormat } from './accounts-format.ts';
 import { accountFields, parseAccountEntry, type AccountEntryIssue } from './account-schema.ts';
 import { readCsvEntries } from './read-csv.ts';
 import { StopReading, type EntryReader, type EntrySink, type RawEntry } from './raw-entries.ts';
 import { readJsonEntries, readYamlEntries } from './read-structured.ts';
 
-export const ACCOUNTS_FORMATS = ['csv', 'yaml', 'json'] as const;
-export type AccountsFormat = (typeof ACCOUNTS_FORMATS)[number];
+export { ACCOUNTS_FORMATS, type AccountsFormat } from './accounts-format.ts';
 
 const formatByExtension: Record<string, AccountsFormat> = {
   '.csv': 'csv',

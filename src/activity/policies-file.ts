@@ -1,4 +1,5 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
@@ -41,12 +42,21 @@ const fileShape = (limits: InputLimits) =>
  * ```
  * All or nothing: every problem is reported with its line and field.
  */
+/**
+ * The YAML parser, loaded when a policies file is read: most runs have none, and the parser is a
+ * fifth of what every command would load at start-up (the configuration reads this module).
+ */
+function yaml(): typeof Yaml {
+  return createRequire(import.meta.url)('yaml') as typeof Yaml;
+}
+
 export function loadPoliciesFile(path: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): PolicyBook {
   const bytes = readInputFileSync(path, 'policies file', { bytes: limits.yamlBytes, setting: LIMIT_SETTINGS.yamlBytes });
   return parsePolicies(bytes.toString('utf8'), `policies file ${path}`, limits);
 }
 
 export function parsePolicies(text: string, label = 'policies', limits: InputLimits = DEFAULT_INPUT_LIMITS): PolicyBook {
+  const { isMap, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const issues = new IssueList();

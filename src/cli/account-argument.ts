@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { InvalidInputError, redactUrl } from '../domain/errors.ts';
-import { findAccounts, type AccountWithState } from '../store/accounts-repository.ts';
+import type { AccountWithState } from '../store/accounts-repository.ts';
 import type { Schema } from '../store/schema.ts';
 
 /** The help text of an `<account>` argument. */
@@ -13,6 +13,8 @@ export const ACCOUNT_ARGUMENT_HELP = 'account id, or its URL (matched as import 
  * platform (then the ids to choose from are listed).
  */
 export async function accountArgument(db: Kysely<Schema>, ref: string): Promise<AccountWithState> {
+  // The store's modules load with the first command that opens it, not with the help.
+  const { findAccounts } = await import('../store/accounts-repository.ts');
   const [account, ...others] = await findAccounts(db, ref.trim());
   const shown = /^\d+$/.test(ref.trim()) ? ref.trim() : redactUrl(ref.trim());
   if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${shown}"` }]);

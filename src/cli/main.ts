@@ -30,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
     });
     program.addHelpText('afterAll', `\nNote: ${problem.message.replace(/\n\s*/g, '; ')} (commands will not run until this is fixed)`);
   }
+  // Every command is defined here, for the help, but each imports what it uses inside its action
+  // (`await import`): the crawler, store, queue and HTTP server load only for the command that
+  // runs, so help answers at once (tests/cli-startup.test.ts keeps it so).
   const commands = [
     checkCommand(config),
     parseCommand(config),

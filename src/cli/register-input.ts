@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Account } from '../accounts/account.ts';
-import { ACCOUNTS_FORMATS, loadAccountsFile, type AccountsFormat } from '../accounts/load-accounts.ts';
-import { assertTargetsAllowed } from '../accounts/refused-targets.ts';
+import { ACCOUNTS_FORMATS, type AccountsFormat } from '../accounts/accounts-format.ts';
 import type { Config } from '../config.ts';
 import type { TargetPolicy } from '../crawlers/fetch-guard.ts';
 
@@ -23,6 +22,8 @@ export function addRegisterInput(command: Command): Command {
  * what did not happen when it is refused ("nothing was fetched").
  */
 export async function loadRegister(file: string, flags: RegisterFlags, config: Config, policy: TargetPolicy, outcome: string): Promise<Account[]> {
+  const { loadAccountsFile } = await import('../accounts/load-accounts.ts');
+  const { assertTargetsAllowed } = await import('../accounts/refused-targets.ts');
   const accounts = await loadAccountsFile(file, { policies: config.policies, limits: config.limits, format: flags.inputFormat });
   assertTargetsAllowed(accounts, policy, file === '-' ? 'the accounts register on standard input' : `accounts file ${file}`, outcome);
   return accounts;

@@ -2,14 +2,18 @@ import type { AnyPlatformAdapter } from './adapter.ts';
 import { feed } from './feed/adapter.ts';
 import { html } from './html/adapter.ts';
 import { mastodon } from './mastodon/adapter.ts';
+import { PLATFORM_IDS } from './platform-ids.ts';
 import { telegram } from './telegram/adapter.ts';
 
-/** Every supported platform. Adding one is a folder under src/platforms and one line here. */
+/** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
 const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html];
 
 const byId = new Map(adapters.map((a) => [a.id, a]));
 
 export const platformIds: readonly string[] = adapters.map((a) => a.id);
+if (platformIds.join() !== PLATFORM_IDS.join()) {
+  throw new Error(`platform-ids.ts lists ${PLATFORM_IDS.join(', ')} but the registry has ${platformIds.join(', ')}`);
+}
 
 export function findPlatform(id: string): AnyPlatformAdapter | undefined {
   return byId.get(id);

@@ -11,6 +11,9 @@ import { redactSecrets, urlSecrets } from './redact-secrets.ts';
 import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 import { checkWebhookUrl } from './webhook-target.ts';
 import { payloadFormat } from './webhook-formats.ts';
+import { describeTarget } from './describe-target.ts';
+
+export { describeTarget } from './describe-target.ts';
 
 /** The header that carries the event id, so a receiver can drop an event it already handled. */
 export const EVENT_HEADER = 'X-Sleepwatch-Event';
@@ -120,28 +123,6 @@ export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, o
     clearTimeout(timer);
     dispatcher.destroy().catch(() => {});
   }
-}
-
-/**
- * The target as failure reasons show it: origin and path, no query. Slack and Feishu put
- * the whole credential in the path, so long token-like segments are masked too.
- */
-export function describeTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    const path = u.pathname
-      .split('/')
-      .map((segment) => (isTokenLike(segment) ? '***' : segment))
-      .join('/');
-    return `${u.origin}${path}${u.search ? '?…' : ''}`;
-  } catch {
-    return '<invalid url>';
-  }
-}
-
-/** Path segments long enough to be keys rather than words (Slack's 24-character secret, Feishu's UUID). */
-function isTokenLike(segment: string): boolean {
-  return segment.length >= 16 && /^[A-Za-z0-9_.~%-]+$/.test(segment);
 }
 
 /** Reads at most `maxBytes` of the answer and drops the rest: a verdict never needs more. */

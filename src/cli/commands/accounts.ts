@@ -5,9 +5,8 @@ import { STATUSES } from '../../domain/account-status.ts';
 import type { Locale } from '../../domain/locale.ts';
 import { CHECK_COLUMNS } from '../check-columns.ts';
 import type { Config } from '../../config.ts';
-import { listAccounts, type AccountWithState } from '../../store/accounts-repository.ts';
+import type { AccountWithState } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
-import { formatRows } from '../format-rows.ts';
 import { withStore } from '../with-store.ts';
 
 interface AccountsFlags {
@@ -41,6 +40,8 @@ export function accountsCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       cliAction(async (flags: AccountsFlags) => {
+        const { listAccounts } = await import('../../store/accounts-repository.ts');
+        const { formatRows } = await import('../format-rows.ts');
         const rows = await withStore(config, (store) => listAccounts(store.db, { status: flags.status }));
         const columns = [{ key: 'id', header: 'id' }, ...CHECK_COLUMNS, { key: 'nextDueAt', header: 'next check' }];
         process.stdout.write(formatRows(rows.map((a) => accountRow(a, config.locale)), flags.format, columns, { colour: process.stdout.isTTY }));

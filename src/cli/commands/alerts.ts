@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
-import { alertRow } from '../../alerts/alert-row.ts';
 import type { AlertState } from '../../domain/alert.ts';
 import type { Config } from '../../config.ts';
-import { listAlerts } from '../../store/alerts-repository.ts';
 import { cliAction } from '../cli-action.ts';
-import { formatRows } from '../format-rows.ts';
 import { withStore } from '../with-store.ts';
 
 interface AlertsFlags {
@@ -31,6 +28,9 @@ export function alertsCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       cliAction(async (flags: AlertsFlags) => {
+        const { alertRow } = await import('../../alerts/alert-row.ts');
+        const { listAlerts } = await import('../../store/alerts-repository.ts');
+        const { formatRows } = await import('../format-rows.ts');
         const alerts = await withStore(config, (store) => listAlerts(store.db, flags.state ? { state: flags.state } : {}));
         const rows = alerts.map((alert) => alertRow(alert, config.locale));
         process.stdout.write(formatRows(rows, flags.format, ALERT_COLUMNS, { colour: process.stdout.isTTY }));

@@ -1,17 +1,14 @@
 import { CHECK_COLUMNS, CHECK_CSV_COLUMNS } from '../check-columns.ts';
 import { Command, Option } from 'commander';
 import { STATUSES, type Status } from '../../domain/account-status.ts';
-import { type CheckRow } from '../../check/check-row.ts';
-import { runCheck } from '../../check/run-check.ts';
+import type { CheckRow } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
-import { PageFetcher } from '../../crawlers/page-fetcher.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { cliAction } from '../cli-action.ts';
 import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
 import { EXIT } from '../exit-codes.ts';
 import { isoInstant } from '../flags.ts';
-import { formatRows, type OutputFormat } from '../format-rows.ts';
-import { progressBar } from '../progress.ts';
+import type { OutputFormat } from '../format-rows.ts';
 import { addRegisterInput, loadRegister, type RegisterFlags } from '../register-input.ts';
 
 interface CheckFlags extends CrawlFlags, RegisterFlags {
@@ -29,6 +26,10 @@ export function checkCommand(config: Config): Command {
     .option('--fail-on <statuses>', `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`, statusList);
   return addCrawlFlags(command).action(
     cliAction(async (file: string, flags: CheckFlags) => {
+      const { runCheck } = await import('../../check/run-check.ts');
+      const { PageFetcher } = await import('../../crawlers/page-fetcher.ts');
+      const { formatRows } = await import('../format-rows.ts');
+      const { progressBar } = await import('../progress.ts');
       const settings = crawlSettings(config, flags);
       const accounts = await loadRegister(file, flags, config, settings.policy, 'nothing was fetched');
       const fetcher = new PageFetcher(settings);

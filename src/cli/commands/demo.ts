@@ -2,20 +2,11 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import { parseAccounts } from '../../accounts/load-accounts.ts';
-import { assertCanListen, startHttpServer } from '../../api/http-server.ts';
 import { CHECK_COLUMNS } from '../check-columns.ts';
 import type { Config } from '../../config.ts';
-import { accountsFile } from '../../fake-platforms/accounts-file.ts';
-import { buildPopulation } from '../../fake-platforms/population.ts';
-import { startFakePlatforms } from '../../fake-platforms/server.ts';
-import { Monitor } from '../../jobs/monitor.ts';
-import { configureLogging } from '../../logging/logger.ts';
-import { importAccounts, listAccounts } from '../../store/accounts-repository.ts';
+import type { Monitor } from '../../jobs/monitor.ts';
 import { cliAction } from '../cli-action.ts';
 import { nonNegativeInt } from '../flags.ts';
-import { formatRows } from '../format-rows.ts';
-import { progressBar } from '../progress.ts';
 import { untilSignal } from '../until-signal.ts';
 import { accountRow } from './accounts.ts';
 
@@ -37,10 +28,18 @@ export function demoCommand(config: Config): Command {
     .option('--port <n>', 'HTTP port while serving (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
     .action(
       cliAction(async (flags: DemoFlags) => {
+        const { configureLogging } = await import('../../logging/logger.ts');
         // On a terminal the progress bar and the table show the sweep, and a line per account
         // would tear the bar: there the demo logs warnings only, unless told otherwise.
         const terminal = Boolean(process.stderr.isTTY);
         const log = configureLogging({ level: config.log.level ?? (terminal ? 'warn' : 'info'), format: config.log.format, role: 'demo' });
+        const { parseAccounts } = await import('../../accounts/load-accounts.ts');
+        const { assertCanListen, startHttpServer } = await import('../../api/http-server.ts');
+        const { accountsFile } = await import('../../fake-platforms/accounts-file.ts');
+        const { buildPopulation } = await import('../../fake-platforms/population.ts');
+        const { startFakePlatforms } = await import('../../fake-platforms/server.ts');
+        const { Monitor } = await import('../../jobs/monitor.ts');
+        const { importAccounts, listAccounts } = await import('../../store/accounts-repository.ts');
         const listen = { port: flags.port ?? config.port, host: config.host };
         // A taken port is found now, not after the sweep.
         if (!flags.once) await assertCanListen(listen);
@@ -78,7 +77,7 @@ export function demoCommand(config: Config): Command {
           await waitForSweep(monitor, accounts.length);
           const expected = new Map(entries.map((e) => [e.url, e.expectedStatus]));
           const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a, config.locale), expected: expected.get(a.url) ?? null }));
-          printSweep(rows, flags.format);
+          await printSweep(rows, flags.format);
           if (flags.once) return;
           const http = await startHttpServer(monitor, listen);
           const serving = `serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop`;
@@ -97,6 +96,7 @@ export function demoCommand(config: Config): Command {
 
 /** Waits until every account has been looked at once, with a progress bar on a terminal. */
 async function waitForSweep(monitor: Monitor, total: number): Promise<void> {
+  const { progressBar } = await import('../progress.ts');
   const progress = progressBar(total);
   let seen = 0;
   try {
@@ -114,11 +114,12 @@ async function waitForSweep(monitor: Monitor, total: number): Promise<void> {
   }
 }
 
-function printSweep(rows: Array<ReturnType<typeof accountRow> & { expected: string | null }>, format: 'table' | 'json'): void {
+async function printSweep(rows: Array<ReturnType<typeof accountRow> & { expected: string | null }>, format: 'table' | 'json'): Promise<void> {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
+  const { formatRows } = await import('../format-rows.ts');
   const columns = [...CHECK_COLUMNS.slice(0, 3), { key: 'expected', header: 'expected' }, ...CHECK_COLUMNS.slice(3)];
   process.stdout.write(formatRows(rows, 'table', columns, { colour: process.stdout.isTTY }));
   const tally = new Map<string, number>();

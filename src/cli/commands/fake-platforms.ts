@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { buildPopulation } from '../../fake-platforms/population.ts';
-import { startFakePlatforms } from '../../fake-platforms/server.ts';
 import { cliAction } from '../cli-action.ts';
 import { isoInstant, nonNegativeInt, positiveInt } from '../flags.ts';
 import { untilSignal } from '../until-signal.ts';
@@ -25,6 +23,8 @@ export function fakePlatformsCommand(): Command {
     .option('--no-faults', 'serve every account healthy (no captchas, 5xx, timeouts …)')
     .action(
       cliAction(async (flags: FakeFlags) => {
+        const { buildPopulation } = await import('../../fake-platforms/population.ts');
+        const { startFakePlatforms } = await import('../../fake-platforms/server.ts');
         const accounts = buildPopulation({ count: flags.accounts, seed: flags.seed, faults: flags.faults });
         const server = await startFakePlatforms({ port: flags.port, host: flags.host, accounts, now: flags.now });
         process.stdout.write(

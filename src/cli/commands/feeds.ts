@@ -4,7 +4,6 @@ import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { addFeed, listFeeds, removeFeed, type FeedSubscription } from '../../store/subscriptions-repository.ts';
 import { cliAction } from '../cli-action.ts';
-import { formatRows } from '../format-rows.ts';
 import { addSubscriptionFlags, describeFilter, filterFromFlags, type SubscriptionFlags } from '../subscription-flags.ts';
 import { withStore } from '../with-store.ts';
 
@@ -71,6 +70,7 @@ function listCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       cliAction(async (flags: { format: 'table' | 'json' }) => {
+        const { formatRows } = await import('../format-rows.ts');
         const [feeds, publicUrl] = await withStore(config, (store) => Promise.all([listFeeds(store.db), publicUrlFor(config, store.db)]));
         noteGuessedAddress(publicUrl);
         const rows = feeds.map((feed) => feedRow(feed, publicUrl.url));

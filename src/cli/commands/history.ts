@@ -1,10 +1,8 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../../config.ts';
-import { accountHistory } from '../../store/observations-repository.ts';
 import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
-import { formatRows } from '../format-rows.ts';
 import { withStore } from '../with-store.ts';
 
 interface HistoryFlags {
@@ -20,6 +18,8 @@ export function historyCommand(config: Config): Command {
     .option('--limit <n>', 'most observations to show', positiveInt('--limit', 10_000), 50)
     .action(
       cliAction(async (ref: string, flags: HistoryFlags) => {
+        const { accountHistory } = await import('../../store/observations-repository.ts');
+        const { formatRows } = await import('../format-rows.ts');
         const rows = await withStore(config, async (store) => {
           const account = await accountArgument(store.db, ref);
           return accountHistory(store.db, account.id, flags.limit);

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Config } from '../../config.ts';
-import { importAccounts } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
 import { addRegisterInput, loadRegister, type RegisterFlags } from '../register-input.ts';
 import { withStore } from '../with-store.ts';
@@ -16,6 +15,7 @@ export function importCommand(config: Config): Command {
     .option('--allow-private-hosts', 'accept loopback, private and link-local targets (the workers fetch them only with SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)')
     .action(
       cliAction(async (file: string, flags: ImportFlags) => {
+        const { importAccounts } = await import('../../store/accounts-repository.ts');
         // Validated in full before the store is touched: a bad row changes nothing.
         const policy = { allowPrivateHosts: flags.allowPrivateHosts === true || config.crawl.policy.allowPrivateHosts };
         const accounts = await loadRegister(file, flags, config, policy, 'no account was imported');

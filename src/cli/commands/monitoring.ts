@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { assertCanListen, startHttpServer, type HttpServer } from '../../api/http-server.ts';
-import { forgetListeningAddress, recordListeningAddress } from '../../api/serve-address.ts';
+import type { HttpServer } from '../../api/http-server.ts';
 import type { Config } from '../../config.ts';
-import { Monitor } from '../../jobs/monitor.ts';
-import { configureLogging } from '../../logging/logger.ts';
 import { scrubUrl } from '../../logging/scrub-url.ts';
 import { cliAction } from '../cli-action.ts';
 import { addCrawlFlags, crawlSettings, type CrawlFlags } from '../crawl-flags.ts';
@@ -33,7 +30,11 @@ export function monitoringCommand(config: Config, role: Role): Command {
   }
   return addCrawlFlags(command).action(
     cliAction(async (flags: ServeFlags) => {
+      const { configureLogging } = await import('../../logging/logger.ts');
       const log = configureLogging({ level: config.log.level ?? 'info', format: config.log.format, role });
+      const { assertCanListen, startHttpServer } = await import('../../api/http-server.ts');
+      const { forgetListeningAddress, recordListeningAddress } = await import('../../api/serve-address.ts');
+      const { Monitor } = await import('../../jobs/monitor.ts');
       const listen = { port: flags.port ?? config.port, host: flags.host ?? config.host };
       if (role === 'serve') await assertCanListen(listen);
       const monitor = await Monitor.start(config, {

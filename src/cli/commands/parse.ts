@@ -8,8 +8,7 @@ import { judge } from '../../activity/status.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { LIMIT_SETTINGS } from '../../input/input-limits.ts';
-import { parsePage } from '../../platforms/parse-page.ts';
-import { platformIds } from '../../platforms/registry.ts';
+import { PLATFORM_IDS } from '../../platforms/platform-ids.ts';
 import { cliAction } from '../cli-action.ts';
 import { isoInstant, jsonObject } from '../flags.ts';
 import { timeZoneFlag } from '../time-zone-flag.ts';
@@ -28,7 +27,7 @@ export function parseCommand(config: Config): Command {
   return new Command('parse')
     .description('parse a saved page or API response and print the Observation as JSON (no network)')
     .argument('<file>', 'saved page, feed or API response; - reads standard input')
-    .requiredOption('--platform <id>', `platform adapter: ${platformIds.join(', ')}`)
+    .requiredOption('--platform <id>', `platform adapter: ${PLATFORM_IDS.join(', ')}`)
     .option('--url <url>', 'URL the page came from (for links; never fetched)')
     .option('--now <iso>', 'when the page was fetched; relative dates count back from it (default: now)', isoInstant('--now'))
     .option('--time-zone <tz>', 'IANA zone for times shown without an offset', timeZoneFlag('--time-zone'), DEFAULT_TIME_ZONE)
@@ -41,6 +40,7 @@ export function parseCommand(config: Config): Command {
     .option('--policy <name>', `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`)
     .action(
       cliAction(async (file: string, flags: ParseFlags) => {
+        const { parsePage } = await import('../../platforms/parse-page.ts');
         const body = await readInput(file, config.crawl.limits.maxBytes);
         const url = flags.url ?? (file === '-' ? 'file:///dev/stdin' : pathToFileURL(path.resolve(file)).href);
         const observation = parsePage(flags.platform, body, { url, now: flags.now, timeZone: flags.timeZone, options: flags.options });

@@ -1,13 +1,10 @@
 import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import type { Config } from '../../config.ts';
-import { enqueueRecrawl, recrawlObservation } from '../../jobs/enqueue-recrawl.ts';
-import { openJobQueues } from '../../jobs/job-queues.ts';
 import type { ObservationRow } from '../../store/schema.ts';
 import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
-import { formatRows } from '../format-rows.ts';
 import { withStore } from '../with-store.ts';
 
 interface RecrawlFlags {
@@ -24,8 +21,11 @@ export function recrawlCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format with --wait').choices(['table', 'json']).default('table'))
     .option('--timeout-seconds <n>', 'give up waiting after this long', positiveInt('--timeout-seconds', 86_400), 120)
     .action(
-      cliAction(async (ref: string, flags: RecrawlFlags) =>
-        withStore(config, async (store) => {
+      cliAction(async (ref: string, flags: RecrawlFlags) => {
+        const { openJobQueues } = await import('../../jobs/job-queues.ts');
+        const { enqueueRecrawl, recrawlObservation } = await import('../../jobs/enqueue-recrawl.ts');
+        const { formatRows } = await import('../format-rows.ts');
+        return withStore(config, async (store) => {
           const account = await accountArgument(store.db, ref);
           const queues = openJobQueues(store, config.queues);
           try {
@@ -42,8 +42,8 @@ export function recrawlCommand(config: Config): Command {
           } finally {
             await queues.close();
           }
-        }),
-      ),
+        });
+      }),
     );
 }
 

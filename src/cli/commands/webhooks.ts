@@ -1,16 +1,13 @@
 import { Command, Option } from 'commander';
-import { describeTarget } from '../../alerts/notifiers/deliver-webhook.ts';
-import { configuredMailer, deliverToSubscription } from '../../alerts/notifiers/deliver-to-subscription.ts';
-import { webhookTestEvent } from '../../alerts/notifiers/sample-event.ts';
+import { describeTarget } from '../../alerts/notifiers/describe-target.ts';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../alerts/notifiers/webhook-formats.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { addWebhook, listWebhooks, removeWebhook, webhookById, type WebhookSubscription } from '../../store/subscriptions-repository.ts';
-import { lastDeliveries, recordTestDelivery, type LastDelivery } from '../../store/webhook-deliveries-repository.ts';
+import type { LastDelivery } from '../../store/webhook-deliveries-repository.ts';
 import { cliAction } from '../cli-action.ts';
 import { EXIT } from '../exit-codes.ts';
 import { positiveInt } from '../flags.ts';
-import { formatRows } from '../format-rows.ts';
 import { addSubscriptionFlags, describeFilter, filterFromFlags, type SubscriptionFlags } from '../subscription-flags.ts';
 import { checkWebhookTarget, MIN_SECRET_LENGTH } from '../webhook-target-input.ts';
 import { withStore } from '../with-store.ts';
@@ -116,6 +113,8 @@ function listCommand(config: Config): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       cliAction(async (flags: { format: 'table' | 'json' }) => {
+        const { lastDeliveries } = await import('../../store/webhook-deliveries-repository.ts');
+        const { formatRows } = await import('../format-rows.ts');
         const [hooks, last] = await withStore(config, (store) => Promise.all([listWebhooks(store.db), lastDeliveries(store.db)]));
         if (flags.format === 'json') {
           process.stdout.write(formatRows(hooks.map((hook) => webhookRow(hook, last.get(hook.id))), 'json', []));
@@ -140,8 +139,11 @@ function testCommand(config: Config): Command {
     .description("send one sample alert to a webhook now, formatted and signed as real ones, and show the receiver's answer (exit 1 if it did not take it)")
     .argument('<id>', 'the webhook id (see `webhooks list`)', positiveInt('<id>', Number.MAX_SAFE_INTEGER))
     .action(
-      cliAction(async (id: number) =>
-        withStore(config, async (store) => {
+      cliAction(async (id: number) => {
+        const { recordTestDelivery } = await import('../../store/webhook-deliveries-repository.ts');
+        const { configuredMailer, deliverToSubscription } = await import('../../alerts/notifiers/deliver-to-subscription.ts');
+        const { webhookTestEvent } = await import('../../alerts/notifiers/sample-event.ts');
+        return withStore(config, async (store) => {
           const hook = await webhookById(store.db, id);
           if (!hook) throw noSuchWebhook(id);
           const sentAt = new Date();
@@ -157,8 +159,8 @@ function testCommand(config: Config): Command {
           if (result.ok) return EXIT.ok;
           process.stderr.write(`sleepwatch: webhook ${id} did not take the test: ${result.reason}\n`);
           return EXIT.failure;
-        }),
-      ),
+        });
+      }),
     );
 }
 

@@ -11,6 +11,15 @@ import { startError, type FromServerThread, type ServerThreadData, type ToServer
  */
 export const VACUUM_EVERY_MS = 15 * 60_000;
 
+/**
+ * The thread's entry: the compiled sibling when this module runs compiled (dist/), and a shim
+ * that registers the TypeScript loader when it runs from source (vitest, tsx), since a worker
+ * thread does not inherit the loader of the thread that starts it.
+ */
+const SERVER_THREAD_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./server-thread.mjs', import.meta.url)
+  : new URL('./server-thread.js', import.meta.url);
+
 /** The embedded database, served on a loopback socket from a thread of its own. */
 export interface EmbeddedDatabase {
   /** postgres:// URL of the socket. */
@@ -24,7 +33,7 @@ export interface EmbeddedDatabase {
  * socket. The caller must hold the folder's lock: PGlite has none.
  */
 export async function openEmbeddedDatabase(dataDir: string, { vacuumEveryMs = VACUUM_EVERY_MS } = {}): Promise<EmbeddedDatabase> {
-  const thread = new Worker(new URL('./server-thread.mjs', import.meta.url), { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
+  const thread = new Worker(SERVER_THREAD_ENTRY, { workerData: { dataDir, vacuumEveryMs } satisfies ServerThreadData });
   const ended = new Promise<number>((resolve) => thread.once('exit', resolve));
   let failedToStart!: (err: Error) => void;
   const address = await Promise.race([
