@@ -1,10 +1,10 @@
-import type { Locale } from '../src/domain/locale.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseAtomFeed, parseFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../src/domain/locale.ts';
 import { DEFAULT_TIME_ZONE, type Account } from '../src/accounts/account.ts';
 import { renderReason } from '../src/activity/render-reason.ts';
 import type { AlertEvent } from '../src/domain/alert.ts';

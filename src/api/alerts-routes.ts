@@ -1,5 +1,5 @@
-import { LOCALES, type Locale } from '../domain/locale.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { LOCALES, type Locale } from '../domain/locale.ts';
 import { alertRow } from '../alerts/alert-row.ts';
 import { type AlertState } from '../domain/alert.ts';
 import { matchesFilter } from '../alerts/feeds/feed-filter.ts';

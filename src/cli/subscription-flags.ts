@@ -1,6 +1,6 @@
+import { Option, type Command } from 'commander';
 import type { FeedFilter } from '../domain/feed-filter.ts';
 import { LOCALES, type Locale } from '../domain/locale.ts';
-import { Option, type Command } from 'commander';
 import { STATUSES } from '../domain/account-status.ts';
 import { ALERT_SEVERITIES } from '../domain/alert.ts';
 import { parseFeedFilterQuery } from '../alerts/feeds/feed-filter.ts';

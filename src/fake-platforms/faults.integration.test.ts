@@ -1,6 +1,6 @@
-import { fakeAccount } from '../../tests/support/fake-account.ts';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeAccount } from '../../tests/support/fake-account.ts';
 import { FAULT_MODES, HOSTILE_NESTING, RETRY_AFTER_SECONDS, SLOW_DELAY_MS, type FaultMode } from './faults.ts';
 import { mastodonId } from './pages/mastodon.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';

@@ -1,6 +1,6 @@
-import { fakeAccount } from '../../tests/support/fake-account.ts';
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeAccount } from '../../tests/support/fake-account.ts';
 import { mastodonId } from './pages/mastodon.ts';
 import { formatChineseCount } from './pages/profile.ts';
 import { formatTelegramCount } from './pages/telegram.ts';

@@ -1,8 +1,8 @@
-import type { Locale } from '../domain/locale.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../domain/locale.ts';
 import { BACKENDS, openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import type { AlertSettings } from '../alerts/alert-settings.ts';
 import type { NotifyQueue } from './job-queues.ts';

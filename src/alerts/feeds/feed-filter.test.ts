@@ -1,5 +1,5 @@
-import type { FeedFilter } from '../../domain/feed-filter.ts';
 import { describe, expect, it } from 'vitest';
+import type { FeedFilter } from '../../domain/feed-filter.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { Alert, AlertEvent } from '../../domain/alert.ts';
 import { feedFilterKey, matchesFilter, parseFeedFilterQuery } from './feed-filter.ts';

@@ -1,6 +1,6 @@
-import type { Locale } from '../../domain/locale.ts';
 import { parseAtomFeed, parseFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../domain/locale.ts';
 import type { Alert, AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 import { FEED_FORMATS, feedValidators, renderAlertFeed, type AlertFeedOptions, type FeedFormat } from './render-feed.ts';

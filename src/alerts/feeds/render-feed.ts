@@ -1,6 +1,6 @@
-import type { Locale } from '../../domain/locale.ts';
 import { createHash } from 'node:crypto';
 import { Feed, type Category, type Item } from 'feed';
+import type { Locale } from '../../domain/locale.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';
 

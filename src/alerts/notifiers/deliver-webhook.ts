@@ -1,9 +1,9 @@
+import type { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
 import { snippet } from './read-answer.ts';
 import type { SignableRequest } from './payload-format.ts';
 import type { DeliveryResult } from '../../domain/delivery-result.ts';
 import type { Locale } from '../../domain/locale.ts';
-import type { Readable } from 'node:stream';
-import { Agent, request } from 'undici';
 import { ForbiddenTargetError } from '../../domain/errors.ts';
 import { guardedLookup, type TargetPolicy } from '../../crawlers/fetch-guard.ts';
 import type { AlertEvent } from '../../domain/alert.ts';

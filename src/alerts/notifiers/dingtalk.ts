@@ -1,8 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { escapeMarkdown, markdownLine } from './bot-markdown.ts';
 import { eventMessage } from './event-message.ts';
 import type { BotSigning, WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
-import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { acceptedByCode } from './read-answer.ts';
 

@@ -1,7 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { eventMessage } from './event-message.ts';
 import type { BotSigning, WebhookPayloadFormat } from './payload-format.ts';
 import type { Locale } from '../../domain/locale.ts';
-import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { acceptedByCode } from './read-answer.ts';
 

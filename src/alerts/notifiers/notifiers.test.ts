@@ -1,7 +1,7 @@
-import { escapeMarkdown } from './bot-markdown.ts';
-import type { Locale } from '../../domain/locale.ts';
 import nodemailer from 'nodemailer';
 import { describe, expect, it, vi } from 'vitest';
+import { escapeMarkdown } from './bot-markdown.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { renderReason } from '../../activity/render-reason.ts';
 import type { AlertEvent } from '../../domain/alert.ts';

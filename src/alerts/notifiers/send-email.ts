@@ -1,8 +1,8 @@
+import nodemailer, { type Transporter } from 'nodemailer';
 import { snippet } from './read-answer.ts';
 import { eventLinks } from './event-message.ts';
 import type { DeliveryResult } from '../../domain/delivery-result.ts';
 import type { Locale } from '../../domain/locale.ts';
-import nodemailer, { type Transporter } from 'nodemailer';
 import { InvalidInputError, redactUrl } from '../../domain/errors.ts';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { describeEvent } from '../event-text.ts';

@@ -1,5 +1,5 @@
-import { CHECK_COLUMNS, CHECK_CSV_COLUMNS } from '../check-columns.ts';
 import { Command, Option } from 'commander';
+import { CHECK_COLUMNS, CHECK_CSV_COLUMNS } from '../check-columns.ts';
 import { STATUSES, type Status } from '../../domain/account-status.ts';
 import type { CheckRow } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
