@@ -47,3 +47,16 @@ describe('SLEEPWATCH_HOST_POLITENESS', () => {
     expect(err.message).toMatch(/got "x{59}…"/);
   });
 });
+
+describe('log settings', () => {
+  it('leaves the level to each command when unset, and takes a level and a format from their variables', () => {
+    expect(loadConfig({}).log).toEqual({ format: 'auto' });
+    expect(loadConfig({ SLEEPWATCH_LOG_LEVEL: 'debug', SLEEPWATCH_LOG_FORMAT: 'json' }).log).toEqual({ level: 'debug', format: 'json' });
+  });
+
+  it('refuses an unknown level or format, naming the variable and the choices', () => {
+    const level = rejection({ SLEEPWATCH_LOG_LEVEL: 'loud' });
+    expect(level.issues).toEqual([{ field: 'SLEEPWATCH_LOG_LEVEL', message: 'expected one of fatal, error, warn, info, debug, trace, silent' }]);
+    expect(rejection({ SLEEPWATCH_LOG_FORMAT: 'xml' }).issues.map((i) => i.field)).toEqual(['SLEEPWATCH_LOG_FORMAT']);
+  });
+});
