@@ -201,8 +201,8 @@ export class Monitor {
       {
         // An account holds a slot only while it is fetched; before and after, it waits on the
         // store's gathered reads and writes, and its job on its slowest account. Jobs for four
-        // times the slots keep them busy through that (measured: half of them sat idle with
-        // twice), and at least two, so a recrawl finds a job slot free soon.
+        // times the slots keep them busy through that (with twice, slots sat idle; see the README's
+        // Performance section), and at least two, so a recrawl finds a job slot free soon.
         concurrency: Math.max(2, Math.ceil((4 * this.opts.workerConcurrency) / ACCOUNTS_PER_JOB)),
         lockDuration: this.opts.lockDurationMs,
         stalledInterval: Math.max(1000, Math.round(this.opts.lockDurationMs / 2)),

@@ -75,9 +75,9 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
     connectionString,
     Client: PreparingClient,
     max: settings.poolSize ?? 8,
-    // PostgreSQL's JIT compiles any statement its planner guesses to be large, on every run:
-    // the batched writes (whose set-returning inputs it cannot size) paid ~10 ms each for it.
-    // Short OLTP statements never win it back. (PGlite has no JIT and takes no options.)
+    // PostgreSQL's JIT compiles any statement its planner guesses to be large, on every run, and
+    // it guesses the batched writes large because it cannot size their set-returning inputs.
+    // Short OLTP statements never win the compile time back. (PGlite has no JIT and takes no options.)
     ...(settings.databaseUrl ? { options: '-c jit=off' } : {}),
     // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
     types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown))) as typeof pg.types.getTypeParser },

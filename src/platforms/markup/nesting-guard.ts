@@ -4,8 +4,8 @@ import { UnreadablePageError } from '../../domain/errors.ts';
  * How deep elements may nest in a page the adapters read. Browsers stop nesting at 512 levels
  * (Chromium's parser flattens anything deeper); real pages stay far below that. Beyond the
  * limit a page is not read at all: htmlparser2 keeps its open elements in an array it shifts
- * on every tag, so a deep page costs time quadratic in its depth (1 MB of nested `<div>`s
- * took 44 s), and every recursive walk of the tree afterwards risks the stack.
+ * on every tag, so a deep page costs time quadratic in its depth, and every recursive walk of
+ * the tree afterwards risks the stack.
  */
 export const MAX_NESTING_DEPTH = 1_000;
 

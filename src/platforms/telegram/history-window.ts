@@ -4,8 +4,8 @@ import type { PrunableTree } from '../markup/bounded-dom.ts';
 /**
  * Entries of the message history kept while the page is read: the preview shows about 20
  * messages, oldest first, so the newest are the last ones. A page listing thousands (a
- * mirror's dump, a hostile server) would otherwise be built whole although only its end
- * counts: 60,000 messages took 16.5 s and 1.2 GB of memory.
+ * mirror's dump, a hostile server) would otherwise be built whole, in time and memory that grow
+ * with its length, although only its end counts.
  */
 export const HISTORY_ENTRIES_KEPT = 100;
 

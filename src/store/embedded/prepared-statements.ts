@@ -12,8 +12,8 @@ export interface PreparedStatement<R> {
 /**
  * Marks a statement run for every account of every sweep (the batched reads, writes and
  * host-slot claims): it goes to the server as a named prepared statement, so each connection
- * plans it once instead of on every run. Planning these large statements cost more than
- * running them (on PGlite, 4–5 ms of a 6–7 ms host-slot claim). Only statements whose text
+ * plans it once instead of on every run: planning these large statements costs more than
+ * running them. Only statements whose text
  * never varies may be marked: each distinct text stays prepared on every connection, and
  * once marked, a text is prepared wherever this process runs it.
  */
