@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { publicUrlFor, type PublicUrl } from '../../api/serve-address.ts';
+import type { PublicUrl } from '../../api/serve-address.ts';
 import type { Config } from '../../config.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { addFeed, listFeeds, removeFeed, type FeedSubscription } from '../../store/subscriptions-repository.ts';
@@ -46,6 +46,7 @@ function addCommand(config: Config): Command {
       cliAction(async (flags: AddFlags) => {
         // Validated before the store opens: bad input changes nothing.
         const filter = filterFromFlags(flags);
+        const { publicUrlFor } = await import('../../api/serve-address.ts');
         const [feed, publicUrl] = await withStore(config, (store) => Promise.all([addFeed(store.db, { filter, locale: flags.locale }), publicUrlFor(config, store.db)]));
         noteGuessedAddress(publicUrl);
         const row = feedRow(feed, publicUrl.url);
@@ -71,6 +72,7 @@ function listCommand(config: Config): Command {
     .action(
       cliAction(async (flags: { format: 'table' | 'json' }) => {
         const { formatRows } = await import('../format-rows.ts');
+        const { publicUrlFor } = await import('../../api/serve-address.ts');
         const [feeds, publicUrl] = await withStore(config, (store) => Promise.all([listFeeds(store.db), publicUrlFor(config, store.db)]));
         noteGuessedAddress(publicUrl);
         const rows = feeds.map((feed) => feedRow(feed, publicUrl.url));
