@@ -28,7 +28,11 @@ const pathsOf = (layers) => layers.flatMap((layer) => layer.paths).map((p) => `^
 
 const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
   name: `layer: ${layer.name}`,
-  comment: `${layer.name} imports only itself and the layers below: ${LAYERS.slice(0, index).map((l) => l.name).join(', ') || 'none'}`,
+  comment: `${layer.name} imports only itself and the layers below: ${
+    LAYERS.slice(0, index)
+      .map((l) => l.name)
+      .join(', ') || 'none'
+  }`,
   severity: 'error',
   from: { path: pathsOf([layer]) },
   to: { path: pathsOf(LAYERS.slice(index + 1)) },
@@ -61,7 +65,8 @@ module.exports = {
     },
     {
       name: 'fake-platforms: only for the command line and tests',
-      comment: 'The simulator is not part of monitoring: only the command line (demo, fake-platforms), test files, tests/ and bench/ use it.',
+      comment:
+        'The simulator is not part of monitoring: only the command line (demo, fake-platforms), test files, tests/ and bench/ use it.',
       severity: 'error',
       from: { path: '^src/', pathNot: [FAKE_PLATFORMS, '^src/cli/', TEST_FILE] },
       to: { path: FAKE_PLATFORMS },

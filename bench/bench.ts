@@ -40,12 +40,22 @@ const concurrency = positive(values.concurrency, '--concurrency');
 const rounds = positive(values.rounds, '--rounds');
 const recrawls = values.recrawls === '0' ? 0 : positive(values.recrawls, '--recrawls');
 const sweepAccounts = values['sweep-accounts'] === undefined ? accounts : positive(values['sweep-accounts'], '--sweep-accounts');
-const embeddedAccounts = values['embedded-accounts'] === undefined ? sweepAccounts : positive(values['embedded-accounts'], '--embedded-accounts');
-if (Math.max(sweepAccounts, embeddedAccounts) > accounts) fail(`--sweep-accounts and --embedded-accounts cannot exceed --accounts (${accounts}): the simulated platforms serve --accounts accounts`);
-if (values.only !== undefined && values.only !== 'check' && values.only !== 'sweep') fail(`--only must be check or sweep, got "${values.only}"`);
+const embeddedAccounts =
+  values['embedded-accounts'] === undefined ? sweepAccounts : positive(values['embedded-accounts'], '--embedded-accounts');
+if (Math.max(sweepAccounts, embeddedAccounts) > accounts)
+  fail(
+    `--sweep-accounts and --embedded-accounts cannot exceed --accounts (${accounts}): the simulated platforms serve --accounts accounts`,
+  );
+if (values.only !== undefined && values.only !== 'check' && values.only !== 'sweep')
+  fail(`--only must be check or sweep, got "${values.only}"`);
 const parts = { check: values.only !== 'sweep', sweep: values.only !== 'check' };
-const backends = values['sweep-backends'].split(',').map((b) => b.trim()).filter(Boolean);
-for (const b of backends) if (!(SWEEP_BACKENDS as readonly string[]).includes(b)) fail(`--sweep-backends: unknown backend "${b}" (known: ${SWEEP_BACKENDS.join(', ')})`);
+const backends = values['sweep-backends']
+  .split(',')
+  .map((b) => b.trim())
+  .filter(Boolean);
+for (const b of backends)
+  if (!(SWEEP_BACKENDS as readonly string[]).includes(b))
+    fail(`--sweep-backends: unknown backend "${b}" (known: ${SWEEP_BACKENDS.join(', ')})`);
 const tickArgs = values['sweep-tick-ms'] === undefined ? [] : ['--tick-ms', String(positive(values['sweep-tick-ms'], '--sweep-tick-ms'))];
 
 function positive(value: string | undefined, flag: string): number {
@@ -97,7 +107,8 @@ async function runChild<T>(script: string, args: string[], timeoutSec: number): 
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
 
-const run = (kind: 'pipeline' | 'baseline') => runChild<RunFigures>(`bench/run-${kind}.ts`, [base, String(accounts), String(concurrency)], 120 + accounts / 5);
+const run = (kind: 'pipeline' | 'baseline') =>
+  runChild<RunFigures>(`bench/run-${kind}.ts`, [base, String(accounts), String(concurrency)], 120 + accounts / 5);
 
 /** How many accounts a sweep on `backend` registers and sweeps. */
 const sweepSize = (backend: SweepBackend) => (backend === 'embedded' ? embeddedAccounts : sweepAccounts);
@@ -116,14 +127,32 @@ interface SweepFigures {
   schedulerTickMs: number;
   batchSize: number;
   serverCpuMsPerAccount?: { postgres?: number; redis?: number };
-  recrawl?: { samples: number; withBacklog: number; p50: number; p95: number; max: number; latenciesMs: number[]; startedAfterMs: number[] } | { error: string };
-  redis?: { usedMemoryBeforeBytes: number; usedMemoryAfterBytes: number; bytesPerAccount: number; keyBytesPerAccount: number; keyGroups: Record<string, { keys: number; bytes: number }> };
+  recrawl?:
+    | { samples: number; withBacklog: number; p50: number; p95: number; max: number; latenciesMs: number[]; startedAfterMs: number[] }
+    | { error: string };
+  redis?: {
+    usedMemoryBeforeBytes: number;
+    usedMemoryAfterBytes: number;
+    bytesPerAccount: number;
+    keyBytesPerAccount: number;
+    keyGroups: Record<string, { keys: number; bytes: number }>;
+  };
 }
 
 const sweep = (backend: SweepBackend) =>
   runChild<SweepFigures>(
     'bench/run-sweep.ts',
-    [base, String(sweepSize(backend)), String(concurrency), backend, '--recrawls', backend === 'postgres-redis' ? String(recrawls) : '0', '--timeout-s', String(sweepTimeoutSec(backend)), ...tickArgs],
+    [
+      base,
+      String(sweepSize(backend)),
+      String(concurrency),
+      backend,
+      '--recrawls',
+      backend === 'postgres-redis' ? String(recrawls) : '0',
+      '--timeout-s',
+      String(sweepTimeoutSec(backend)),
+      ...tickArgs,
+    ],
     sweepTimeoutSec(backend) + 120,
   );
 
@@ -180,7 +209,12 @@ try {
     accounts,
     concurrency,
     rounds,
-    politeness: { host: new URL(base).host, maxConcurrency: concurrency, minDelayMs: 0, note: 'per-host limits set for the simulated host; every run fetches from that one host' },
+    politeness: {
+      host: new URL(base).host,
+      maxConcurrency: concurrency,
+      minDelayMs: 0,
+      note: 'per-host limits set for the simulated host; every run fetches from that one host',
+    },
   };
   if (parts.check) {
     const p = summary(pipeline);
@@ -209,7 +243,12 @@ try {
       const pick = (f: (r: SweepFigures) => number) => middle(runs.map(f));
       const last = runs.at(-1)!;
       const servers = runs.every((r) => r.serverCpuMsPerAccount)
-        ? { serverCpuMsPerAccount: { postgres: pick((r) => r.serverCpuMsPerAccount?.postgres ?? 0), redis: pick((r) => r.serverCpuMsPerAccount?.redis ?? 0) } }
+        ? {
+            serverCpuMsPerAccount: {
+              postgres: pick((r) => r.serverCpuMsPerAccount?.postgres ?? 0),
+              redis: pick((r) => r.serverCpuMsPerAccount?.redis ?? 0),
+            },
+          }
         : {};
       sweeps[key] = {
         accounts: last.accounts,
@@ -228,7 +267,11 @@ try {
       // Memory at rest and recrawl latency: from the last round's Redis sweep.
       if (last.redis) {
         result.redisBytesPerAccount = last.redis.bytesPerAccount;
-        result.redisMemory = { ...last.redis, accounts: last.accounts, note: 'after the sweep, all jobs done; used_memory delta (server-wide) and MEMORY USAGE of the queue keys' };
+        result.redisMemory = {
+          ...last.redis,
+          accounts: last.accounts,
+          note: 'after the sweep, all jobs done; used_memory delta (server-wide) and MEMORY USAGE of the queue keys',
+        };
       }
       if (last.recrawl) result.recrawlLatencyMs = last.recrawl;
     }

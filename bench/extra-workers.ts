@@ -56,6 +56,8 @@ function ready(child: ChildProcess): Promise<void> {
       seen.push(line);
       if (line.includes('sleepwatch worker: queue on')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`a worker process exited with ${code} before it was ready: ${seen.slice(-3).join(' | ')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`a worker process exited with ${code} before it was ready: ${seen.slice(-3).join(' | ')}`)),
+    );
   });
 }

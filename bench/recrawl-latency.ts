@@ -27,7 +27,11 @@ export interface RecrawlSampling {
   signal?: AbortSignal;
 }
 
-export async function sampleRecrawlLatency(queues: JobQueues, accountIds: readonly number[], opts: RecrawlSampling): Promise<RecrawlSamples> {
+export async function sampleRecrawlLatency(
+  queues: JobQueues,
+  accountIds: readonly number[],
+  opts: RecrawlSampling,
+): Promise<RecrawlSamples> {
   const { samples, gapMs = 200, timeoutMs = 30_000, signal } = opts;
   // Listening before any job exists, so no completion can be missed (as `recrawl --wait` does).
   const events = queues.crawlEvents();
@@ -41,7 +45,12 @@ export async function sampleRecrawlLatency(queues: JobQueues, accountIds: readon
     if ((counts.wait ?? 0) + (counts.prioritized ?? 0) > 0) withBacklog++;
     const data: CrawlJobData = { accountIds: [accountId], kind: 'recrawl', dueAt: new Date().toISOString() };
     const t0 = performance.now();
-    const job = await queues.crawl.add('recrawl', data, { ...CRAWL_JOB_OPTIONS, attempts: 1, jobId: crawlJobId(data), priority: PRIORITY.recrawl });
+    const job = await queues.crawl.add('recrawl', data, {
+      ...CRAWL_JOB_OPTIONS,
+      attempts: 1,
+      jobId: crawlJobId(data),
+      priority: PRIORITY.recrawl,
+    });
     await job.waitUntilFinished(events, timeoutMs);
     latenciesMs.push(Math.round(performance.now() - t0));
     // The queue's own timestamps (this machine's clock, ms): when it was added and when a worker last took it.

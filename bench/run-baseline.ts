@@ -11,7 +11,11 @@ import { measure } from './measure.ts';
 log.setLevel(LogLevel.OFF);
 const [base = '', , concurrencyArg = '50'] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
-const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{ platform: string; url: string; options: Record<string, string> }>;
+const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{
+  platform: string;
+  url: string;
+  options: Record<string, string>;
+}>;
 
 /** The first page of each account, as the pipeline's adapters would ask for it. */
 function firstPage(entry: { platform: string; url: string }): string {
@@ -42,17 +46,34 @@ const crawler = new CheerioCrawler(
       const account = userData.account;
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (userData.platform === 'mastodon') {
-        if (Array.isArray(json)) return record(account, (json as Array<{ created_at?: string }>).map((s) => s.created_at));
+        if (Array.isArray(json))
+          return record(
+            account,
+            (json as Array<{ created_at?: string }>).map((s) => s.created_at),
+          );
         const acct = (json ?? JSON.parse(text)) as { id: string; last_status_at?: string };
         record(account, [acct.last_status_at]);
         await self.addRequests([{ url: `${new URL(request.url).origin}/api/v1/accounts/${acct.id}/statuses?limit=20`, userData }]);
       } else if (text.trimStart().startsWith('{')) {
-        record(account, (JSON.parse(text) as { items: Array<{ date_published?: string }> }).items.map((i) => i.date_published));
+        record(
+          account,
+          (JSON.parse(text) as { items: Array<{ date_published?: string }> }).items.map((i) => i.date_published),
+        );
       } else if (!$) {
         const x = cheerio.load(text, { xml: true });
-        record(account, x('item > pubDate, entry > published').map((_, el) => x(el).text()).get());
+        record(
+          account,
+          x('item > pubDate, entry > published')
+            .map((_, el) => x(el).text())
+            .get(),
+        );
       } else {
-        record(account, $('time[datetime]').map((_, el) => $(el).attr('datetime')).get());
+        record(
+          account,
+          $('time[datetime]')
+            .map((_, el) => $(el).attr('datetime'))
+            .get(),
+        );
       }
     },
   },

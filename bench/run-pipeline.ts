@@ -10,8 +10,16 @@ import { measure } from './measure.ts';
 
 const [base = '', , concurrencyArg = '50'] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
-const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{ name: string; platform: string; url: string; options: object }>;
-const accounts = parseAccounts(JSON.stringify(entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))), 'json');
+const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{
+  name: string;
+  platform: string;
+  url: string;
+  options: object;
+}>;
+const accounts = parseAccounts(
+  JSON.stringify(entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))),
+  'json',
+);
 const config = loadConfig();
 const host = new URL(base).host;
 const fetcher = new PageFetcher({
@@ -21,7 +29,9 @@ const fetcher = new PageFetcher({
   politeness: { ...config.crawl.politeness, hosts: { [host]: { maxConcurrency: concurrency, minDelayMs: 0 } } },
 });
 let pages = 0;
-const counting = { fetch: (req: Parameters<PageFetcher['fetch']>[0], via: Parameters<PageFetcher['fetch']>[1]) => (pages++, fetcher.fetch(req, via)) };
+const counting = {
+  fetch: (req: Parameters<PageFetcher['fetch']>[0], via: Parameters<PageFetcher['fetch']>[1]) => (pages++, fetcher.fetch(req, via)),
+};
 const figures = await measure(accounts.length, async () => {
   const rows = await runCheck(accounts, counting, { concurrency });
   return { pagesFetched: pages, unread: rows.filter((r) => r.status === 'unknown').length };

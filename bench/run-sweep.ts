@@ -49,8 +49,16 @@ const recrawls = Number(values.recrawls);
 const workerProcesses = Number(values.workers);
 const log = (message: string) => process.stderr.write(`sweep ${backend}: ${message}\n`);
 
-const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{ name: string; platform: string; url: string; options: object }>;
-const accounts = parseAccounts(JSON.stringify(entries.slice(0, Number(countArg)).map(({ name, platform, url, options }) => ({ name, platform, url, options }))), 'json');
+const entries = (await (await fetch(`${base}/accounts.json`)).json()) as Array<{
+  name: string;
+  platform: string;
+  url: string;
+  options: object;
+}>;
+const accounts = parseAccounts(
+  JSON.stringify(entries.slice(0, Number(countArg)).map(({ name, platform, url, options }) => ({ name, platform, url, options }))),
+  'json',
+);
 
 const prepared = await prepareBackend(backend).catch((err: Error) => {
   log(err.message);
@@ -84,11 +92,15 @@ try {
   const deadline = Date.now() + Number(values['timeout-s']) * 1000;
   if (workerProcesses > 1) {
     log(`starting ${workerProcesses - 1} more worker process(es) (not timed)`);
-    extraWorkers = await startExtraWorkers(workerProcesses - 1, {
-      ...prepared.env,
-      SLEEPWATCH_HOST_POLITENESS: `${host}=${concurrency}/0`,
-      SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true',
-    }, concurrency);
+    extraWorkers = await startExtraWorkers(
+      workerProcesses - 1,
+      {
+        ...prepared.env,
+        SLEEPWATCH_HOST_POLITENESS: `${host}=${concurrency}/0`,
+        SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true',
+      },
+      concurrency,
+    );
   }
   let recrawling: Promise<RecrawlSamples> | undefined;
   const stopRecrawls = new AbortController();
@@ -194,8 +206,15 @@ async function untilQueueIdle(m: Monitor, deadline: number): Promise<void> {
 }
 
 async function outcomes(store: Store): Promise<{ unread: number; observations: number }> {
-  const unknown = await store.db.selectFrom('account_state').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'unknown').executeTakeFirstOrThrow();
-  const obs = await store.db.selectFrom('observations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const unknown = await store.db
+    .selectFrom('account_state')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'unknown')
+    .executeTakeFirstOrThrow();
+  const obs = await store.db
+    .selectFrom('observations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return { unread: Number(unknown.n), observations: Number(obs.n) };
 }
 

@@ -45,14 +45,17 @@ export async function prepareBackend(backend: SweepBackend): Promise<PreparedBac
     };
   }
   const redisDb = Number(new URL(REDIS_URL).pathname.slice(1) || '0');
-  if (redisDb === 0) throw new Error(`SLEEPWATCH_BENCH_REDIS_URL must name a logical database other than 0 (the bench empties it), got ${REDIS_URL}`);
+  if (redisDb === 0)
+    throw new Error(`SLEEPWATCH_BENCH_REDIS_URL must name a logical database other than 0 (the bench empties it), got ${REDIS_URL}`);
   // A bench gives up rather than reconnecting; errors are reported where they surface, not as events.
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   let lastError = '';
   redis.on('error', (err: Error) => (lastError = err.message));
   await redis.connect().catch((err: Error) => {
     redis.disconnect();
-    throw new Error(`no Redis at ${REDIS_URL} (${lastError || err.message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`);
+    throw new Error(
+      `no Redis at ${REDIS_URL} (${lastError || err.message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`,
+    );
   });
   await redis.flushdb();
   let database: ScratchDatabase;
@@ -60,9 +63,12 @@ export async function prepareBackend(backend: SweepBackend): Promise<PreparedBac
     database = await createScratchDatabase(ADMIN_URL, 'sleepwatch_bench');
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`, {
-      cause: err,
-    });
+    throw new Error(
+      `cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`,
+      {
+        cause: err,
+      },
+    );
   }
   return {
     env: { DATABASE_URL: database.url, REDIS_URL, SLEEPWATCH_QUEUE_PREFIX: prefix },

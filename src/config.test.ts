@@ -24,7 +24,14 @@ describe('input limits in the configuration', () => {
       SLEEPWATCH_MAX_URL_CHARS: '1000',
       SLEEPWATCH_MAX_OPTIONS_CHARS: '4096',
     }).limits;
-    expect(limits).toEqual({ registerBytes: 5_000_000, yamlBytes: 100_000, registerAccounts: 500, textChars: 80, urlChars: 1000, optionsChars: 4096 });
+    expect(limits).toEqual({
+      registerBytes: 5_000_000,
+      yamlBytes: 100_000,
+      registerAccounts: 500,
+      textChars: 80,
+      urlChars: 1000,
+      optionsChars: 4096,
+    });
   });
 
   it('refuses a limit that is not a whole number in range, naming the variable', () => {
@@ -56,7 +63,9 @@ describe('log settings', () => {
 
   it('refuses an unknown level or format, naming the variable and the choices', () => {
     const level = rejection({ SLEEPWATCH_LOG_LEVEL: 'loud' });
-    expect(level.issues).toEqual([{ field: 'SLEEPWATCH_LOG_LEVEL', message: 'expected one of fatal, error, warn, info, debug, trace, silent' }]);
+    expect(level.issues).toEqual([
+      { field: 'SLEEPWATCH_LOG_LEVEL', message: 'expected one of fatal, error, warn, info, debug, trace, silent' },
+    ]);
     expect(rejection({ SLEEPWATCH_LOG_FORMAT: 'xml' }).issues.map((i) => i.field)).toEqual(['SLEEPWATCH_LOG_FORMAT']);
   });
 });

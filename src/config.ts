@@ -17,24 +17,34 @@ import type { StoreSettings } from './store/database.ts';
  * value stops the program with the variable's name and what was expected.
  */
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
   /** PostgreSQL for the store (and, without REDIS_URL, the job queue). Without it: PGlite in SLEEPWATCH_DATA. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional(),
   /** Redis for the job queues; without it, BullMQ's PostgreSQL backend on the store's database. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .optional(),
   /** Namespace of the job queues in Redis (several installations may share one server). */
-  SLEEPWATCH_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('sleepwatch'),
+  SLEEPWATCH_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only')
+    .default('sleepwatch'),
   /** Port of the HTTP server of `serve`. */
   PORT: integer(0, 65_535).default(8080),
   /**
    * Address the HTTP server of `serve` listens on. Loopback unless the user says otherwise: the
    * feeds and API are for this machine until someone decides to expose them (a container sets 0.0.0.0).
    */
-  SLEEPWATCH_HOST: z.string().regex(/^[0-9A-Za-z.:_-]{1,253}$/, 'expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  SLEEPWATCH_HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:_-]{1,253}$/, 'expected an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   SLEEPWATCH_WORKER_CONCURRENCY: integer(1, 500).default(20),
   SLEEPWATCH_SCHEDULER_TICK_MS: integer(100, 3_600_000).default(5000),
   SLEEPWATCH_JOB_LOCK_MS: integer(1000, 3_600_000).default(30_000),
@@ -53,10 +63,7 @@ const EnvSchema = z.object({
   SLEEPWATCH_ALLOW_PRIVATE_HOSTS: flag.default(false),
   /** Chromium used for browser-rendered pages. */
   SLEEPWATCH_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
-  SLEEPWATCH_USER_AGENT: z
-    .string()
-    .min(1)
-    .default('Mozilla/5.0 (compatible; sleepwatch/0.1; +https://github.com/sleepwatch/sleepwatch)'),
+  SLEEPWATCH_USER_AGENT: z.string().min(1).default('Mozilla/5.0 (compatible; sleepwatch/0.1; +https://github.com/sleepwatch/sleepwatch)'),
   SLEEPWATCH_MAX_RESPONSE_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   SLEEPWATCH_FETCH_TIMEOUT_MS: integer(1000, 300_000).default(20_000),
   SLEEPWATCH_RETRIES: integer(0, 10).default(2),
@@ -66,13 +73,20 @@ const EnvSchema = z.object({
   SLEEPWATCH_PER_HOST_CONCURRENCY: integer(1, 500).default(2),
   SLEEPWATCH_PER_HOST_DELAY_MS: integer(0, 600_000).default(500),
   /** Per-host overrides: "t.me=1/2000,rsshub.example.org=4/0" (concurrency/delay ms); 64 KiB is thousands of hosts. */
-  SLEEPWATCH_HOST_POLITENESS: z.string().max(64 * 1024).default(''),
+  SLEEPWATCH_HOST_POLITENESS: z
+    .string()
+    .max(64 * 1024)
+    .default(''),
   /** YAML file of named threshold policies and group assignments (see `loadPoliciesFile`). */
   SLEEPWATCH_POLICIES_FILE: z.string().min(1).optional(),
   /** Language of reasons on the command line and of webhooks and feeds that name none. */
   SLEEPWATCH_LOCALE: z.enum(['zh-CN', 'en'], { error: 'expected zh-CN or en' }).default('en'),
   /** Hours between reminders while an alert stays open; 0 sends none. */
-  SLEEPWATCH_REMINDER_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  SLEEPWATCH_REMINDER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   /** Failed looks in a row that raise an `unreachable` alert. */
   SLEEPWATCH_UNREACHABLE_AFTER: integer(1, 1000).default(3),
   /**
@@ -81,7 +95,10 @@ const EnvSchema = z.object({
    */
   SLEEPWATCH_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** SMTP server for e-mail alerts, smtp(s)://user:password@host:port. */
-  SLEEPWATCH_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+  SLEEPWATCH_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional(),
   SLEEPWATCH_SMTP_FROM: z.string().min(3).default('sleepwatch <sleepwatch@localhost>'),
   /** Largest CSV register in bytes (see `InputLimits` for why each limit is what it is). */
   SLEEPWATCH_MAX_REGISTER_BYTES: integer(1024, 2 ** 31 - 1).default(DEFAULT_INPUT_LIMITS.registerBytes),
@@ -186,14 +203,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Only our own variables are validated; empty strings count as unset. */
 function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => (k.startsWith('SLEEPWATCH_') || ['DATABASE_URL', 'REDIS_URL', 'PORT'].includes(k)) && v !== undefined && v !== '') as [string, string][],
+    Object.entries(env).filter(
+      ([k, v]) => (k.startsWith('SLEEPWATCH_') || ['DATABASE_URL', 'REDIS_URL', 'PORT'].includes(k)) && v !== undefined && v !== '',
+    ) as [string, string][],
   );
 }
 
 /** "host=concurrency/delayMs" pairs separated by commas. */
 export function parseHostPoliteness(text: string, field: string): Record<string, PolitenessRule> {
   const rules: Record<string, PolitenessRule> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([^=\s]+)=(\d+)\/(\d+)$/.exec(part);
     if (!match || Number(match[2]) < 1) {
       throw new InvalidInputError('invalid per-host politeness', [

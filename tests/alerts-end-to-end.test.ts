@@ -119,8 +119,15 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
   const accountId = (name: Name) => ids.get(name)!;
   const account = async (name: Name): Promise<AccountWithState> => (await listAccounts(monitor.store.db)).find((a) => a.name === name)!;
   const reasonOf = async (name: Name) =>
-    (await monitor.store.db.selectFrom('account_state').select('reason_data').where('account_id', '=', accountId(name)).executeTakeFirstOrThrow()).reason_data as unknown as Record<string, unknown>;
-  const alertsOf = async (name: Name): Promise<Alert[]> => (await listAlerts(monitor.store.db)).filter((a) => a.account?.id === accountId(name));
+    (
+      await monitor.store.db
+        .selectFrom('account_state')
+        .select('reason_data')
+        .where('account_id', '=', accountId(name))
+        .executeTakeFirstOrThrow()
+    ).reason_data as unknown as Record<string, unknown>;
+  const alertsOf = async (name: Name): Promise<Alert[]> =>
+    (await listAlerts(monitor.store.db)).filter((a) => a.account?.id === accountId(name));
   const allEvents = () => recentEvents(monitor.store.db, { limit: 1000 });
   const successes = (eventId: string | number) => receiver.deliveries.filter((d) => d.eventId === String(eventId) && d.answered === 200);
 
@@ -210,7 +217,14 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     expect(await reasonOf('captcha_wall')).toMatchObject({ code: 'fetch-failed', outcome: 'blocked', consecutiveFailures: 1 });
 
     const events = await monitor.evaluateAlertsNow();
-    const summary = (a: Alert) => ({ account: a.account?.name, kind: a.kind, state: a.state, severity: a.severity, status: a.status, reason: a.reason.code });
+    const summary = (a: Alert) => ({
+      account: a.account?.name,
+      kind: a.kind,
+      state: a.state,
+      severity: a.severity,
+      status: a.status,
+      reason: a.reason.code,
+    });
     const expected = [
       { account: 'drifting_daily', kind: 'silence', state: 'open', severity: 'warning', status: 'drifting', reason: 'silent' },
       { account: 'sleeping_20d', kind: 'silence', state: 'open', severity: 'critical', status: 'sleeping', reason: 'silent' },
@@ -221,7 +235,9 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     ];
     const byAccount = (a: { account?: string }, b: { account?: string }) => (a.account ?? '').localeCompare(b.account ?? '');
     expect((await listAlerts(monitor.store.db)).map(summary).sort(byAccount)).toEqual([...expected].sort(byAccount));
-    expect(events.map((e) => ({ type: e.type, ...summary(e.alert) })).sort(byAccount)).toEqual(expected.map((x) => ({ type: 'opened', ...x })).sort(byAccount));
+    expect(events.map((e) => ({ type: e.type, ...summary(e.alert) })).sort(byAccount)).toEqual(
+      expected.map((x) => ({ type: 'opened', ...x })).sort(byAccount),
+    );
 
     const silence = (await alertsOf('sleeping_20d'))[0]!;
     expect(silence.reason).toMatchObject({ code: 'silent', line: 'red-line', daysSilent: 20 });
@@ -241,7 +257,13 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     for (const e of events) {
       const [d] = successes(e.id);
       expect(d!.body).toMatchObject({ id: String(e.id), event: String(e.id), type: 'opened', kind: e.alert.kind, locale: 'zh-CN' });
-      expect(d!.body.alert).toMatchObject({ id: e.alert.id, key: e.alert.key, severity: e.alert.severity, status: e.alert.status, state: 'open' });
+      expect(d!.body.alert).toMatchObject({
+        id: e.alert.id,
+        key: e.alert.key,
+        severity: e.alert.severity,
+        status: e.alert.status,
+        state: 'open',
+      });
       expect(d!.body.account).toEqual(e.alert.account);
       expect(await delivery(e.id)).toMatchObject({ state: 'delivered', attempts: 1, last_status: 200 });
     }
@@ -261,7 +283,11 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     await monitor.store.db.updateTable('alert_events').set({ dispatched: false }).execute();
     expect(await monitor.evaluateAlertsNow()).toEqual([]);
     const job = (e: AlertEvent) => monitor.queues.notify.getJob(notifyJobId({ webhookId: hook.id, eventId: e.id }));
-    await waitFor(async () => (await Promise.all(events.map(job))).every((j) => j?.finishedOn !== undefined), 30_000, 'the re-dispatched jobs to finish');
+    await waitFor(
+      async () => (await Promise.all(events.map(job))).every((j) => j?.finishedOn !== undefined),
+      30_000,
+      'the re-dispatched jobs to finish',
+    );
     for (const e of events) expect((await job(e))?.returnvalue).toEqual({ delivered: false, skipped: 'already-delivered' });
     await notifyQueueIdle();
     expect(receiver.deliveries.length).toBe(before);
@@ -285,7 +311,11 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     // The receiver answers this one 500: BullMQ keeps the job for a retry after its backoff.
     const wokeUp = events[0]!;
     const jobId = notifyJobId({ webhookId: hook.id, eventId: wokeUp.id });
-    await waitFor(async () => (await monitor.queues.notify.getJobState(jobId)) === 'delayed', 30_000, 'the refused delivery to wait for its retry');
+    await waitFor(
+      async () => (await monitor.queues.notify.getJobState(jobId)) === 'delayed',
+      30_000,
+      'the refused delivery to wait for its retry',
+    );
     expect(refusedEventId).toBe(wokeUp.id);
     const waiting = (await monitor.queues.notify.getJob(jobId))!;
     expect(waiting.attemptsMade).toBe(1);
@@ -304,10 +334,18 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
 
     const events = await monitor.evaluateAlertsNow();
     const evaluatedAt = Date.now();
-    expect(events.map((e) => [e.type, e.alert.id, e.alert.severity, e.alert.status])).toEqual([['escalated', drifting!.id, 'critical', 'sleeping']]);
+    expect(events.map((e) => [e.type, e.alert.id, e.alert.severity, e.alert.status])).toEqual([
+      ['escalated', drifting!.id, 'critical', 'sleeping'],
+    ]);
     const alerts = await alertsOf('drifting_daily');
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ id: drifting!.id, key: drifting!.key, state: 'open', openedAt: drifting!.openedAt, reason: { code: 'silent', line: 'red-line', daysSilent: 15 } });
+    expect(alerts[0]).toMatchObject({
+      id: drifting!.id,
+      key: drifting!.key,
+      state: 'open',
+      openedAt: drifting!.openedAt,
+      reason: { code: 'silent', line: 'red-line', daysSilent: 15 },
+    });
 
     const escalated = events[0]!;
     // A receiver that failed once must not hold up the next alert: the woke-up's retry is
@@ -316,7 +354,9 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     await waitFor(() => successes(escalated.id).length > 0, 60_000, 'the escalation to reach the webhook');
     const latencyMs = receiver.deliveries.find((d) => d.eventId === String(escalated.id))!.receivedAtSeconds * 1000 - evaluatedAt;
     expect(latencyMs, 'the escalation waited for the unrelated woke-up retry').toBeLessThan(12_000);
-    expect(successes(escalated.id).map((d) => [d.body.type, d.body.alert.id, d.body.alert.severity, d.body.alert.status])).toEqual([['escalated', drifting!.id, 'critical', 'sleeping']]);
+    expect(successes(escalated.id).map((d) => [d.body.type, d.body.alert.id, d.body.alert.severity, d.body.alert.status])).toEqual([
+      ['escalated', drifting!.id, 'critical', 'sleeping'],
+    ]);
   }, 90_000);
 
   it('retries the refused delivery after its backoff: it arrives once as a success, and every event has arrived once', async () => {
@@ -328,7 +368,13 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     expect(attempts.map((d) => d.answered)).toEqual([500, 200]);
     // BullMQ's first backoff step is 30 s: the retry came no sooner.
     expect(attempts[1]!.receivedAtSeconds - attempts[0]!.receivedAtSeconds).toBeGreaterThanOrEqual(29);
-    expect(attempts[1]!.body).toMatchObject({ event: String(refusedId), type: 'woke-up', kind: 'silence', alert: { state: 'resolved' }, account: { name: 'sleeping_20d' } });
+    expect(attempts[1]!.body).toMatchObject({
+      event: String(refusedId),
+      type: 'woke-up',
+      kind: 'silence',
+      alert: { state: 'resolved' },
+      account: { name: 'sleeping_20d' },
+    });
     expect(attempts[1]!.rawBody).toBe(attempts[0]!.rawBody);
     expect(events.map((e) => e.type).sort()).toEqual(['escalated', 'opened', 'opened', 'opened', 'opened', 'opened', 'woke-up']);
     expectEachEventOnce(events);
@@ -365,7 +411,9 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     await recrawl('captcha_wall');
     expect(await account('captcha_wall')).toMatchObject({ status: 'unknown', consecutive_failures: UNREACHABLE_AFTER });
     const events = await monitor.evaluateAlertsNow();
-    expect(events.map((e) => [e.type, e.alert.kind, e.alert.severity, e.alert.status, e.alert.account?.name])).toEqual([['opened', 'unreachable', 'warning', 'unknown', 'captcha_wall']]);
+    expect(events.map((e) => [e.type, e.alert.kind, e.alert.severity, e.alert.status, e.alert.account?.name])).toEqual([
+      ['opened', 'unreachable', 'warning', 'unknown', 'captcha_wall'],
+    ]);
     expect(events[0]!.alert.reason).toMatchObject({ code: 'unreachable', consecutiveFailures: UNREACHABLE_AFTER, lastSuccessAt: null });
     expect((await alertsOf('captcha_wall')).map((a) => a.kind)).toEqual(['unreachable']);
 
@@ -393,7 +441,12 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
   }, 30_000);
 
   async function delivery(eventId: number) {
-    return monitor.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', hook.id).where('event_id', '=', eventId).executeTakeFirst();
+    return monitor.store.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('webhook_id', '=', hook.id)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
   }
 
   /** Every request carried a signature that verifies with the webhook's secret, and only with it. */

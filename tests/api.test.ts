@@ -21,8 +21,30 @@ import { testCrawlSettings } from './support/simulated.ts';
 const PUBLIC_URL = 'https://sleepwatch.example.org';
 
 const ACCOUNTS: Account[] = [
-  { platform: 'telegram', url: 'https://t.me/s/nanjing', name: '南京发布', unit: '市委宣传部', region: null, group: '新闻', policy: null, intervalMs: 86_400_000, timeZone: DEFAULT_TIME_ZONE, options: {} },
-  { platform: 'feed', url: 'https://example.org/health.xml', name: 'Health Office', unit: '市卫健委', region: null, group: '卫生', policy: null, intervalMs: 86_400_000, timeZone: DEFAULT_TIME_ZONE, options: {} },
+  {
+    platform: 'telegram',
+    url: 'https://t.me/s/nanjing',
+    name: '南京发布',
+    unit: '市委宣传部',
+    region: null,
+    group: '新闻',
+    policy: null,
+    intervalMs: 86_400_000,
+    timeZone: DEFAULT_TIME_ZONE,
+    options: {},
+  },
+  {
+    platform: 'feed',
+    url: 'https://example.org/health.xml',
+    name: 'Health Office',
+    unit: '市卫健委',
+    region: null,
+    group: '卫生',
+    policy: null,
+    intervalMs: 86_400_000,
+    timeZone: DEFAULT_TIME_ZONE,
+    options: {},
+  },
 ];
 
 const at = (iso: string) => new Date(iso);
@@ -39,21 +61,58 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-api-'));
-    const config = loadConfig({ SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_PUBLIC_URL: PUBLIC_URL, SLEEPWATCH_QUEUE_PREFIX: `api${process.pid}` });
-    monitor = await Monitor.start(config, { scheduler: false, worker: false, tickMs: 60_000, batchSize: 1000, workerConcurrency: 1, lockDurationMs: 30_000, crawl: testCrawlSettings() });
+    const config = loadConfig({
+      SLEEPWATCH_DATA: path.join(dir, 'data'),
+      SLEEPWATCH_PUBLIC_URL: PUBLIC_URL,
+      SLEEPWATCH_QUEUE_PREFIX: `api${process.pid}`,
+    });
+    monitor = await Monitor.start(config, {
+      scheduler: false,
+      worker: false,
+      tickMs: 60_000,
+      batchSize: 1000,
+      workerConcurrency: 1,
+      lockDurationMs: 30_000,
+      crawl: testCrawlSettings(),
+    });
     const db = monitor.store.db;
     await importAccounts(db, ACCOUNTS, at('2026-04-01T00:00:00Z'));
     const [nanjing, health] = await listAccounts(db);
 
-    const silent = { code: 'silent', line: 'warn', daysSilent: 10, lastPostAt: '2026-04-29T08:00:00.000Z', redLineDays: 14, zombieDays: 90 } as const;
+    const silent = {
+      code: 'silent',
+      line: 'warn',
+      daysSilent: 10,
+      lastPostAt: '2026-04-29T08:00:00.000Z',
+      redLineDays: 14,
+      zombieDays: 90,
+    } as const;
     const drifting = (await openAlert(
       db,
-      { key: `silence:${nanjing!.id}`, kind: 'silence', severity: 'warning', status: 'drifting', platform: 'telegram', accountId: nanjing!.id, reason: silent, evidence: null },
+      {
+        key: `silence:${nanjing!.id}`,
+        kind: 'silence',
+        severity: 'warning',
+        status: 'drifting',
+        platform: 'telegram',
+        accountId: nanjing!.id,
+        reason: silent,
+        evidence: null,
+      },
       at('2026-05-09T01:00:00Z'),
     ))!;
     const empty = (await openAlert(
       db,
-      { key: `empty:${health!.id}`, kind: 'empty', severity: 'warning', status: 'empty', platform: 'feed', accountId: health!.id, reason: { code: 'never-posted' }, evidence: null },
+      {
+        key: `empty:${health!.id}`,
+        kind: 'empty',
+        severity: 'warning',
+        status: 'empty',
+        platform: 'feed',
+        accountId: health!.id,
+        reason: { code: 'never-posted' },
+        evidence: null,
+      },
       at('2026-05-10T02:00:00Z'),
     ))!;
     const sleeping = (await updateAlert(
@@ -63,10 +122,25 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
       at('2026-05-14T01:00:00Z'),
       'escalated',
     ))!;
-    const posted = await resolveAlert(db, empty.alert.id, 'resolved', { code: 'active', daysSilent: 0, lastPostAt: '2026-05-15T00:00:00.000Z' }, at('2026-05-15T03:00:00Z'));
+    const posted = await resolveAlert(
+      db,
+      empty.alert.id,
+      'resolved',
+      { code: 'active', daysSilent: 0, lastPostAt: '2026-05-15T00:00:00.000Z' },
+      at('2026-05-15T03:00:00Z'),
+    );
     const parserBroken = (await openAlert(
       db,
-      { key: 'parser-broken:telegram', kind: 'parser-broken', severity: 'warning', status: null, platform: 'telegram', accountId: null, reason: { code: 'parser-broken', platform: 'telegram', failed: 9, total: 10 }, evidence: null },
+      {
+        key: 'parser-broken:telegram',
+        kind: 'parser-broken',
+        severity: 'warning',
+        status: null,
+        platform: 'telegram',
+        accountId: null,
+        reason: { code: 'parser-broken', platform: 'telegram', failed: 9, total: 10 },
+        evidence: null,
+      },
       at('2026-05-16T04:30:00Z'),
     ))!;
     events = [parserBroken, posted, sleeping, empty, drifting];
@@ -155,7 +229,10 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     it('narrow further by query parameters, which must match as well as the stored filter', async () => {
       const sleeping = readBack('json', (await get(feedUrl('json', everything, '&status=sleeping'))).body);
       expect(sleeping.ids).toEqual(eventIds(events.filter((e) => e.alert.status === 'sleeping')));
-      const severities = readBack('json', (await get(feedUrl('json', everything, '&severity=critical&severity=warning&platform=telegram'))).body);
+      const severities = readBack(
+        'json',
+        (await get(feedUrl('json', everything, '&severity=critical&severity=warning&platform=telegram'))).body,
+      );
       expect(severities.ids).toEqual(eventIds(events.filter((e) => e.alert.platform === 'telegram')));
       // The stored filter keeps this feed to one unit; asking for another unit's platform empties it.
       const none = await get(feedUrl('atom', propagandaUnit, '&platform=feed'));
@@ -207,7 +284,10 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     });
 
     it('link to themselves on the public URL, and to a page that exists: their alerts, under the same token', async () => {
-      const json = JSON.parse((await get(feedUrl('json', propagandaUnit, '&severity=critical'))).body) as { feed_url: string; home_page_url: string };
+      const json = JSON.parse((await get(feedUrl('json', propagandaUnit, '&severity=critical'))).body) as {
+        feed_url: string;
+        home_page_url: string;
+      };
       expect(json.feed_url).toBe(`${PUBLIC_URL}${feedUrl('json', propagandaUnit, '&severity=critical')}`);
       expect(json.home_page_url).toBe(`${PUBLIC_URL}/api/alerts?token=${propagandaUnit.token}`);
       const rss = parseRssFeed((await get(feedUrl('rss', propagandaUnit))).body);
@@ -221,7 +301,11 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     });
 
     it('link to the address the reader used when no public URL is configured', async () => {
-      const unconfigured = buildHttpApp({ store: monitor.store, queues: monitor.queues, config: { ...monitor.config, alerts: { ...monitor.config.alerts, publicUrl: undefined } } });
+      const unconfigured = buildHttpApp({
+        store: monitor.store,
+        queues: monitor.queues,
+        config: { ...monitor.config, alerts: { ...monitor.config.alerts, publicUrl: undefined } },
+      });
       try {
         const res = await unconfigured.inject({ method: 'GET', url: feedUrl('json', everything), headers: { host: '127.0.0.1:18090' } });
         const json = JSON.parse(res.body) as { feed_url: string; home_page_url: string };
@@ -234,10 +318,27 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
   });
 
   describe('GET /api/alerts', () => {
-    const ROW_FIELDS = ['id', 'kind', 'state', 'severity', 'accountName', 'platform', 'url', 'status', 'title', 'reason', 'openedAt', 'resolvedAt'].sort();
+    const ROW_FIELDS = [
+      'id',
+      'kind',
+      'state',
+      'severity',
+      'accountName',
+      'platform',
+      'url',
+      'status',
+      'title',
+      'reason',
+      'openedAt',
+      'resolvedAt',
+    ].sort();
 
     it('is 401 without a valid feed token', async () => {
-      const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer not-a-token' }, { authorization: `Basic ${everything.token}` }];
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { authorization: 'Bearer not-a-token' },
+        { authorization: `Basic ${everything.token}` },
+      ];
       for (const headers of attempts) {
         const res = await get('/api/alerts', headers);
         expect(res.statusCode).toBe(401);
@@ -268,7 +369,13 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
         openedAt: '2026-05-09T01:00:00.000Z',
         resolvedAt: null,
       });
-      expect(rows[0]).toMatchObject({ kind: 'parser-broken', accountName: null, url: null, status: null, title: 'telegram: parser broken' });
+      expect(rows[0]).toMatchObject({
+        kind: 'parser-broken',
+        accountName: null,
+        url: null,
+        status: null,
+        title: 'telegram: parser broken',
+      });
       expect(rows[1]).toMatchObject({ state: 'resolved', resolvedAt: '2026-05-15T03:00:00.000Z' });
     });
 
@@ -285,7 +392,9 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     });
 
     it('accepts the token in the query, keeps to its feed’s filter, and speaks the feed’s language unless told otherwise', async () => {
-      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json<Array<{ accountName: string; title: string; reason: string }>>();
+      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json<
+        Array<{ accountName: string; title: string; reason: string }>
+      >();
       expect(zh.map((r) => r.accountName)).toEqual(['南京发布']);
       expect(zh[0]!.title).toBe('南京发布 (telegram)：睡眠(两周未更新)');
       expect(zh[0]!.reason).toContain('天未更新');
@@ -305,7 +414,11 @@ function readBack(format: FeedFormat, body: string): { title: string; ids: strin
   if (format === 'atom') {
     const feed = parseAtomFeed(body);
     const entries = feed.entries ?? [];
-    return { title: feed.title?.value ?? '', ids: entries.map((e) => e.id ?? ''), titles: entries.map((e) => unescapeHtml(e.title?.value ?? '')) };
+    return {
+      title: feed.title?.value ?? '',
+      ids: entries.map((e) => e.id ?? ''),
+      titles: entries.map((e) => unescapeHtml(e.title?.value ?? '')),
+    };
   }
   const feed = parseJsonFeed(body);
   const items = feed.items ?? [];

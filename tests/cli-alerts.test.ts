@@ -51,7 +51,9 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
     }, 60_000);
 
     it('adds a feed with its filter and prints its RSS, Atom and JSON Feed URLs on the public address', async () => {
-      const run = await runCli(['feeds', 'add', '--status', 'sleeping', '--status', 'zombie', '--unit', '市委宣传部', '--format', 'json'], { env });
+      const run = await runCli(['feeds', 'add', '--status', 'sleeping', '--status', 'zombie', '--unit', '市委宣传部', '--format', 'json'], {
+        env,
+      });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const feed = JSON.parse(run.stdout) as PrintedFeed;
@@ -121,13 +123,17 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
     }, 60_000);
 
     it('adds webhooks and e-mail targets, and lists them without secrets or bot keys', async () => {
-      const wecom = await runCli(['webhooks', 'add', WECOM_URL, '--secret', SECRET, '--format', 'wecom', '--severity', 'critical'], { env });
+      const wecom = await runCli(['webhooks', 'add', WECOM_URL, '--secret', SECRET, '--format', 'wecom', '--severity', 'critical'], {
+        env,
+      });
       // Where the bot's name does not resolve (an offline machine), that is a warning, not a refusal.
       expect(wecom.stderr.replace(/^sleepwatch: warning: qyapi\.weixin\.qq\.com does not resolve from here .*\n/m, '')).toBe('');
       expect(wecom.code).toBe(0);
       expect(wecom.stdout).toMatch(/^webhook \d+ added/);
       expect(wecom.stdout).not.toContain(BOT_KEY);
-      const email = await runCli(['webhooks', 'add', 'mailto:duty@example.org,office@example.org', '--locale', 'en'], { env: { ...env, SLEEPWATCH_SMTP_URL: 'smtp://127.0.0.1:2525' } });
+      const email = await runCli(['webhooks', 'add', 'mailto:duty@example.org,office@example.org', '--locale', 'en'], {
+        env: { ...env, SLEEPWATCH_SMTP_URL: 'smtp://127.0.0.1:2525' },
+      });
       expect(email.code).toBe(0);
 
       const table = await runCli(['webhooks', 'list'], { env });
@@ -166,12 +172,45 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
         const now = new Date('2026-05-14T01:00:00Z');
         await importAccounts(
           store.db,
-          [{ platform: 'telegram', url: 'https://t.me/s/nanjing', name: '南京发布', unit: '市委宣传部', region: null, group: null, policy: null, intervalMs: 86_400_000, timeZone: DEFAULT_TIME_ZONE, options: {} }],
+          [
+            {
+              platform: 'telegram',
+              url: 'https://t.me/s/nanjing',
+              name: '南京发布',
+              unit: '市委宣传部',
+              region: null,
+              group: null,
+              policy: null,
+              intervalMs: 86_400_000,
+              timeZone: DEFAULT_TIME_ZONE,
+              options: {},
+            },
+          ],
           now,
         );
         const [account] = await listAccounts(store.db);
-        const reason = { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2026-04-29T08:00:00.000Z', redLineDays: 14, zombieDays: 90 } as const;
-        await openAlert(store.db, { key: `silence:${account!.id}`, kind: 'silence', severity: 'critical', status: 'sleeping', platform: 'telegram', accountId: account!.id, reason, evidence: null }, now);
+        const reason = {
+          code: 'silent',
+          line: 'red-line',
+          daysSilent: 15,
+          lastPostAt: '2026-04-29T08:00:00.000Z',
+          redLineDays: 14,
+          zombieDays: 90,
+        } as const;
+        await openAlert(
+          store.db,
+          {
+            key: `silence:${account!.id}`,
+            kind: 'silence',
+            severity: 'critical',
+            status: 'sleeping',
+            platform: 'telegram',
+            accountId: account!.id,
+            reason,
+            evidence: null,
+          },
+          now,
+        );
       } finally {
         await store.close();
       }
@@ -193,7 +232,9 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
         openedAt: '2026-05-14T01:00:00.000Z',
         resolvedAt: null,
       });
-      expect(Object.keys(rows[0]!).sort()).toEqual(['id', 'kind', 'state', 'severity', 'accountName', 'platform', 'url', 'status', 'title', 'reason', 'openedAt', 'resolvedAt'].sort());
+      expect(Object.keys(rows[0]!).sort()).toEqual(
+        ['id', 'kind', 'state', 'severity', 'accountName', 'platform', 'url', 'status', 'title', 'reason', 'openedAt', 'resolvedAt'].sort(),
+      );
       expect(rows[0]!.reason).toContain('已 15 天未更新');
 
       const resolved = await runCli(['alerts', '--state', 'resolved', '--format', 'json'], { env });

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.ts';
 import { BACKENDS, createTestDatabase } from './support/stores.ts';
 
-const GOOD = '\uFEFFplatform,url,name,unit,interval\ntelegram,https://t.me/nanjing,南京发布,市委宣传部,12h\nfeed,https://example.org/feed.xml,Example,,1d\n';
+const GOOD =
+  '\uFEFFplatform,url,name,unit,interval\ntelegram,https://t.me/nanjing,南京发布,市委宣传部,12h\nfeed,https://example.org/feed.xml,Example,,1d\n';
 const RENAMED = 'platform,url,name\ntelegram,https://T.me/nanjing/,南京发布（新）\nfeed,https://example.org/feed.xml,Example\n';
-const BAD = 'platform,url,name\ntelegram,https://t.me/wuxi,无锡发布\nnosuch,https://example.org/x,Bad\nfeed,https://example.org/other.xml,Other,,soon\n';
+const BAD =
+  'platform,url,name\ntelegram,https://t.me/wuxi,无锡发布\nnosuch,https://example.org/x,Bad\nfeed,https://example.org/other.xml,Other,,soon\n';
 
 describe.each(BACKENDS)('the accounts register on %s (import, accounts, history)', (backend) => {
   let dir: string;
@@ -47,7 +49,20 @@ describe.each(BACKENDS)('the accounts register on %s (import, accounts, history)
     const rows = await accounts();
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0]!).sort()).toEqual(
-      ['id', 'name', 'platform', 'url', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason', 'lastCheckedAt', 'nextDueAt'].sort(),
+      [
+        'id',
+        'name',
+        'platform',
+        'url',
+        'status',
+        'daysSilent',
+        'lastPostAt',
+        'followers',
+        'outcome',
+        'reason',
+        'lastCheckedAt',
+        'nextDueAt',
+      ].sort(),
     );
     expect(rows[0]).toMatchObject({ name: '南京发布', platform: 'telegram', status: 'unknown', lastCheckedAt: null });
     expect(Date.parse(String(rows[0]!.nextDueAt))).toBeLessThanOrEqual(Date.now());

@@ -45,7 +45,20 @@ async function packagesLoaded(args: string[]): Promise<{ code: number | null; st
 }
 
 describe('start-up', () => {
-  it.each([[[]], [['check']], [['parse']], [['import']], [['accounts']], [['alerts']], [['feeds', 'add']], [['webhooks', 'add']], [['recrawl']], [['serve']], [['demo']], [['fake-platforms']]])(
+  it.each([
+    [[]],
+    [['check']],
+    [['parse']],
+    [['import']],
+    [['accounts']],
+    [['alerts']],
+    [['feeds', 'add']],
+    [['webhooks', 'add']],
+    [['recrawl']],
+    [['serve']],
+    [['demo']],
+    [['fake-platforms']],
+  ])(
     'sleepwatch %j --help loads only the argument parser and the configuration',
     async (command) => {
       const run = await packagesLoaded([...command, '--help']);

@@ -47,24 +47,47 @@ describe('webhook targets on the command line: judged when added, tried with `we
   it('refuses, with exit 2 and the reason, every target delivery would refuse, stores none, and never repeats a secret or key', async () => {
     const port = receiver.port;
     const cases: Array<{ args: string[]; says: RegExp; env?: Record<string, string> }> = [
-      { args: ['https://hookuser:hookpass99@hooks.example.org/x', '--secret', SECRET], says: /field "<url>": URLs with user:password are not sent/ },
+      {
+        args: ['https://hookuser:hookpass99@hooks.example.org/x', '--secret', SECRET],
+        says: /field "<url>": URLs with user:password are not sent/,
+      },
       { args: ['ftp://hooks.example.org/x', '--secret', SECRET], says: /field "<url>": ftp: URLs cannot receive webhooks/ },
-      { args: [`http://127.0.0.1:${port}/hook?key=${ACCESS_TOKEN}`, '--format', 'wecom'], says: /127\.0\.0\.1 is a loopback address; loopback and private receivers need --allow-private-hosts/ },
+      {
+        args: [`http://127.0.0.1:${port}/hook?key=${ACCESS_TOKEN}`, '--format', 'wecom'],
+        says: /127\.0\.0\.1 is a loopback address; loopback and private receivers need --allow-private-hosts/,
+      },
       { args: [`http://localhost:${port}/hook`, '--secret', SECRET], says: /localhost resolves to [\d.:]+: [\d.:]+ is a loopback address/ },
-      { args: ['http://169.254.169.254/latest/meta-data', '--secret', SECRET, '--allow-private-hosts'], says: /169\.254\.169\.254 is a cloud metadata address, refused always \(no setting allows it\)\n/ },
+      {
+        args: ['http://169.254.169.254/latest/meta-data', '--secret', SECRET, '--allow-private-hosts'],
+        says: /169\.254\.169\.254 is a cloud metadata address, refused always \(no setting allows it\)\n/,
+      },
       { args: ['mailto:duty@example.org'], says: /e-mail targets need an SMTP server: set SLEEPWATCH_SMTP_URL/ },
       { args: ['https://hooks.example.org/x'], says: /field "--secret": required for the generic format/ },
-      { args: [`https://oapi.dingtalk.com/robot/send?access_token=${ACCESS_TOKEN}`, '--format', 'dingtalk', '--sign-secret', 'not-a-dingtalk-secret'], says: /field "--sign-secret": a DingTalk signing secret starts with SEC/ },
-      { args: ['https://hooks.slack.com/services/T0/B0/xyz', '--format', 'slack', '--sign-secret', SIGN_SECRET], says: /field "--sign-secret": the slack format has no signature of its own: --sign-secret is for dingtalk and feishu bots/ },
+      {
+        args: [
+          `https://oapi.dingtalk.com/robot/send?access_token=${ACCESS_TOKEN}`,
+          '--format',
+          'dingtalk',
+          '--sign-secret',
+          'not-a-dingtalk-secret',
+        ],
+        says: /field "--sign-secret": a DingTalk signing secret starts with SEC/,
+      },
+      {
+        args: ['https://hooks.slack.com/services/T0/B0/xyz', '--format', 'slack', '--sign-secret', SIGN_SECRET],
+        says: /field "--sign-secret": the slack format has no signature of its own: --sign-secret is for dingtalk and feishu bots/,
+      },
     ];
     // A few at a time: each is a process start, and the machine may be busy.
     const runs: CliRun[] = [];
-    for (let i = 0; i < cases.length; i += 3) runs.push(...(await Promise.all(cases.slice(i, i + 3).map((c) => runCli(['webhooks', 'add', ...c.args], { env })))));
+    for (let i = 0; i < cases.length; i += 3)
+      runs.push(...(await Promise.all(cases.slice(i, i + 3).map((c) => runCli(['webhooks', 'add', ...c.args], { env })))));
     runs.forEach((run, i) => {
       expect(run.stderr, cases[i]!.args.join(' ')).toMatch(cases[i]!.says);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      for (const secret of ['hookpass99', ACCESS_TOKEN, SECRET, 'not-a-dingtalk-secret', SIGN_SECRET]) expect(run.stderr).not.toContain(secret);
+      for (const secret of ['hookpass99', ACCESS_TOKEN, SECRET, 'not-a-dingtalk-secret', SIGN_SECRET])
+        expect(run.stderr).not.toContain(secret);
     });
     // The metadata refusal does not send anyone to an opt-in that would not help.
     expect(runs[4]!.stderr).not.toContain('--allow-private-hosts');
@@ -73,7 +96,9 @@ describe('webhook targets on the command line: judged when added, tried with `we
 
   it('adds a signed DingTalk robot without --secret, and lists it as signed, never showing the token or the sign secret', async () => {
     const url = `${receiver.origin}/robot/send?access_token=${ACCESS_TOKEN}`;
-    const run = await runCli(['webhooks', 'add', url, '--format', 'dingtalk', '--sign-secret', SIGN_SECRET, '--allow-private-hosts'], { env });
+    const run = await runCli(['webhooks', 'add', url, '--format', 'dingtalk', '--sign-secret', SIGN_SECRET, '--allow-private-hosts'], {
+      env,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^webhook 1 added: http:\/\/127\.0\.0\.1:\d+\/robot\/send\?… \(dingtalk, signed, en, all alerts\)$/m);
@@ -96,7 +121,9 @@ describe('webhook targets on the command line: judged when added, tried with `we
       const expected = createHmac('sha256', SIGN_SECRET).update(`${timestamp}\n${SIGN_SECRET}`).digest('base64');
       const fresh = Math.abs(Date.now() - Number(timestamp)) < 3_600_000;
       const ok = query.get('access_token') === ACCESS_TOKEN && query.get('sign') === expected && fresh;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(ok ? '{"errcode":0,"errmsg":"ok"}' : '{"errcode":310000,"errmsg":"sign not match"}');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(ok ? '{"errcode":0,"errmsg":"ok"}' : '{"errcode":310000,"errmsg":"sign not match"}');
     });
     const run = await runCli(['webhooks', 'test', '1'], { env });
     expect(run.stderr).toBe('');
@@ -120,10 +147,17 @@ describe('webhook targets on the command line: judged when added, tried with `we
     expect(rest).toEqual(['']);
     expect(line).toMatch(/^webhook 1: HTTP 200 in \d+ ms: \{"errcode":310000, "errmsg":"sign not match x+…$/);
     expect(line!.length).toBeLessThan(300);
-    expect(run.stderr).toMatch(/^sleepwatch: webhook 1 did not take the test: webhook http:\/\/127\.0\.0\.1:\d+\/robot\/send\?…: DingTalk errcode 310000: sign not match/);
+    expect(run.stderr).toMatch(
+      /^sleepwatch: webhook 1 did not take the test: webhook http:\/\/127\.0\.0\.1:\d+\/robot\/send\?…: DingTalk errcode 310000: sign not match/,
+    );
     expect(run.stderr).not.toContain(ACCESS_TOKEN);
 
-    expect((await list())[0]!.lastDelivery).toMatchObject({ outcome: 'failed', status: 200, reason: expect.stringContaining('errcode 310000'), test: true });
+    expect((await list())[0]!.lastDelivery).toMatchObject({
+      outcome: 'failed',
+      status: 200,
+      reason: expect.stringContaining('errcode 310000'),
+      test: true,
+    });
     const missing = await runCli(['webhooks', 'test', '99'], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no webhook has id 99');

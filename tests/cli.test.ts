@@ -90,118 +90,194 @@ describe('--help', () => {
     { command: [], lists: ['check', 'parse', 'demo', 'fake-platforms', '--version', '--help'] },
     {
       command: ['check'],
-      lists: ['<accounts-file>', '--now', '--format', '--fail-on', '--concurrency', '--per-host-concurrency', '--per-host-delay-ms', '--allow-private-hosts'],
+      lists: [
+        '<accounts-file>',
+        '--now',
+        '--format',
+        '--fail-on',
+        '--concurrency',
+        '--per-host-concurrency',
+        '--per-host-delay-ms',
+        '--allow-private-hosts',
+      ],
     },
     { command: ['parse'], lists: ['<file>', '--platform', '--url', '--now', '--time-zone', '--options', '--judge', '--policy'] },
     { command: ['demo'], lists: ['--once', '--format'] },
     { command: ['fake-platforms'], lists: ['--port', '--accounts', '--seed', '--now', '--no-faults'] },
-  ])('sleepwatch $command --help exits 0 and lists $lists', async ({ command, lists }) => {
-    const run = await runCli([...command, '--help']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: sleepwatch/);
-    for (const flag of lists) expect(run.stdout).toContain(flag);
-  }, SPAWN_TIMEOUT);
+  ])(
+    'sleepwatch $command --help exits 0 and lists $lists',
+    async ({ command, lists }) => {
+      const run = await runCli([...command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: sleepwatch/);
+      for (const flag of lists) expect(run.stdout).toContain(flag);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe('check against the simulated platforms', () => {
-  it('prints every account as a JSON row with the documented fields and its status, and exits 0', async () => {
-    const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'json', '--allow-private-hosts']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const rows = JSON.parse(run.stdout) as Row[];
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual([...DOCUMENTED_ROW_FIELDS].sort());
-    expect(rows.map((r) => ({ ...r, lastPostAt: instant(r.lastPostAt) }))).toEqual([
-      {
-        name: '睡眠频道', platform: 'telegram', url: `${sim.url}/sleepy`, status: 'sleeping', daysSilent: 20,
-        lastPostAt: daysBefore(20.5), followers: 12_000, outcome: 'ok', reason: expect.stringMatching(/silent 20 days.*14-day red line/),
-      },
-      {
-        name: '活跃订阅', platform: 'feed', url: `${sim.url}/feeds/busy.rss`, status: 'active', daysSilent: 2,
-        lastPostAt: daysBefore(2.5), followers: null, outcome: 'ok', reason: expect.stringContaining('last post'),
-      },
-      {
-        name: '空壳账号', platform: 'mastodon', url: `${sim.url}/@never`, status: 'empty', daysSilent: null,
-        lastPostAt: null, followers: 12_000, outcome: 'ok', reason: expect.stringContaining('never posted'),
-      },
-      {
-        name: '临近睡眠网站', platform: 'html', url: `${sim.url}/pages/quiet`, status: 'drifting', daysSilent: 12,
-        lastPostAt: daysBefore(12.5), followers: 12_000, outcome: 'ok', reason: expect.stringMatching(/silent 12 days.*2 days to the 14-day red line/),
-      },
-      {
-        name: '验证码频道', platform: 'telegram', url: `${sim.url}/walled`, status: 'unknown', daysSilent: null,
-        lastPostAt: null, followers: null, outcome: 'blocked', reason: expect.stringContaining('captcha'),
-      },
-    ]);
-  }, SPAWN_TIMEOUT);
+  it(
+    'prints every account as a JSON row with the documented fields and its status, and exits 0',
+    async () => {
+      const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'json', '--allow-private-hosts']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const rows = JSON.parse(run.stdout) as Row[];
+      for (const row of rows) expect(Object.keys(row).sort()).toEqual([...DOCUMENTED_ROW_FIELDS].sort());
+      expect(rows.map((r) => ({ ...r, lastPostAt: instant(r.lastPostAt) }))).toEqual([
+        {
+          name: '睡眠频道',
+          platform: 'telegram',
+          url: `${sim.url}/sleepy`,
+          status: 'sleeping',
+          daysSilent: 20,
+          lastPostAt: daysBefore(20.5),
+          followers: 12_000,
+          outcome: 'ok',
+          reason: expect.stringMatching(/silent 20 days.*14-day red line/),
+        },
+        {
+          name: '活跃订阅',
+          platform: 'feed',
+          url: `${sim.url}/feeds/busy.rss`,
+          status: 'active',
+          daysSilent: 2,
+          lastPostAt: daysBefore(2.5),
+          followers: null,
+          outcome: 'ok',
+          reason: expect.stringContaining('last post'),
+        },
+        {
+          name: '空壳账号',
+          platform: 'mastodon',
+          url: `${sim.url}/@never`,
+          status: 'empty',
+          daysSilent: null,
+          lastPostAt: null,
+          followers: 12_000,
+          outcome: 'ok',
+          reason: expect.stringContaining('never posted'),
+        },
+        {
+          name: '临近睡眠网站',
+          platform: 'html',
+          url: `${sim.url}/pages/quiet`,
+          status: 'drifting',
+          daysSilent: 12,
+          lastPostAt: daysBefore(12.5),
+          followers: 12_000,
+          outcome: 'ok',
+          reason: expect.stringMatching(/silent 12 days.*2 days to the 14-day red line/),
+        },
+        {
+          name: '验证码频道',
+          platform: 'telegram',
+          url: `${sim.url}/walled`,
+          status: 'unknown',
+          daysSilent: null,
+          lastPostAt: null,
+          followers: null,
+          outcome: 'blocked',
+          reason: expect.stringContaining('captcha'),
+        },
+      ]);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('--format csv prints the documented header and one record per account; --fail-on sleeping then exits 3 with the report still on stdout', async () => {
-    const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'csv', '--fail-on', 'sleeping', '--allow-private-hosts']);
-    expect(run.code).toBe(3);
-    const [header] = run.stdout.split('\n');
-    expect(header).toBe(DOCUMENTED_ROW_FIELDS.join(','));
-    const records = parseCsv<Record<string, string>>(run.stdout, { columns: true });
-    expect(records.map((r) => [r['name'], r['status'], r['daysSilent'], r['outcome']])).toEqual([
-      ['睡眠频道', 'sleeping', '20', 'ok'],
-      ['活跃订阅', 'active', '2', 'ok'],
-      ['空壳账号', 'empty', '', 'ok'],
-      ['临近睡眠网站', 'drifting', '12', 'ok'],
-      ['验证码频道', 'unknown', '', 'blocked'],
-    ]);
-  }, SPAWN_TIMEOUT);
+  it(
+    '--format csv prints the documented header and one record per account; --fail-on sleeping then exits 3 with the report still on stdout',
+    async () => {
+      const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'csv', '--fail-on', 'sleeping', '--allow-private-hosts']);
+      expect(run.code).toBe(3);
+      const [header] = run.stdout.split('\n');
+      expect(header).toBe(DOCUMENTED_ROW_FIELDS.join(','));
+      const records = parseCsv<Record<string, string>>(run.stdout, { columns: true });
+      expect(records.map((r) => [r['name'], r['status'], r['daysSilent'], r['outcome']])).toEqual([
+        ['睡眠频道', 'sleeping', '20', 'ok'],
+        ['活跃订阅', 'active', '2', 'ok'],
+        ['空壳账号', 'empty', '', 'ok'],
+        ['临近睡眠网站', 'drifting', '12', 'ok'],
+        ['验证码频道', 'unknown', '', 'blocked'],
+      ]);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('--format table shows the Chinese names and statuses; --fail-on zombie exits 0 when no account is a zombie', async () => {
-    const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'table', '--fail-on', 'zombie', '--allow-private-hosts']);
-    expect(run.code).toBe(0);
-    for (const name of CHINESE_NAMES) expect(run.stdout).toContain(name);
-    for (const status of ['sleeping', 'active', 'empty', 'drifting', 'unknown']) expect(run.stdout).toContain(status);
-  }, SPAWN_TIMEOUT);
+  it(
+    '--format table shows the Chinese names and statuses; --fail-on zombie exits 0 when no account is a zombie',
+    async () => {
+      const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'table', '--fail-on', 'zombie', '--allow-private-hosts']);
+      expect(run.code).toBe(0);
+      for (const name of CHINESE_NAMES) expect(run.stdout).toContain(name);
+      for (const status of ['sleeping', 'active', 'empty', 'drifting', 'unknown']) expect(run.stdout).toContain(status);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('refuses loopback targets without --allow-private-hosts: exit 2 naming every such row, nothing fetched', async () => {
-    const server = await freshPlatforms();
-    const file = path.join(dir, 'refused.csv');
-    await writeFile(file, accountsCsv(server.url));
-    const run = await runCli(['check', file, '--now', NOW, '--format', 'json']);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    for (let line = 2; line <= POPULATION.length + 1; line++) {
-      expect(run.stderr).toMatch(new RegExp(`line ${line}, field "url": 127\\.0\\.0\\.1 is a loopback address; private targets need --allow-private-hosts`));
-    }
-    expect(server.requestCount()).toBe(0);
-  }, SPAWN_TIMEOUT);
+  it(
+    'refuses loopback targets without --allow-private-hosts: exit 2 naming every such row, nothing fetched',
+    async () => {
+      const server = await freshPlatforms();
+      const file = path.join(dir, 'refused.csv');
+      await writeFile(file, accountsCsv(server.url));
+      const run = await runCli(['check', file, '--now', NOW, '--format', 'json']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      for (let line = 2; line <= POPULATION.length + 1; line++) {
+        expect(run.stderr).toMatch(
+          new RegExp(`line ${line}, field "url": 127\\.0\\.0\\.1 is a loopback address; private targets need --allow-private-hosts`),
+        );
+      }
+      expect(server.requestCount()).toBe(0);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('takes SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true from the environment like --allow-private-hosts', async () => {
-    const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'json'], { env: { SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true' } });
-    expect(run.code).toBe(0);
-    const rows = JSON.parse(run.stdout) as Row[];
-    expect(rows.map((r) => r.status)).toEqual(['sleeping', 'active', 'empty', 'drifting', 'unknown']);
-  }, SPAWN_TIMEOUT);
+  it(
+    'takes SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true from the environment like --allow-private-hosts',
+    async () => {
+      const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'json'], {
+        env: { SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true' },
+      });
+      expect(run.code).toBe(0);
+      const rows = JSON.parse(run.stdout) as Row[];
+      expect(rows.map((r) => r.status)).toEqual(['sleeping', 'active', 'empty', 'drifting', 'unknown']);
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe('check rejects invalid input with exit 2 before fetching anything', () => {
-  it('lists every invalid row of the accounts file by line and field, prints no report and checks no account', async () => {
-    const server = await freshPlatforms();
-    const base = server.url;
-    const file = path.join(dir, 'invalid.csv');
-    await writeFile(
-      file,
-      'platform,url,name,interval,options\n' +
-        `telegram,${base}/sleepy,睡眠频道,,\n` +
-        `myspace,${base}/someone,未知平台,,\n` +
-        `feed,${base}/feeds/busy.rss,活跃订阅,6h,\n` +
-        `telegram,${base}/walled,验证码频道,soon,\n` +
-        `html,${base}/pages/quiet,临近睡眠网站,,"{""lastPost"": ""div >"", ""colour"": ""red""}"\n`,
-    );
-    const run = await runCli(['check', file, '--allow-private-hosts']);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('line 3, field "platform"');
-    expect(run.stderr).toContain('myspace');
-    expect(run.stderr).toContain('line 5, field "interval"');
-    expect(run.stderr).toContain('"soon"');
-    expect(run.stderr).toMatch(/line 6, field "options[."]/);
-    expect(run.stderr).not.toMatch(/line [24]\b/);
-    expect(server.requestCount()).toBe(0);
-  }, SPAWN_TIMEOUT);
+  it(
+    'lists every invalid row of the accounts file by line and field, prints no report and checks no account',
+    async () => {
+      const server = await freshPlatforms();
+      const base = server.url;
+      const file = path.join(dir, 'invalid.csv');
+      await writeFile(
+        file,
+        'platform,url,name,interval,options\n' +
+          `telegram,${base}/sleepy,睡眠频道,,\n` +
+          `myspace,${base}/someone,未知平台,,\n` +
+          `feed,${base}/feeds/busy.rss,活跃订阅,6h,\n` +
+          `telegram,${base}/walled,验证码频道,soon,\n` +
+          `html,${base}/pages/quiet,临近睡眠网站,,"{""lastPost"": ""div >"", ""colour"": ""red""}"\n`,
+      );
+      const run = await runCli(['check', file, '--allow-private-hosts']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('line 3, field "platform"');
+      expect(run.stderr).toContain('myspace');
+      expect(run.stderr).toContain('line 5, field "interval"');
+      expect(run.stderr).toContain('"soon"');
+      expect(run.stderr).toMatch(/line 6, field "options[."]/);
+      expect(run.stderr).not.toMatch(/line [24]\b/);
+      expect(server.requestCount()).toBe(0);
+    },
+    SPAWN_TIMEOUT,
+  );
 
   it.each([
     { flags: ['--now', 'yesterday'], says: /--now.*"yesterday"/s },
@@ -209,31 +285,43 @@ describe('check rejects invalid input with exit 2 before fetching anything', () 
     { flags: ['--concurrency', '0'], says: /--concurrency.*"0"/s },
     { flags: ['--fail-on', 'asleep'], says: /--fail-on.*"asleep"/s },
     { flags: ['--bogus'], says: /unknown option '--bogus'/ },
-  ])('exits 2 naming the flag for $flags', async ({ flags, says }) => {
-    const before = sim.requestCount();
-    const run = await runCli(['check', accountsFile, '--allow-private-hosts', ...flags]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(says);
-    expect(run.stdout).toBe('');
-    expect(sim.requestCount()).toBe(before);
-  }, SPAWN_TIMEOUT);
+  ])(
+    'exits 2 naming the flag for $flags',
+    async ({ flags, says }) => {
+      const before = sim.requestCount();
+      const run = await runCli(['check', accountsFile, '--allow-private-hosts', ...flags]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(says);
+      expect(run.stdout).toBe('');
+      expect(sim.requestCount()).toBe(before);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('exits 2 naming the variable when the environment holds an invalid setting', async () => {
-    const before = sim.requestCount();
-    const run = await runCli(['check', accountsFile, '--allow-private-hosts'], { env: { SLEEPWATCH_PER_HOST_DELAY_MS: '-5' } });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('SLEEPWATCH_PER_HOST_DELAY_MS');
-    expect(run.stdout).toBe('');
-    expect(sim.requestCount()).toBe(before);
-  }, SPAWN_TIMEOUT);
+  it(
+    'exits 2 naming the variable when the environment holds an invalid setting',
+    async () => {
+      const before = sim.requestCount();
+      const run = await runCli(['check', accountsFile, '--allow-private-hosts'], { env: { SLEEPWATCH_PER_HOST_DELAY_MS: '-5' } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('SLEEPWATCH_PER_HOST_DELAY_MS');
+      expect(run.stdout).toBe('');
+      expect(sim.requestCount()).toBe(before);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('exits 2 when the accounts file does not exist', async () => {
-    const missing = path.join(dir, 'no-such-accounts.csv');
-    const run = await runCli(['check', missing]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(missing);
-    expect(run.stderr).toContain('does not exist');
-  }, SPAWN_TIMEOUT);
+  it(
+    'exits 2 when the accounts file does not exist',
+    async () => {
+      const missing = path.join(dir, 'no-such-accounts.csv');
+      const run = await runCli(['check', missing]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(missing);
+      expect(run.stderr).toContain('does not exist');
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe('parse', () => {
@@ -244,91 +332,151 @@ describe('parse', () => {
   <li class="post"><a href="2026/mid.html">工作动态</a><time datetime="2026-03-01T09:00:00+08:00">2026-03-01</time></li>
 </ul></body></html>`;
 
-  it('prints the Observation of a saved Telegram page, newest post by date and service messages left out', async () => {
-    const run = await runCli(['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--now', '2026-03-20T00:00:00Z']);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      platform: 'telegram',
-      outcome: 'ok',
-      fetchedAt: '2026-03-20T00:00:00.000Z',
-      displayName: 'Harbour Ferry Updates',
-      followers: 858,
-      lastPostAt: '2026-03-09T16:20:05+00:00',
-      lastPostUrl: 'https://t.me/harbour_ferry/203',
-      error: null,
-    });
-  }, SPAWN_TIMEOUT);
+  it(
+    'prints the Observation of a saved Telegram page, newest post by date and service messages left out',
+    async () => {
+      const run = await runCli([
+        'parse',
+        '--platform',
+        'telegram',
+        'src/platforms/telegram/fixtures/mixed-order.html',
+        '--now',
+        '2026-03-20T00:00:00Z',
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        platform: 'telegram',
+        outcome: 'ok',
+        fetchedAt: '2026-03-20T00:00:00.000Z',
+        displayName: 'Harbour Ferry Updates',
+        followers: 858,
+        lastPostAt: '2026-03-09T16:20:05+00:00',
+        lastPostUrl: 'https://t.me/harbour_ferry/203',
+        error: null,
+      });
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('judges a saved page as of --now with --judge: status and reason, in the configured language', async () => {
-    const run = await runCli(['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--now', '2026-03-25T00:00:00Z', '--judge'], { env: { SLEEPWATCH_LOCALE: 'zh-CN' } });
-    expect(run.code).toBe(0);
-    const { observation, judgement } = JSON.parse(run.stdout);
-    expect(observation).toMatchObject({ platform: 'telegram', lastPostAt: '2026-03-09T16:20:05+00:00' });
-    expect(judgement).toMatchObject({ status: 'sleeping', daysSilent: 15, explanation: { code: 'silent', line: 'red-line' } });
-    expect(judgement.reason).toBe('已 15 天未更新（最近一次发布于 2026-03-09）；已超过两周红线');
-    const unknownPolicy = await runCli(['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--judge', '--policy', 'strict']);
-    expect(unknownPolicy.code).toBe(2);
-    expect(unknownPolicy.stderr).toContain('--policy');
-  }, SPAWN_TIMEOUT);
+  it(
+    'judges a saved page as of --now with --judge: status and reason, in the configured language',
+    async () => {
+      const run = await runCli(
+        ['parse', '--platform', 'telegram', 'src/platforms/telegram/fixtures/mixed-order.html', '--now', '2026-03-25T00:00:00Z', '--judge'],
+        { env: { SLEEPWATCH_LOCALE: 'zh-CN' } },
+      );
+      expect(run.code).toBe(0);
+      const { observation, judgement } = JSON.parse(run.stdout);
+      expect(observation).toMatchObject({ platform: 'telegram', lastPostAt: '2026-03-09T16:20:05+00:00' });
+      expect(judgement).toMatchObject({ status: 'sleeping', daysSilent: 15, explanation: { code: 'silent', line: 'red-line' } });
+      expect(judgement.reason).toBe('已 15 天未更新（最近一次发布于 2026-03-09）；已超过两周红线');
+      const unknownPolicy = await runCli([
+        'parse',
+        '--platform',
+        'telegram',
+        'src/platforms/telegram/fixtures/mixed-order.html',
+        '--judge',
+        '--policy',
+        'strict',
+      ]);
+      expect(unknownPolicy.code).toBe(2);
+      expect(unknownPolicy.stderr).toContain('--policy');
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('reads an html page with the selectors given in --options', async () => {
-    const file = path.join(dir, 'news.html');
-    await writeFile(file, NEWS_PAGE);
-    const run = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": ".post time@datetime"}', file]);
-    expect(run.code).toBe(0);
-    const observation = JSON.parse(run.stdout) as { outcome: string; lastPostAt: string };
-    expect(observation.outcome).toBe('ok');
-    expect(instant(observation.lastPostAt)).toBe('2026-04-28T07:30:00.000Z');
-  }, SPAWN_TIMEOUT);
+  it(
+    'reads an html page with the selectors given in --options',
+    async () => {
+      const file = path.join(dir, 'news.html');
+      await writeFile(file, NEWS_PAGE);
+      const run = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": ".post time@datetime"}', file]);
+      expect(run.code).toBe(0);
+      const observation = JSON.parse(run.stdout) as { outcome: string; lastPostAt: string };
+      expect(observation.outcome).toBe('ok');
+      expect(instant(observation.lastPostAt)).toBe('2026-04-28T07:30:00.000Z');
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('reads standard input for "-", resolving links against --url', async () => {
-    const run = await runCli(
-      ['parse', '--platform', 'html', '--url', 'https://www.example.gov.cn/news/', '--options', '{"lastPost": ".post time@datetime", "posts": ".post"}', '-'],
-      { input: NEWS_PAGE },
-    );
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      outcome: 'ok',
-      url: 'https://www.example.gov.cn/news/',
-      lastPostUrl: 'https://www.example.gov.cn/news/2026/new.html',
-      lastPostExcerpt: '新闻发布会',
-    });
-  }, SPAWN_TIMEOUT);
+  it(
+    'reads standard input for "-", resolving links against --url',
+    async () => {
+      const run = await runCli(
+        [
+          'parse',
+          '--platform',
+          'html',
+          '--url',
+          'https://www.example.gov.cn/news/',
+          '--options',
+          '{"lastPost": ".post time@datetime", "posts": ".post"}',
+          '-',
+        ],
+        { input: NEWS_PAGE },
+      );
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        outcome: 'ok',
+        url: 'https://www.example.gov.cn/news/',
+        lastPostUrl: 'https://www.example.gov.cn/news/2026/new.html',
+        lastPostExcerpt: '新闻发布会',
+      });
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('refuses a page larger than SLEEPWATCH_MAX_RESPONSE_BYTES, from a file or standard input, before reading it whole', async () => {
-    const file = path.join(dir, 'large.html');
-    const large = NEWS_PAGE.padEnd(4096, ' ');
-    await writeFile(file, large);
-    const env = { SLEEPWATCH_MAX_RESPONSE_BYTES: '2048' };
-    for (const [args, opts] of [[[file], {}], [['-'], { input: large }]] as const) {
-      const run = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', ...args], { env, ...opts });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/larger than 2048 bytes, the limit on a page's size \(SLEEPWATCH_MAX_RESPONSE_BYTES\)/);
-      expect(run.stdout).toBe('');
-    }
-    const within = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', file], { env: { SLEEPWATCH_MAX_RESPONSE_BYTES: String(Buffer.byteLength(large)) } });
-    expect(within.code).toBe(0);
-  }, SPAWN_TIMEOUT);
+  it(
+    'refuses a page larger than SLEEPWATCH_MAX_RESPONSE_BYTES, from a file or standard input, before reading it whole',
+    async () => {
+      const file = path.join(dir, 'large.html');
+      const large = NEWS_PAGE.padEnd(4096, ' ');
+      await writeFile(file, large);
+      const env = { SLEEPWATCH_MAX_RESPONSE_BYTES: '2048' };
+      for (const [args, opts] of [
+        [[file], {}],
+        [['-'], { input: large }],
+      ] as const) {
+        const run = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', ...args], { env, ...opts });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/larger than 2048 bytes, the limit on a page's size \(SLEEPWATCH_MAX_RESPONSE_BYTES\)/);
+        expect(run.stdout).toBe('');
+      }
+      const within = await runCli(['parse', '--platform', 'html', '--options', '{"lastPost": "time"}', file], {
+        env: { SLEEPWATCH_MAX_RESPONSE_BYTES: String(Buffer.byteLength(large)) },
+      });
+      expect(within.code).toBe(0);
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it('reads a page of 200,000 nested elements as unknown, saying why', async () => {
-    const file = path.join(dir, 'nested.html');
-    await writeFile(file, `<html><body>${'<div>'.repeat(200_000)}x${'</div>'.repeat(200_000)}</body></html>`);
-    const run = await runCli(['parse', '--platform', 'telegram', '--judge', file]);
-    expect(run.code).toBe(0);
-    const { observation, judgement } = JSON.parse(run.stdout);
-    expect(observation).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
-    expect(judgement.status).toBe('unknown');
-  }, SPAWN_TIMEOUT);
+  it(
+    'reads a page of 200,000 nested elements as unknown, saying why',
+    async () => {
+      const file = path.join(dir, 'nested.html');
+      await writeFile(file, `<html><body>${'<div>'.repeat(200_000)}x${'</div>'.repeat(200_000)}</body></html>`);
+      const run = await runCli(['parse', '--platform', 'telegram', '--judge', file]);
+      expect(run.code).toBe(0);
+      const { observation, judgement } = JSON.parse(run.stdout);
+      expect(observation).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
+      expect(judgement.status).toBe('unknown');
+    },
+    SPAWN_TIMEOUT,
+  );
 
   it.each([
     { flags: ['--platform', 'html', '--options', '{bad'], says: /--options.*not valid JSON/s },
     { flags: ['--platform', 'nosuch'], says: /"nosuch".*telegram, mastodon, feed, html/s },
-  ])('exits 2 with a clear message for $flags', async ({ flags, says }) => {
-    const run = await runCli(['parse', ...flags, 'src/platforms/telegram/fixtures/mixed-order.html']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(says);
-    expect(run.stdout).toBe('');
-  }, SPAWN_TIMEOUT);
+  ])(
+    'exits 2 with a clear message for $flags',
+    async ({ flags, says }) => {
+      const run = await runCli(['parse', ...flags, 'src/platforms/telegram/fixtures/mixed-order.html']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(says);
+      expect(run.stdout).toBe('');
+    },
+    SPAWN_TIMEOUT,
+  );
 });
 
 describe('demo', () => {
@@ -342,7 +490,9 @@ describe('demo', () => {
       expect(typeof row.status).toBe('string');
       expect(typeof row.expected).toBe('string');
     }
-    expect(rows.filter((r) => r.status !== r.expected).map((r) => `${r.url}: ${r.status}, expected ${r.expected} (${r.reason})`)).toEqual([]);
+    expect(rows.filter((r) => r.status !== r.expected).map((r) => `${r.url}: ${r.status}, expected ${r.expected} (${r.reason})`)).toEqual(
+      [],
+    );
     // A demo that only shows one status proves little: the bundled accounts cover the spread.
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['active', 'drifting', 'sleeping', 'zombie', 'empty', 'unknown']));
   }, 120_000);

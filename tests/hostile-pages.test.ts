@@ -69,7 +69,9 @@ describe('check: a hostile page among healthy ones', () => {
   });
 
   it('prints every account: the healthy ones with their status, the hostile ones unknown with the reason', async () => {
-    const run = await runCli(['check', register, '--format', 'json', '--now', now.toISOString(), '--allow-private-hosts'], { timeoutMs: 110_000 });
+    const run = await runCli(['check', register, '--format', 'json', '--now', now.toISOString(), '--allow-private-hosts'], {
+      timeoutMs: 110_000,
+    });
     expect(run.stderr).not.toMatch(/Maximum call stack|unexpected error/);
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as Array<{ url: string; status: string; outcome: string; reason: string }>;
@@ -127,9 +129,19 @@ describe('worker: a hostile page among healthy ones (PostgreSQL + Redis)', () =>
       store.db
         .selectFrom('accounts')
         .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
-        .select(['accounts.url', 'account_state.status', 'account_state.reason', 'account_state.last_outcome', 'account_state.last_checked_at'])
+        .select([
+          'accounts.url',
+          'account_state.status',
+          'account_state.reason',
+          'account_state.last_outcome',
+          'account_state.last_checked_at',
+        ])
         .execute();
-    await waitFor(async () => (await states()).filter((s) => s.last_checked_at !== null).length === entries.length, 90_000, 'every account to be observed');
+    await waitFor(
+      async () => (await states()).filter((s) => s.last_checked_at !== null).length === entries.length,
+      90_000,
+      'every account to be observed',
+    );
     const byUrl = new Map((await states()).map((s) => [s.url, s]));
     for (const entry of entries) {
       const state = byUrl.get(entry.url)!;

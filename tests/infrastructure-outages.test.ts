@@ -15,12 +15,20 @@ import { createScratchDatabase } from './support/stores.ts';
  */
 
 /** Short locks, leases and alert threshold, so that each fault plays out in seconds. */
-const SETTINGS = { SLEEPWATCH_JOB_LOCK_MS: '2000', SLEEPWATCH_LEASE_MS: '3000', SLEEPWATCH_OUTAGE_ALERT_MS: '2000', SLEEPWATCH_PER_HOST_CONCURRENCY: '10' };
+const SETTINGS = {
+  SLEEPWATCH_JOB_LOCK_MS: '2000',
+  SLEEPWATCH_LEASE_MS: '3000',
+  SLEEPWATCH_OUTAGE_ALERT_MS: '2000',
+  SLEEPWATCH_PER_HOST_CONCURRENCY: '10',
+};
 const WORKERS = ['worker-a', 'worker-b'];
 
 /** A scheduler and two workers on the scenario's backends, started. */
 async function startProcesses(s: Scenario): Promise<CliProcess[]> {
-  const started = [s.spawn(['scheduler'], 'scheduler'), ...WORKERS.map((w) => s.spawn(['worker'], w, { SLEEPWATCH_WORKER_CONCURRENCY: '5' }))];
+  const started = [
+    s.spawn(['scheduler'], 'scheduler'),
+    ...WORKERS.map((w) => s.spawn(['worker'], w, { SLEEPWATCH_WORKER_CONCURRENCY: '5' })),
+  ];
   await Promise.all(started.map((p) => p.ready()));
   return started;
 }
@@ -54,7 +62,11 @@ function expectOneLineEachWay(logs: Array<{ args: string; log: string }>, lostLi
 
 /** Waits until a worker is fetching and some accounts of the round are recorded. */
 async function roundUnderWay(s: Scenario, since: Date): Promise<void> {
-  await waitFor(async () => WORKERS.some((w) => (s.proxy!.inFlight.get(w) ?? 0) > 0) && (await observed(s, since)) > 0, 60_000, 'the round to be under way');
+  await waitFor(
+    async () => WORKERS.some((w) => (s.proxy!.inFlight.get(w) ?? 0) > 0) && (await observed(s, since)) > 0,
+    60_000,
+    'the round to be under way',
+  );
 }
 
 /**
@@ -70,7 +82,13 @@ const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 
 
 /** An alert's events, oldest first. */
 async function eventsOf(s: Scenario, key: string): Promise<string[]> {
-  const rows = await s.store!.db.selectFrom('alert_events').innerJoin('alerts', 'alerts.id', 'alert_events.alert_id').select('alert_events.type').where('alerts.key', '=', key).orderBy('alert_events.id').execute();
+  const rows = await s
+    .store!.db.selectFrom('alert_events')
+    .innerJoin('alerts', 'alerts.id', 'alert_events.alert_id')
+    .select('alert_events.type')
+    .where('alerts.key', '=', key)
+    .orderBy('alert_events.id')
+    .execute();
   return rows.map((r) => r.type);
 }
 
@@ -114,13 +132,19 @@ describe('Redis restarted mid-sweep, under a scheduler and two workers', () => {
 
     await expectRoundComplete(s, since, 90_000);
     // The accounts of the jobs lost were queued again, from the store, in the round they began.
-    const carried = (await s.queues!.crawl.getJobs(['completed'], 0, 1000)).flatMap((j) => (j.data.roundKeys ?? []).filter((round) => round !== j.id));
+    const carried = (await s.queues!.crawl.getJobs(['completed'], 0, 1000)).flatMap((j) =>
+      (j.data.roundKeys ?? []).filter((round) => round !== j.id),
+    );
     expect(carried.length).toBeGreaterThan(0);
 
     // Every process waits on Redis all the time: each notices.
     expectOneLineEachWay(logs(), /lost connection to Redis at redis:\/\/127\.0\.0\.1:\d+ \([^)]+\); retrying\n/, () => true);
     // About our own infrastructure, no account's: none was judged by it.
-    await waitFor(async () => (await listAlerts(s.store!.db)).some((a) => a.key === 'infrastructure:redis' && a.state === 'resolved'), 30_000, 'the alert to be resolved');
+    await waitFor(
+      async () => (await listAlerts(s.store!.db)).some((a) => a.key === 'infrastructure:redis' && a.state === 'resolved'),
+      30_000,
+      'the alert to be resolved',
+    );
     expect(await eventsOf(s, 'infrastructure:redis')).toEqual(['opened', 'resolved']);
     expect((await listAlerts(s.store!.db)).filter((a) => a.kind === 'unreachable')).toEqual([]);
   }, 180_000);
@@ -154,9 +178,17 @@ describe('PostgreSQL restarted mid-sweep, under a scheduler and two workers', ()
 
     await expectRoundComplete(s, since, 90_000);
     // The scheduler queries all the time; a worker notices only if it used the store meanwhile.
-    expectOneLineEachWay(logs(), /lost connection to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:\d+\/sleepwatch_outage_\w+ \([^)]+\); retrying\n/, (args) => args === 'scheduler');
+    expectOneLineEachWay(
+      logs(),
+      /lost connection to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:\d+\/sleepwatch_outage_\w+ \([^)]+\); retrying\n/,
+      (args) => args === 'scheduler',
+    );
     // Recorded once the store was back: opened and resolved together.
-    await waitFor(async () => (await eventsOf(s, 'infrastructure:postgresql').catch(() => [])).length === 2, 30_000, 'the outage to be recorded');
+    await waitFor(
+      async () => (await eventsOf(s, 'infrastructure:postgresql').catch(() => [])).length === 2,
+      30_000,
+      'the outage to be recorded',
+    );
     expect(await eventsOf(s, 'infrastructure:postgresql')).toEqual(['opened', 'resolved']);
   }, 180_000);
 });

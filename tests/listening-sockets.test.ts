@@ -58,10 +58,19 @@ function exposed(listeners: Listener[], allowed?: { address: string; port: numbe
 describe('listening sockets', () => {
   it('check: after a browser crawl, nothing listens beyond loopback', async () => {
     const register = path.join(dir, 'check.json');
-    await writeFile(register, JSON.stringify([browserAccount('/rendered'), { platform: 'feed', url: `${server.origin}/held`, name: 'held' }]));
-    const check = new CliProcess(['check', register, '--allow-private-hosts', '--format', 'json'], { SLEEPWATCH_FETCH_TIMEOUT_MS: '60000' });
+    await writeFile(
+      register,
+      JSON.stringify([browserAccount('/rendered'), { platform: 'feed', url: `${server.origin}/held`, name: 'held' }]),
+    );
+    const check = new CliProcess(['check', register, '--allow-private-hosts', '--format', 'json'], {
+      SLEEPWATCH_FETCH_TIMEOUT_MS: '60000',
+    });
     try {
-      await waitFor(() => server.hits('/rendered').some((r) => r.endedAt !== undefined) && server.hits('/held').length > 0, 60_000, 'the browser page and the held page');
+      await waitFor(
+        () => server.hits('/rendered').some((r) => r.endedAt !== undefined) && server.hits('/held').length > 0,
+        60_000,
+        'the browser page and the held page',
+      );
       const listeners = await listeningSockets(check.child.pid!);
       expect(exposed(listeners)).toEqual([]);
       releaseHeldPage();

@@ -75,7 +75,10 @@ describe('serve logs JSON lines with ids, and no secret', () => {
     await writeFile(file, JSON.stringify(platforms.entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))));
     const imported = await runCli(['import', file], { env });
     expect(imported.code, imported.stderr).toBe(0);
-    const hook = await runCli(['webhooks', 'add', `${receiver.origin}/hook?access_token=${secrets.webhookUrlToken}`, '--secret', secrets.webhookSecret], { env });
+    const hook = await runCli(
+      ['webhooks', 'add', `${receiver.origin}/hook?access_token=${secrets.webhookUrlToken}`, '--secret', secrets.webhookSecret],
+      { env },
+    );
     expect(hook.code, hook.stderr).toBe(0);
     const feed = await runCli(['feeds', 'add', '--format', 'json'], { env });
     expect(feed.code, feed.stderr).toBe(0);
@@ -86,7 +89,11 @@ describe('serve logs JSON lines with ids, and no secret', () => {
     expect((await fetch(`${base}/feeds/alerts.rss?token=${secrets.feedToken}`)).status).toBe(200);
     expect((await fetch(`${base}/api/alerts`, { headers: { authorization: `Bearer ${secrets.feedToken}` } })).status).toBe(200);
     // Every account crawled, and the alerts they raised delivered (alerts are evaluated every 10 s).
-    await waitFor(() => serve.stderr.split('"event":"crawl"').length > platforms.entries.length && receiver.received.length > 0, 90_000, 'the crawls and a delivery');
+    await waitFor(
+      () => serve.stderr.split('"event":"crawl"').length > platforms.entries.length && receiver.received.length > 0,
+      90_000,
+      'the crawls and a delivery',
+    );
     await serve.kill('SIGTERM');
     expect(await serve.exited, serve.stderr).toEqual({ code: 0, signal: null });
     output = serve.stdout + serve.stderr;
@@ -125,7 +132,13 @@ describe('serve logs JSON lines with ids, and no secret', () => {
     const expected = new Map(platforms.entries.map((e) => [e.name, e]));
     expect(new Set(crawls.map((c) => c.account))).toEqual(new Set(expected.keys()));
     for (const c of crawls) {
-      expect(c).toMatchObject({ level: 'info', accountId: expect.any(Number), job: expect.any(String), outcome: expect.any(String), durationMs: expect.any(Number) });
+      expect(c).toMatchObject({
+        level: 'info',
+        accountId: expect.any(Number),
+        job: expect.any(String),
+        outcome: expect.any(String),
+        durationMs: expect.any(Number),
+      });
       expect(c.platform).toBe(expected.get(c.account as string)!.platform);
       expect(c.status).toBe(expected.get(c.account as string)!.expectedStatus);
     }
@@ -136,7 +149,15 @@ describe('serve logs JSON lines with ids, and no secret', () => {
     expect(queued).toBe(platforms.entries.length);
     const alerts = ofEvent('alert');
     expect(alerts.length).toBeGreaterThan(0);
-    for (const a of alerts) expect(a).toMatchObject({ alertId: expect.any(Number), eventId: expect.any(Number), kind: expect.any(String), type: 'opened', from: 'none', to: 'open' });
+    for (const a of alerts)
+      expect(a).toMatchObject({
+        alertId: expect.any(Number),
+        eventId: expect.any(Number),
+        kind: expect.any(String),
+        type: 'opened',
+        from: 'none',
+        to: 'open',
+      });
     const delivered = ofEvent('delivery').filter((d) => d.outcome === 'delivered');
     expect(delivered.length).toBeGreaterThan(0);
     expect(delivered[0]).toMatchObject({ webhookId: 1, attempt: 1, httpStatus: 200, target: new URL(receiver.origin).host });

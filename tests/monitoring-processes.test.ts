@@ -29,7 +29,8 @@ describe('worker processes sharing sweeps (PostgreSQL + Redis)', () => {
 
   afterAll(() => s.dispose(), 60_000);
 
-  const queueEmpty = async () => Object.values(await s.queues!.crawl.getJobCounts('waiting', 'active', 'prioritized', 'delayed')).every((n) => n === 0);
+  const queueEmpty = async () =>
+    Object.values(await s.queues!.crawl.getJobCounts('waiting', 'active', 'prioritized', 'delayed')).every((n) => n === 0);
 
   it('observes every account once, with the work spread over more than one worker process', async () => {
     await waitFor(async () => (await s.observationCounts()).every((n) => n > 0) && (await queueEmpty()), 90_000, 'the first sweep to end');
@@ -67,7 +68,11 @@ describe('three worker SIGKILLs mid-sweep (PostgreSQL + Redis): jobs lost with t
 
   beforeAll(async () => {
     // Two jobs of slow pages; locks and leases of a few seconds, so that each step takes seconds.
-    await s.start(population(20, 'three-kills', true), { redisUrl: TEST_REDIS_URL }, { SLEEPWATCH_JOB_LOCK_MS: '2000', SLEEPWATCH_LEASE_MS: '3000' });
+    await s.start(
+      population(20, 'three-kills', true),
+      { redisUrl: TEST_REDIS_URL },
+      { SLEEPWATCH_JOB_LOCK_MS: '2000', SLEEPWATCH_LEASE_MS: '3000' },
+    );
     await s.spawn(['scheduler'], 'scheduler').ready();
   }, 120_000);
 
@@ -89,7 +94,9 @@ describe('three worker SIGKILLs mid-sweep (PostgreSQL + Redis): jobs lost with t
     await killMidJob('victim-2');
     // The third finds them stalled twice: BullMQ fails them, their accounts still leased. It only
     // has work once those leases have ended and the scheduler has queued the accounts again.
-    await killMidJob('victim-3', () => waitFor(async () => (await s.queues!.crawl.getJobCounts('failed')).failed! > 0, 30_000, 'the twice-stalled jobs to fail'));
+    await killMidJob('victim-3', () =>
+      waitFor(async () => (await s.queues!.crawl.getJobCounts('failed')).failed! > 0, 30_000, 'the twice-stalled jobs to fail'),
+    );
     await s.spawn(['worker'], 'survivor').ready();
 
     await waitFor(async () => (await s.observationCounts()).every((n) => n > 0), 60_000, 'every account to be observed');

@@ -23,9 +23,14 @@ interface Run {
 function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 300_000): Promise<Run> {
   const cleaned = Object.fromEntries(Object.entries(cliEnv(env)).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, env: cleaned, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd, env: cleaned, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -48,7 +53,14 @@ describe('npm pack', () => {
     const packed = succeeded('npm pack', await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], REPO_ROOT));
     const [tarball] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const files = tarball!.files.map((f) => f.path);
-    for (const needed of ['package.json', 'bin/sleepwatch.mjs', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'scripts/apply-patches.mjs']) {
+    for (const needed of [
+      'package.json',
+      'bin/sleepwatch.mjs',
+      'dist/cli/main.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'scripts/apply-patches.mjs',
+    ]) {
       expect(files).toContain(needed);
     }
     expect(files.filter((f) => f.startsWith('dist/store/migrations/') && f.endsWith('.js')).length).toBeGreaterThan(0);
@@ -57,7 +69,10 @@ describe('npm pack', () => {
 
     const app = path.join(work, 'app');
     await mkdir(app);
-    succeeded('npm install', await run('npm', ['install', path.join(work, tarball!.filename), '--prefer-offline', '--no-audit', '--no-fund'], app));
+    succeeded(
+      'npm install',
+      await run('npm', ['install', path.join(work, tarball!.filename), '--prefer-offline', '--no-audit', '--no-fund'], app),
+    );
 
     // The install script patched the copy of Crawlee's browser pool that the package loads (see README, Known issues).
     const requireFromPackage = createRequire(path.join(app, 'node_modules/sleepwatch/package.json'));
@@ -70,7 +85,9 @@ describe('npm pack', () => {
     // The demo opens the embedded database on its own thread: the thread entry must be in the package too.
     const demo = succeeded(
       'sleepwatch demo --once',
-      await run('npx', ['--no', '--', 'sleepwatch', 'demo', '--once', '--format', 'json'], app, { SLEEPWATCH_DATA: path.join(work, 'data') }),
+      await run('npx', ['--no', '--', 'sleepwatch', 'demo', '--once', '--format', 'json'], app, {
+        SLEEPWATCH_DATA: path.join(work, 'data'),
+      }),
     );
     const rows = JSON.parse(demo.stdout) as Array<{ url: string; status: string; expected: string }>;
     expect(rows.length).toBeGreaterThanOrEqual(40);

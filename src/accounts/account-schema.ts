@@ -7,18 +7,7 @@ import { findPlatform, platformIds } from '../platforms/registry.ts';
 import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, type Account } from './account.ts';
 
 /** Every field an account entry may have, in the order of the CSV header. */
-export const accountFields = [
-  'platform',
-  'url',
-  'name',
-  'unit',
-  'region',
-  'group',
-  'policy',
-  'interval',
-  'timezone',
-  'options',
-] as const;
+export const accountFields = ['platform', 'url', 'name', 'unit', 'region', 'group', 'policy', 'interval', 'timezone', 'options'] as const;
 
 export type AccountField = (typeof accountFields)[number];
 
@@ -35,9 +24,7 @@ export interface AccountEntryIssue {
   message: string;
 }
 
-export type AccountEntryResult =
-  | { ok: true; account: Omit<Account, 'source'> }
-  | { ok: false; issues: AccountEntryIssue[] };
+export type AccountEntryResult = { ok: true; account: Omit<Account, 'source'> } | { ok: false; issues: AccountEntryIssue[] };
 
 /** What a field reader returns instead of a value when the value is unusable. */
 class Problem {
@@ -103,7 +90,9 @@ function boundLengths(entry: Record<string, unknown>, limits: InputLimits): Reco
     if (length <= chars) continue;
     bounded ??= { ...entry };
     const limit = `${chars.toLocaleString('en')} characters${setting ? ` (${setting})` : ''}`;
-    bounded[name] = new TooLong(`is ${length.toLocaleString('en')} characters long${typeof value === 'string' ? '' : ' as JSON'}; the limit is ${limit}`);
+    bounded[name] = new TooLong(
+      `is ${length.toLocaleString('en')} characters long${typeof value === 'string' ? '' : ' as JSON'}; the limit is ${limit}`,
+    );
   }
   return bounded ?? entry;
 }
@@ -243,7 +232,10 @@ function isAccountField(key: string): key is AccountField {
 }
 
 /** Platform options are checked by the platform's adapter, which also fills in their defaults. */
-function adapterOptions(platform: string, options: Record<string, unknown> | undefined): { value: unknown } | { issues: AccountEntryIssue[] } {
+function adapterOptions(
+  platform: string,
+  options: Record<string, unknown> | undefined,
+): { value: unknown } | { issues: AccountEntryIssue[] } {
   const adapter = findPlatform(platform);
   if (!adapter) return { value: options };
   try {
@@ -272,7 +264,8 @@ export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_
     else values[name] = value;
   }
   for (const key of Object.keys(entry)) {
-    if (!isAccountField(key)) issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
+    if (!isAccountField(key))
+      issues.push({ path: [clipped(key, 40)], message: `unknown field; expected one of ${accountFields.join(', ')}` });
   }
   // Options are the adapter's to judge, once platform and options read cleanly.
   if (issues.some((i) => i.path[0] === 'platform' || i.path[0] === 'options')) return { ok: false, issues };

@@ -134,7 +134,7 @@ describe('field values', () => {
     expect(one('interval', value).intervalMs).toBe(ms);
   });
 
-  it('leaves an account without a name unnamed, and keeps a given name even when it is the URL\'s last segment', () => {
+  it("leaves an account without a name unnamed, and keeps a given name even when it is the URL's last segment", () => {
     const accounts = parseAccounts(csv('platform,url,name', 'telegram,https://t.me/s/durov,', 'telegram,https://t.me/s/tass,tass'), 'csv');
     expect(accounts.map((a) => a.name)).toEqual([null, 'tass']);
   });
@@ -156,12 +156,24 @@ describe('YAML and JSON accounts files', () => {
     '  options:',
     '    lastPost: .post time@datetime',
   ].join('\n');
-  const yamlMapping = ['accounts:', ...yamlList.split('\n').slice(1).map((l) => `  ${l}`)].join('\n');
+  const yamlMapping = [
+    'accounts:',
+    ...yamlList
+      .split('\n')
+      .slice(1)
+      .map((l) => `  ${l}`),
+  ].join('\n');
   const entries = [
     { platform: 'telegram', url: 'https://t.me/s/durov' },
     { platform: 'html', url: 'https://example.org/news', interval: '6h', options: { lastPost: '.post time@datetime' } },
   ];
-  const html = { ...durov, platform: 'html', url: 'https://example.org/news', intervalMs: 6 * HOUR, options: { lastPost: '.post time@datetime' } };
+  const html = {
+    ...durov,
+    platform: 'html',
+    url: 'https://example.org/news',
+    intervalMs: 6 * HOUR,
+    options: { lastPost: '.post time@datetime' },
+  };
 
   it('reads a YAML list of accounts, each with the line of its list item', () => {
     expect(parseAccounts(yamlList, 'yaml')).toEqual([durov, { ...html, source: { line: 4 } }]);
@@ -223,13 +235,7 @@ describe('invalid CSV files', () => {
   });
 
   it('counts a quoted cell spanning lines when numbering the records after it', () => {
-    const text = csv(
-      'platform,url,name',
-      'telegram,https://t.me/s/a,"a name',
-      'on three',
-      'lines"',
-      'telegram,ftp://t.me/s/b,b',
-    );
+    const text = csv('platform,url,name', 'telegram,https://t.me/s/a,"a name', 'on three', 'lines"', 'telegram,ftp://t.me/s/b,b');
     expect(problems(() => parseAccounts(text, 'csv'))).toEqual(['line 5, field "url": expected an http(s) URL, got a ftp: URL']);
   });
 
@@ -349,7 +355,13 @@ describe('duplicate accounts', () => {
   });
 
   it('points at the url line of the repeated YAML entry', () => {
-    const text = ['- platform: feed', '  url: https://example.org/rss', '- platform: feed', '  name: again', '  url: https://example.org/rss/'].join('\n');
+    const text = [
+      '- platform: feed',
+      '  url: https://example.org/rss',
+      '- platform: feed',
+      '  name: again',
+      '  url: https://example.org/rss/',
+    ].join('\n');
     expect(problems(() => parseAccounts(text, 'yaml'))).toEqual([
       'line 5, field "url": duplicate of the account on line 1 (same platform and URL)',
     ]);
@@ -413,11 +425,20 @@ describe('invalid YAML and JSON files', () => {
 
   it('rejects a JSON key given twice, which JSON.parse would silently accept', () => {
     const text = '[\n  {\n    "platform": "telegram",\n    "url": "https://t.me/s/a",\n    "url": "https://t.me/s/b"\n  }\n]';
-    expect(problems(() => parseAccounts(text, 'json'))).toEqual([expect.stringMatching(/^line 5: not valid YAML: Map keys must be unique/)]);
+    expect(problems(() => parseAccounts(text, 'json'))).toEqual([
+      expect.stringMatching(/^line 5: not valid YAML: Map keys must be unique/),
+    ]);
   });
 
   it('points at the line of a bad field in JSON', () => {
-    const text = JSON.stringify([{ platform: 'telegram', url: 'https://t.me/s/a' }, { platform: 'feed', url: 'https://example.org/rss', timezone: 'Beijing' }], null, 2);
+    const text = JSON.stringify(
+      [
+        { platform: 'telegram', url: 'https://t.me/s/a' },
+        { platform: 'feed', url: 'https://example.org/rss', timezone: 'Beijing' },
+      ],
+      null,
+      2,
+    );
     expect(problems(() => parseAccounts(text, 'json'))).toEqual([
       'line 9, field "timezone": expected an IANA time zone like Asia/Shanghai or Europe/Berlin, got "Beijing"',
     ]);
@@ -481,7 +502,10 @@ describe('loadAccountsFile', () => {
   });
 
   it('returns nothing when a single entry is bad, and says so', async () => {
-    const path = await file('one-bad.csv', csv('platform,url,interval', 'telegram,https://t.me/s/a,', 'telegram,https://t.me/s/b,1x', 'feed,https://example.org/rss,'));
+    const path = await file(
+      'one-bad.csv',
+      csv('platform,url,interval', 'telegram,https://t.me/s/a,', 'telegram,https://t.me/s/b,1x', 'feed,https://example.org/rss,'),
+    );
     const err = await loadAccountsFile(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
     expect((err as InvalidInputError).message).toMatch(/has 1 problem; no account was loaded/);

@@ -53,7 +53,10 @@ export async function loadAccountsFile(source: string, options: SourceOptions = 
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   if (source === '-') {
     const format = options.format;
-    if (!format) throw new InvalidInputError(`cannot tell the format of the accounts register on standard input: give it with --input-format ${ACCOUNTS_FORMATS.join('|')}`);
+    if (!format)
+      throw new InvalidInputError(
+        `cannot tell the format of the accounts register on standard input: give it with --input-format ${ACCOUNTS_FORMATS.join('|')}`,
+      );
     const bytes = await readBounded(options.stdin ?? process.stdin, 'the accounts register on standard input', sizeLimit(format, limits));
     return parseRegister(bytes, format, 'the accounts register on standard input', { ...options, limits });
   }
@@ -61,7 +64,9 @@ export async function loadAccountsFile(source: string, options: SourceOptions = 
   const bytes = await readInputFile(source, 'accounts file', () => {
     format ??= formatByExtension[extname(source).toLowerCase()];
     if (!format) {
-      throw new InvalidInputError(`cannot tell the format of accounts file ${source}: name it .csv, .yaml, .yml or .json, or give --input-format`);
+      throw new InvalidInputError(
+        `cannot tell the format of accounts file ${source}: name it .csv, .yaml, .yml or .json, or give --input-format`,
+      );
     }
     return sizeLimit(format, limits);
   });
@@ -135,8 +140,16 @@ class RegisterCollector implements EntrySink {
     const entryIssues: AccountEntryIssue[] = result.ok ? [] : [...result.issues];
     const fields = entry.fields as Record<string, unknown> | null;
     const policy = fields?.['policy'];
-    if (!entryIssues.some((i) => i.path[0] === 'policy') && typeof policy === 'string' && policy.trim() !== '' && !this.#policies.has(policy.trim())) {
-      entryIssues.push({ path: ['policy'], message: `unknown policy ${quoted(policy.trim())}; expected one of ${this.#policies.names().join(', ')}` });
+    if (
+      !entryIssues.some((i) => i.path[0] === 'policy') &&
+      typeof policy === 'string' &&
+      policy.trim() !== '' &&
+      !this.#policies.has(policy.trim())
+    ) {
+      entryIssues.push({
+        path: ['policy'],
+        message: `unknown policy ${quoted(policy.trim())}; expected one of ${this.#policies.names().join(', ')}`,
+      });
     }
     // In the order of the fields, as a person reads the entry.
     for (const issue of entryIssues.sort((a, b) => fieldRank(a.path) - fieldRank(b.path))) {
@@ -158,7 +171,11 @@ class RegisterCollector implements EntrySink {
     if (first === undefined) {
       this.#firstLine.set(key, entry.line);
     } else {
-      this.issue({ line: entry.lineOf(['url']), field: 'url', message: `duplicate of the account on line ${first} (same platform and URL)` });
+      this.issue({
+        line: entry.lineOf(['url']),
+        field: 'url',
+        message: `duplicate of the account on line ${first} (same platform and URL)`,
+      });
     }
   }
 
@@ -184,5 +201,7 @@ function assertUtf8(bytes: Buffer, label: string): void {
     line++;
     start = end + 1;
   }
-  throw new InvalidInputError(`${label} is not UTF-8`, [{ line, message: 'not UTF-8 text; save the file as UTF-8 (in Excel: "CSV UTF-8")' }]);
+  throw new InvalidInputError(`${label} is not UTF-8`, [
+    { line, message: 'not UTF-8 text; save the file as UTF-8 (in Excel: "CSV UTF-8")' },
+  ]);
 }

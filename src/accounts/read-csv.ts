@@ -44,7 +44,10 @@ export function readCsvEntries(bytes: Buffer, sink: EntrySink, limits: InputLimi
     }
     // Fewer cells is fine (editors drop trailing empty cells); more means an unquoted comma shifted the values.
     if (record.length > columns.length) {
-      sink.issue({ line, message: `${record.length} cells but the header has ${columns.length}; put values containing commas in double quotes` });
+      sink.issue({
+        line,
+        message: `${record.length} cells but the header has ${columns.length}; put values containing commas in double quotes`,
+      });
     }
     const fields: Record<string, string> = {};
     record.forEach((cell, i) => {
@@ -115,7 +118,8 @@ function headerIssues(columns: readonly string[], line: number): InputIssue[] {
 function csvErrorIssue(err: CsvError, columns: readonly string[] | undefined): InputIssue {
   const detail = err as CsvError & { lines?: number; raw?: string; column?: number | string | null };
   // csv-parse reports where it stopped; the user needs the record where the trouble began.
-  const line = typeof detail.raw === 'string' && typeof detail.lines === 'number' ? detail.lines - innerLineBreaks(detail.raw) : detail.lines;
+  const line =
+    typeof detail.raw === 'string' && typeof detail.lines === 'number' ? detail.lines - innerLineBreaks(detail.raw) : detail.lines;
   if (err.code === 'CSV_QUOTE_NOT_CLOSED' && line !== undefined) {
     return { line, message: 'a quoted cell in this record is never closed' };
   }

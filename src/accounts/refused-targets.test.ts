@@ -31,7 +31,8 @@ describe('targets refused from the URL alone', () => {
     ['http://[fd00:ec2::254]/', 'fd00:ec2::254 is a cloud metadata address'],
     ['http://224.0.0.1/', '224.0.0.1 is a multicast address'],
   ])('refuses %s always, saying the opt-in does not change that', (url, reason) => {
-    for (const policy of [CLOSED, OPEN]) expect(refusedTargetReason(url, policy)).toBe(`${reason}, refused always (even with --allow-private-hosts)`);
+    for (const policy of [CLOSED, OPEN])
+      expect(refusedTargetReason(url, policy)).toBe(`${reason}, refused always (even with --allow-private-hosts)`);
   });
 
   it.each(['https://t.me/s/durov', 'http://93.184.216.34/', 'https://intranet.example/'])('leaves %s to the fetch guard', (url) => {
@@ -41,13 +42,31 @@ describe('targets refused from the URL alone', () => {
 
 describe('a register with refused targets', () => {
   const account = (url: string, line: number): Account => ({
-    platform: 'telegram', url, name: null, unit: null, region: null, group: null, policy: null, intervalMs: 86_400_000, timeZone: 'UTC', options: {}, source: { line },
+    platform: 'telegram',
+    url,
+    name: null,
+    unit: null,
+    region: null,
+    group: null,
+    policy: null,
+    intervalMs: 86_400_000,
+    timeZone: 'UTC',
+    options: {},
+    source: { line },
   });
 
   it('is refused whole, naming the line of each such account', () => {
-    const run = () => assertTargetsAllowed([account('https://t.me/s/a', 2), account('http://127.0.0.1/', 3), account('http://169.254.169.254/', 4)], CLOSED, 'accounts file a.csv', 'nothing was fetched');
+    const run = () =>
+      assertTargetsAllowed(
+        [account('https://t.me/s/a', 2), account('http://127.0.0.1/', 3), account('http://169.254.169.254/', 4)],
+        CLOSED,
+        'accounts file a.csv',
+        'nothing was fetched',
+      );
     expect(run).toThrow(InvalidInputError);
-    expect(run).toThrow(/^accounts file a\.csv has 2 problems; nothing was fetched\n {2}line 3, field "url": 127\.0\.0\.1 .*\n {2}line 4, field "url": 169\.254\.169\.254 /);
+    expect(run).toThrow(
+      /^accounts file a\.csv has 2 problems; nothing was fetched\n {2}line 3, field "url": 127\.0\.0\.1 .*\n {2}line 4, field "url": 169\.254\.169\.254 /,
+    );
   });
 
   it('passes a register of public targets', () => {

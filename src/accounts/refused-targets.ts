@@ -15,7 +15,10 @@ const OPT_IN = 'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_
 export function refusedTargetReason(url: string, policy: TargetPolicy): string | null {
   let host: string;
   try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+    host = new URL(url).hostname
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.$/, '')
+      .toLowerCase();
   } catch {
     return null;
   }

@@ -30,9 +30,9 @@ describe('field lengths', () => {
     ['region', 'r'.repeat(11), 'SLEEPWATCH_MAX_TEXT_FIELD_CHARS'],
     ['group', 'g'.repeat(11), 'SLEEPWATCH_MAX_TEXT_FIELD_CHARS'],
   ])('refuses a %s longer than its limit, and names the setting', (field, value, setting) => {
-    expect(problems(() => parseAccounts(csv(`platform,url,${field}`, `telegram,https://t.me/s/a,${value}`), 'csv', { limits: LIMITS }))).toEqual([
-      `line 2, field "${field}": is 11 characters long; the limit is 10 characters (${setting})`,
-    ]);
+    expect(
+      problems(() => parseAccounts(csv(`platform,url,${field}`, `telegram,https://t.me/s/a,${value}`), 'csv', { limits: LIMITS })),
+    ).toEqual([`line 2, field "${field}": is 11 characters long; the limit is 10 characters (${setting})`]);
   });
 
   it('accepts values exactly at their limits', () => {
@@ -45,7 +45,9 @@ describe('field lengths', () => {
   it('refuses a URL longer than its limit without repeating it', () => {
     const url = `https://user:s3cret@t.me/s/${'a'.repeat(40)}`;
     const err = rejection(() => parseAccounts(csv('platform,url', `telegram,${url}`), 'csv', { limits: LIMITS }));
-    expect(err.issues).toEqual([{ line: 2, field: 'url', message: 'is 67 characters long; the limit is 40 characters (SLEEPWATCH_MAX_URL_CHARS)' }]);
+    expect(err.issues).toEqual([
+      { line: 2, field: 'url', message: 'is 67 characters long; the limit is 40 characters (SLEEPWATCH_MAX_URL_CHARS)' },
+    ]);
     expect(err.message).not.toContain('s3cret');
   });
 
@@ -55,15 +57,19 @@ describe('field lengths', () => {
       'line 3, field "options": is 55 characters long as JSON; the limit is 30 characters (SLEEPWATCH_MAX_OPTIONS_CHARS)',
     ]);
     // Not valid JSON either: only the length is said, so it was not parsed.
-    expect(problems(() => parseAccounts(csv('platform,url,options', `html,https://example.org/,{${'x'.repeat(40)}`), 'csv', { limits: LIMITS }))).toEqual([
-      'line 2, field "options": is 41 characters long; the limit is 30 characters (SLEEPWATCH_MAX_OPTIONS_CHARS)',
-    ]);
+    expect(
+      problems(() => parseAccounts(csv('platform,url,options', `html,https://example.org/,{${'x'.repeat(40)}`), 'csv', { limits: LIMITS })),
+    ).toEqual(['line 2, field "options": is 41 characters long; the limit is 30 characters (SLEEPWATCH_MAX_OPTIONS_CHARS)']);
   });
 
   it('judges a short field (interval, time zone, policy, platform) by its length before any pattern', () => {
     // Whitespace between digits is what makes a careless duration pattern backtrack for ever.
     const interval = `1${' '.repeat(200)}x`;
-    expect(problems(() => parseAccounts(csv('platform,url,interval,timezone', `telegram,https://t.me/s/a,${interval},${'Asia/'.repeat(30)}`), 'csv'))).toEqual([
+    expect(
+      problems(() =>
+        parseAccounts(csv('platform,url,interval,timezone', `telegram,https://t.me/s/a,${interval},${'Asia/'.repeat(30)}`), 'csv'),
+      ),
+    ).toEqual([
       'line 2, field "interval": is 202 characters long; the limit is 100 characters',
       'line 2, field "timezone": is 150 characters long; the limit is 100 characters',
     ]);
@@ -92,13 +98,22 @@ describe('many problems', () => {
   });
 
   it('stops reading at the first account past the limit on accounts, in CSV and in YAML', () => {
-    const rows = ['telegram,https://t.me/s/a', 'weibo,https://t.me/s/b', 'telegram,https://t.me/s/c', 'telegram,https://t.me/s/d', 'weibo,https://t.me/s/e'];
+    const rows = [
+      'telegram,https://t.me/s/a',
+      'weibo,https://t.me/s/b',
+      'telegram,https://t.me/s/c',
+      'telegram,https://t.me/s/d',
+      'weibo,https://t.me/s/e',
+    ];
     const expected = [
       'line 3, field "platform": unknown platform "weibo"; expected one of telegram, mastodon, feed, html',
       'line 5: more than 3 accounts (SLEEPWATCH_MAX_REGISTER_ACCOUNTS); the rest of the file was not read',
     ];
     expect(problems(() => parseAccounts(csv('platform,url', ...rows), 'csv', { limits: LIMITS }))).toEqual(expected);
-    const yaml = rows.map((r) => r.split(',')).map(([platform, url]) => `- { platform: ${platform}, url: "${url}" }`).join('\n');
+    const yaml = rows
+      .map((r) => r.split(','))
+      .map(([platform, url]) => `- { platform: ${platform}, url: "${url}" }`)
+      .join('\n');
     expect(problems(() => parseAccounts(`# accounts\n${yaml}`, 'yaml', { limits: LIMITS }))).toEqual(expected);
   });
 
@@ -134,9 +149,13 @@ describe('register sources', () => {
 
   it('refuses a CSV file over SLEEPWATCH_MAX_REGISTER_BYTES, and YAML or JSON over SLEEPWATCH_MAX_YAML_BYTES, before reading it', async () => {
     const big = await file('big.csv', `${register}${'#'.repeat(2000)}`);
-    await expect(loadAccountsFile(big, { limits: LIMITS })).rejects.toThrow(/big\.csv is 2,043 bytes, larger than the limit of 2,000 bytes \(SLEEPWATCH_MAX_REGISTER_BYTES\)/);
+    await expect(loadAccountsFile(big, { limits: LIMITS })).rejects.toThrow(
+      /big\.csv is 2,043 bytes, larger than the limit of 2,000 bytes \(SLEEPWATCH_MAX_REGISTER_BYTES\)/,
+    );
     const yaml = await file('big.yaml', `- platform: telegram\n  url: https://t.me/s/durov\n${'#'.repeat(1000)}\n`);
-    await expect(loadAccountsFile(yaml, { limits: LIMITS })).rejects.toThrow(/larger than the limit of 1,000 bytes \(SLEEPWATCH_MAX_YAML_BYTES\)/);
+    await expect(loadAccountsFile(yaml, { limits: LIMITS })).rejects.toThrow(
+      /larger than the limit of 1,000 bytes \(SLEEPWATCH_MAX_YAML_BYTES\)/,
+    );
   });
 
   it('reads standard input for "-" in the format given, and stops reading it past the limit', async () => {
@@ -147,14 +166,18 @@ describe('register sources', () => {
         yield Buffer.from(register);
       }
     }
-    await expect(loadAccountsFile('-', { format: 'csv', limits: LIMITS, stdin: endless() })).rejects.toThrow(/standard input is larger than the limit of 2,000 bytes/);
+    await expect(loadAccountsFile('-', { format: 'csv', limits: LIMITS, stdin: endless() })).rejects.toThrow(
+      /standard input is larger than the limit of 2,000 bytes/,
+    );
     expect(pulled).toBe(Math.ceil(2001 / register.length));
     const accounts = await loadAccountsFile('-', { format: 'csv', stdin: Readable.from([Buffer.from(register)]) });
     expect(accounts.map((a) => a.url)).toEqual(['https://t.me/s/durov']);
   });
 
   it('needs the format for standard input', async () => {
-    await expect(loadAccountsFile('-', { stdin: Readable.from([Buffer.from(register)]) })).rejects.toThrow(/--input-format csv\|yaml\|json/);
+    await expect(loadAccountsFile('-', { stdin: Readable.from([Buffer.from(register)]) })).rejects.toThrow(
+      /--input-format csv\|yaml\|json/,
+    );
   });
 
   it('takes the format given over the file name', async () => {
@@ -168,6 +191,13 @@ describe('register sources', () => {
   });
 
   it('defaults to limits that fit real registers', () => {
-    expect(DEFAULT_INPUT_LIMITS).toEqual({ registerBytes: 20 * 1024 * 1024, yamlBytes: 1024 * 1024, registerAccounts: 100_000, textChars: 200, urlChars: 2048, optionsChars: 16 * 1024 });
+    expect(DEFAULT_INPUT_LIMITS).toEqual({
+      registerBytes: 20 * 1024 * 1024,
+      yamlBytes: 1024 * 1024,
+      registerAccounts: 100_000,
+      textChars: 200,
+      urlChars: 2048,
+      optionsChars: 16 * 1024,
+    });
   });
 });

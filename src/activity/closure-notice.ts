@@ -62,14 +62,39 @@ const PLATFORM_NAMES = /^\s*(?:mastodon|bluesky|threads|telegram|instagram|faceb
 
 /** Platform words that follow a name outside its quotes; longest first so "微信公众号" wins over "公众号". */
 const PLATFORM_WORDS = [
-  '微信公众平台', '微信公众号', '官方微博', '新浪微博', '官方账号', '官方帐号', '公众号', '订阅号', '服务号',
-  '视频号', '抖音号', '头条号', '微信号', '客户端', '官微', '微博', '账号', '帐号', '平台',
+  '微信公众平台',
+  '微信公众号',
+  '官方微博',
+  '新浪微博',
+  '官方账号',
+  '官方帐号',
+  '公众号',
+  '订阅号',
+  '服务号',
+  '视频号',
+  '抖音号',
+  '头条号',
+  '微信号',
+  '客户端',
+  '官微',
+  '微博',
+  '账号',
+  '帐号',
+  '平台',
 ];
 /** Unquoted words that are no name: "迁移至新平台" names nothing. */
 const GENERIC_NAMES = /^(?:新|新的|其他|其它|官方|我们的|统一|相关|上级|全新)$/u;
 
 const QUOTES: Readonly<Record<string, string>> = {
-  '“': '”', '「': '」', '『': '』', '《': '》', '〈': '〉', '"': '"', "'": "'", '‘': '’', '＂': '＂',
+  '“': '”',
+  '「': '」',
+  '『': '』',
+  '《': '》',
+  '〈': '〉',
+  '"': '"',
+  "'": "'",
+  '‘': '’',
+  '＂': '＂',
 };
 const ASCII_QUOTES = new Set(['"', "'"]);
 /** How far after a cue an opening quote may sit ("迁移至新开通的“…”", "follow our new account "…"). */

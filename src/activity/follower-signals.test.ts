@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countUncertainty,
-  dailyFollowerChanges,
-  type FollowerSample,
-  followerAnomaly,
-  roundingStep,
-} from './follower-signals.ts';
+import { countUncertainty, dailyFollowerChanges, type FollowerSample, followerAnomaly, roundingStep } from './follower-signals.ts';
 
 const DAY_MS = 86_400_000;
 const start = Date.parse('2026-05-01T10:00:00Z');
@@ -52,9 +46,7 @@ describe('dailyFollowerChanges', () => {
       { day: '2026-05-01', followers: 1000, approximate: false },
       { day: '2026-05-02', followers: 1012, approximate: false },
     ]);
-    expect(changes).toEqual([
-      { day: '2026-05-02', sinceDay: '2026-05-01', days: 1, from: 1000, to: 1012, change: 12, uncertainty: 0 },
-    ]);
+    expect(changes).toEqual([{ day: '2026-05-02', sinceDay: '2026-05-01', days: 1, from: 1000, to: 1012, change: 12, uncertainty: 0 }]);
   });
 
   it('spreads the change over a gap of several days', () => {
@@ -116,7 +108,10 @@ describe('followerAnomaly: the newest day against the account’s own history', 
     ['rounded counts wobbling 1.2万 → 1.3万 → 1.2万', daily([12000, 12000, 13000, 12000, 12000, 13000, 12000, 12000, 12000, 13000], true)],
     ['too little history (6 earlier changes)', daily([...steady(1000, 10, 7), 6060])],
     ['a change under 50 a day on a perfectly steady account', daily([...steady(1000, 0, 10), 1040])],
-    ['a moderate day on an account that naturally swings by hundreds', daily([10000, 10250, 10180, 10600, 10550, 10900, 10700, 11200, 11150, 11500, 12100])],
+    [
+      'a moderate day on an account that naturally swings by hundreds',
+      daily([10000, 10250, 10180, 10600, 10550, 10900, 10700, 11200, 11150, 11500, 12100]),
+    ],
     ['an ordinary day', daily(steady(1000, 10, 12))],
     ['no samples', []],
   ])('%s → null', (_, samples) => {

@@ -151,10 +151,7 @@ export function dailyFollowerChanges(samples: readonly FollowerSample[]): DailyF
  * reaches `threshold` and |change| reaches `minAbsoluteChange`: above the median a jump
  * (bought followers?), below it a collapse (a purge, or the account losing its audience).
  */
-export function followerAnomaly(
-  samples: readonly FollowerSample[],
-  options: FollowerAnomalyOptions = {},
-): FollowerAnomaly | null {
+export function followerAnomaly(samples: readonly FollowerSample[], options: FollowerAnomalyOptions = {}): FollowerAnomaly | null {
   const { minHistoryDays = 7, threshold = 6, minAbsoluteChange = 50 } = options;
   const { changes } = dailyFollowerChanges(samples);
   const newest = changes.at(-1);
@@ -183,7 +180,10 @@ export function followerAnomaly(
 }
 
 function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function utcDay(at: Date): string {

@@ -18,16 +18,38 @@ const problems = (text: string) => {
 
 describe('policies file', () => {
   it('defines policies beside the built-in gov-cn and assigns them by account, group or default', () => {
-    const book = parsePolicies(['policies:', '  campus: { warnDays: 7, redLineDays: 14, zombieDays: 60, repostsCount: false }', 'groups:', '  学院: campus'].join('\n'));
+    const book = parsePolicies(
+      ['policies:', '  campus: { warnDays: 7, redLineDays: 14, zombieDays: 60, repostsCount: false }', 'groups:', '  学院: campus'].join(
+        '\n',
+      ),
+    );
     expect(book.names()).toEqual(['gov-cn', 'campus']);
-    expect(book.forAccount({ policy: null, group: '学院' })).toEqual({ name: 'campus', warnDays: 7, redLineDays: 14, zombieDays: 60, lookAheadDays: 7, repostsCount: false });
+    expect(book.forAccount({ policy: null, group: '学院' })).toEqual({
+      name: 'campus',
+      warnDays: 7,
+      redLineDays: 14,
+      zombieDays: 60,
+      lookAheadDays: 7,
+      repostsCount: false,
+    });
     expect(book.forAccount({ policy: 'gov-cn', group: '学院' }).name).toBe('gov-cn');
     expect(book.forAccount({ policy: null, group: '其他' }).name).toBe('gov-cn');
   });
 
   it('rejects the whole file with the line and field of every problem', () => {
     expect(
-      problems(['policies:', '  strict:', '    warnDays: 20', '    redLineDays: 14', '    zombieDays: 90', '  loose: { warnDays: -1, redLineDays: 30, zombieDays: 90 }', 'groups:', '  学院: nosuch'].join('\n')),
+      problems(
+        [
+          'policies:',
+          '  strict:',
+          '    warnDays: 20',
+          '    redLineDays: 14',
+          '    zombieDays: 90',
+          '  loose: { warnDays: -1, redLineDays: 30, zombieDays: 90 }',
+          'groups:',
+          '  学院: nosuch',
+        ].join('\n'),
+      ),
     ).toEqual([
       'line 3, policies.strict: expected warnDays ≤ redLineDays ≤ zombieDays',
       expect.stringMatching(/^line 6, policies\.loose\.warnDays: /),
@@ -42,7 +64,9 @@ describe('policies file', () => {
       const path = join(dir, 'policies.yaml');
       await writeFile(path, `groups:\n  学院: gov-cn\n${'#'.repeat(200)}\n`);
       const limits = { ...DEFAULT_INPUT_LIMITS, yamlBytes: 100 };
-      expect(() => loadPoliciesFile(path, limits)).toThrow(/policies\.yaml is 226 bytes, larger than the limit of 100 bytes \(SLEEPWATCH_MAX_YAML_BYTES\)/);
+      expect(() => loadPoliciesFile(path, limits)).toThrow(
+        /policies\.yaml is 226 bytes, larger than the limit of 100 bytes \(SLEEPWATCH_MAX_YAML_BYTES\)/,
+      );
       expect(loadPoliciesFile(path).names()).toEqual(['gov-cn']);
       await mkdir(join(dir, 'folder.yaml'));
       expect(() => loadPoliciesFile(join(dir, 'folder.yaml'))).toThrow(/is a directory/);

@@ -26,7 +26,9 @@ const fileShape = (limits: InputLimits) =>
     /** Named threshold sets, in addition to the built-in `gov-cn`. */
     policies: z.record(policyName, policyShape).default({}),
     /** Group name → policy name, for accounts that name no policy of their own. */
-    groups: z.record(z.string().min(1).max(limits.textChars, `at most ${limits.textChars} characters (${LIMIT_SETTINGS.textChars})`), policyName).default({}),
+    groups: z
+      .record(z.string().min(1).max(limits.textChars, `at most ${limits.textChars} characters (${LIMIT_SETTINGS.textChars})`), policyName)
+      .default({}),
     /** The policy of accounts with neither their own nor a group's. @defaultValue gov-cn */
     default: policyName.default(GOV_CN.name),
   });
@@ -77,7 +79,11 @@ export function parsePolicies(text: string, label = 'policies', limits: InputLim
   }
   const { policies, groups, default: defaultName } = parsed.data;
   try {
-    return new PolicyBook(Object.entries(policies).map(([name, p]) => ({ name, ...p })), groups, defaultName);
+    return new PolicyBook(
+      Object.entries(policies).map(([name, p]) => ({ name, ...p })),
+      groups,
+      defaultName,
+    );
   } catch (err) {
     if (err instanceof InvalidInputError) {
       for (const i of err.issues) issues.add({ ...i, line: lineOf(i.field?.split('.') ?? []) });

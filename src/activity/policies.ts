@@ -37,7 +37,9 @@ export class PolicyBook {
   ) {
     this.byName = new Map([...BUILT_IN_POLICIES, ...defined].map((p) => [p.name, p]));
     const issues = [
-      ...Object.entries(groups).filter(([, name]) => !this.byName.has(name)).map(([group, name]) => ({ field: `groups.${group}`, message: `unknown policy "${name}"` })),
+      ...Object.entries(groups)
+        .filter(([, name]) => !this.byName.has(name))
+        .map(([group, name]) => ({ field: `groups.${group}`, message: `unknown policy "${name}"` })),
       ...(this.byName.has(defaultName) ? [] : [{ field: 'default', message: `unknown policy "${defaultName}"` }]),
     ];
     if (issues.length) throw new InvalidInputError('invalid policies configuration', issues);

@@ -16,7 +16,12 @@ function zh(r: Reason): string {
     case 'active':
       return `最近一次发布于 ${day(r.lastPostAt)}（${r.daysSilent} 天前）`;
     case 'silent': {
-      const line = r.line === 'zombie' ? `已超过 ${r.zombieDays} 天僵尸线` : r.line === 'red-line' ? `已超过${redLineZh(r.redLineDays)}` : `距${redLineZh(r.redLineDays)}还有 ${Math.max(1, r.redLineDays - r.daysSilent)} 天`;
+      const line =
+        r.line === 'zombie'
+          ? `已超过 ${r.zombieDays} 天僵尸线`
+          : r.line === 'red-line'
+            ? `已超过${redLineZh(r.redLineDays)}`
+            : `距${redLineZh(r.redLineDays)}还有 ${Math.max(1, r.redLineDays - r.daysSilent)} 天`;
       return `已 ${r.daysSilent} 天未更新（最近一次发布于 ${day(r.lastPostAt)}）；${line}`;
     }
     case 'late-for-cadence':
@@ -24,7 +29,9 @@ function zh(r: Reason): string {
     case 'never-posted':
       return '账号从未发布内容（空壳）';
     case 'closure-notice':
-      return r.target ? `最新内容为关停公告（“${r.phrase}”），迁移至“${r.target}”` : `最新内容为关停公告（“${r.phrase}”），但未说明迁移去向`;
+      return r.target
+        ? `最新内容为关停公告（“${r.phrase}”），迁移至“${r.target}”`
+        : `最新内容为关停公告（“${r.phrase}”），但未说明迁移去向`;
     case 'gone':
       return `账号页面连续 ${r.consecutiveFailures} 次无法找到，账号可能已注销`;
     case 'fetch-failed': {
@@ -43,7 +50,9 @@ function zh(r: Reason): string {
       return `${r.accounts} 个账号超过两个检查周期（${num(r.intervalHours * 2)} 小时）未检查${r.lastCheckedAt ? `；最早一次检查于 ${minute(r.lastCheckedAt)}` : '；从未检查'}，调度或抓取可能已停止`;
     case 'infrastructure': {
       const lost = `自 ${minute(r.since)} 起与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接中断（${r.cause}）`;
-      return r.until ? `与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接已恢复，中断 ${elapsedText(Date.parse(r.until) - Date.parse(r.since), 'zh-CN')}（${r.cause}）` : `${lost}：期间账号暂停检查，不会因此判定任何账号`;
+      return r.until
+        ? `与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接已恢复，中断 ${elapsedText(Date.parse(r.until) - Date.parse(r.since), 'zh-CN')}（${r.cause}）`
+        : `${lost}：期间账号暂停检查，不会因此判定任何账号`;
     }
     case 'woke-up':
       return `账号已恢复更新（最新发布于 ${day(r.lastPostAt)}）`;
@@ -55,7 +64,12 @@ function en(r: Reason): string {
     case 'active':
       return `last post ${day(r.lastPostAt)} (${days(r.daysSilent)} ago)`;
     case 'silent': {
-      const line = r.line === 'zombie' ? `over the ${r.zombieDays}-day zombie line` : r.line === 'red-line' ? `past the ${r.redLineDays}-day red line` : `${days(Math.max(1, r.redLineDays - r.daysSilent))} to the ${r.redLineDays}-day red line`;
+      const line =
+        r.line === 'zombie'
+          ? `over the ${r.zombieDays}-day zombie line`
+          : r.line === 'red-line'
+            ? `past the ${r.redLineDays}-day red line`
+            : `${days(Math.max(1, r.redLineDays - r.daysSilent))} to the ${r.redLineDays}-day red line`;
       return `silent ${days(r.daysSilent)} (last post ${day(r.lastPostAt)}); ${line}`;
     }
     case 'late-for-cadence':
@@ -63,11 +77,14 @@ function en(r: Reason): string {
     case 'never-posted':
       return 'the account has never posted (empty shell)';
     case 'closure-notice':
-      return r.target ? `the newest post is a closure notice ("${r.phrase}") naming its successor "${r.target}"` : `the newest post is a closure notice ("${r.phrase}") that names no successor`;
+      return r.target
+        ? `the newest post is a closure notice ("${r.phrase}") naming its successor "${r.target}"`
+        : `the newest post is a closure notice ("${r.phrase}") that names no successor`;
     case 'gone':
       return `the account page was not found on ${r.consecutiveFailures} fetches in a row; the account is probably deleted`;
     case 'fetch-failed': {
-      const known = r.lastKnownDaysSilent === null ? 'nothing known before' : `silent ${days(r.lastKnownDaysSilent)} at the last successful read`;
+      const known =
+        r.lastKnownDaysSilent === null ? 'nothing known before' : `silent ${days(r.lastKnownDaysSilent)} at the last successful read`;
       return `the last ${r.consecutiveFailures === 1 ? 'fetch' : `${r.consecutiveFailures} fetches`} failed (${OUTCOME_EN[r.outcome]}${r.error ? `: ${r.error}` : ''}); ${known}`;
     }
     case 'no-post-time':

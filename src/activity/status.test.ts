@@ -96,15 +96,20 @@ describe('judge: status from the newest post, as of a time (policy gov-cn: 10 / 
     expect(judge(observation({ postsCount: 12 }), asOf, GOV_CN).status).toBe('unknown');
   });
 
-  it.each(['not_found', 'blocked', 'error'] as const)('is unknown whenever the outcome is %s, whatever else the observation holds', (outcome) => {
-    const judgement = judge(observation({ outcome, error: 'HTTP 403', postsCount: 0, posts: [post(daysBefore(40))] }), asOf, GOV_CN);
-    expect(judgement.status).toBe('unknown');
-    expect(judgement.daysSilent).toBeNull();
-    expect(judgement.reasonText).toContain('HTTP 403');
-  });
+  it.each(['not_found', 'blocked', 'error'] as const)(
+    'is unknown whenever the outcome is %s, whatever else the observation holds',
+    (outcome) => {
+      const judgement = judge(observation({ outcome, error: 'HTTP 403', postsCount: 0, posts: [post(daysBefore(40))] }), asOf, GOV_CN);
+      expect(judgement.status).toBe('unknown');
+      expect(judgement.daysSilent).toBeNull();
+      expect(judgement.reasonText).toContain('HTTP 403');
+    },
+  );
 
   it('gives a reason a person can act on', () => {
-    expect(judge(observation({ posts: [post(daysBefore(11.5))] }), asOf, GOV_CN).reasonText).toMatch(/silent 11 days .*3 days to the 14-day red line/);
+    expect(judge(observation({ posts: [post(daysBefore(11.5))] }), asOf, GOV_CN).reasonText).toMatch(
+      /silent 11 days .*3 days to the 14-day red line/,
+    );
     expect(judge(observation({ posts: [post(daysBefore(20))] }), asOf, GOV_CN).reasonText).toMatch(/past the 14-day red line/);
   });
 });
@@ -123,7 +128,11 @@ describe('judge: what history and the post text add', () => {
   it('warns early when an account is late for its own rhythm and the red line is near', () => {
     // Posts every day, then nothing for 8 days: before the 10-day line, but far past its usual gap.
     const judgement = judge(observation({ posts: daily(8, 20) }), asOf, GOV_CN);
-    expect(judgement).toMatchObject({ status: 'drifting', daysSilent: 8, reason: { code: 'late-for-cadence', usualGapDays: 1, daysToRedLine: 6 } });
+    expect(judgement).toMatchObject({
+      status: 'drifting',
+      daysSilent: 8,
+      reason: { code: 'late-for-cadence', usualGapDays: 1, daysToRedLine: 6 },
+    });
     expect(renderReason(judgement.reason, 'zh-CN')).toBe('已 8 天未更新；平时约每 1 天发布一次；距两周红线还有 6 天');
   });
 
@@ -153,14 +162,25 @@ describe('judge: what history and the post text add', () => {
   });
 
   it('reports the last known silence while fetches fail, and never escalates', () => {
-    const judgement = judge(observation({ outcome: 'blocked', error: 'captcha page' }), asOf, GOV_CN, memory({ lastPostAt: daysBefore(20), lastPostPrecision: 'second', consecutiveFailures: 2 }));
-    expect(judgement).toMatchObject({ status: 'unknown', reason: { code: 'fetch-failed', consecutiveFailures: 3, lastKnownDaysSilent: 20 } });
+    const judgement = judge(
+      observation({ outcome: 'blocked', error: 'captcha page' }),
+      asOf,
+      GOV_CN,
+      memory({ lastPostAt: daysBefore(20), lastPostPrecision: 'second', consecutiveFailures: 2 }),
+    );
+    expect(judgement).toMatchObject({
+      status: 'unknown',
+      reason: { code: 'fetch-failed', consecutiveFailures: 3, lastKnownDaysSilent: 20 },
+    });
   });
 
   it('is closed once the account page is confirmed gone on consecutive looks, unknown on the first', () => {
     const gone = observation({ outcome: 'not_found', error: 'HTTP 404' });
     expect(judge(gone, asOf, GOV_CN, memory()).status).toBe('unknown');
-    expect(judge(gone, asOf, GOV_CN, memory({ consecutiveNotFound: 1, consecutiveFailures: 1 }))).toMatchObject({ status: 'closed', reason: { code: 'gone', consecutiveFailures: 2 } });
+    expect(judge(gone, asOf, GOV_CN, memory({ consecutiveNotFound: 1, consecutiveFailures: 1 }))).toMatchObject({
+      status: 'closed',
+      reason: { code: 'gone', consecutiveFailures: 2 },
+    });
   });
 
   it('leaves reposts out of activity when the policy says so', () => {

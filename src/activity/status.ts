@@ -32,7 +32,13 @@ export interface AccountMemory {
   consecutiveNotFound: number;
 }
 
-const NO_MEMORY: AccountMemory = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
+const NO_MEMORY: AccountMemory = {
+  earlierPosts: [],
+  lastPostAt: null,
+  lastPostPrecision: null,
+  consecutiveFailures: 0,
+  consecutiveNotFound: 0,
+};
 
 /** "Not found" this many times in a row means the account is gone, not a passing glitch. */
 export const GONE_AFTER_NOT_FOUND = 2;
@@ -67,21 +73,44 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
   }
   const notice = newest.excerpt ? readClosureNotice(newest.excerpt) : null;
   if (notice) {
-    return verdict('closed', null, newest.latest.toISOString(), { code: 'closure-notice', noticeAt: newest.at, phrase: notice.phrase, target: notice.target });
+    return verdict('closed', null, newest.latest.toISOString(), {
+      code: 'closure-notice',
+      noticeAt: newest.at,
+      phrase: notice.phrase,
+      target: notice.target,
+    });
   }
   const days = Math.max(0, asOf.getTime() - newest.latest.getTime()) / DAY_MS;
   const daysSilent = Math.floor(days);
   const since = newest.latest.toISOString();
   const silent = (line: 'warn' | 'red-line' | 'zombie'): Reason => ({
-    code: 'silent', line, daysSilent, lastPostAt: newest.at, redLineDays: policy.redLineDays, zombieDays: policy.zombieDays,
+    code: 'silent',
+    line,
+    daysSilent,
+    lastPostAt: newest.at,
+    redLineDays: policy.redLineDays,
+    zombieDays: policy.zombieDays,
   });
   if (days >= policy.zombieDays) return verdict('zombie', daysSilent, since, silent('zombie'));
   if (days >= policy.redLineDays) return verdict('sleeping', daysSilent, since, silent('red-line'));
   if (days >= policy.warnDays) return verdict('drifting', daysSilent, since, silent('warn'));
   const rhythm = readCadence(postTimes([...obs.posts, ...memory.earlierPosts].filter(counted), asOf));
-  const warning = earlyWarning({ silenceDays: days, cadence: rhythm, warnDays: policy.warnDays, redLineDays: policy.redLineDays, lookAheadDays: policy.lookAheadDays });
+  const warning = earlyWarning({
+    silenceDays: days,
+    cadence: rhythm,
+    warnDays: policy.warnDays,
+    redLineDays: policy.redLineDays,
+    lookAheadDays: policy.lookAheadDays,
+  });
   if (warning) {
-    return verdict('drifting', daysSilent, since, { code: 'late-for-cadence', daysSilent, lastPostAt: newest.at, usualGapDays: warning.usualGapDays, daysToRedLine: warning.daysToRedLine, redLineDays: policy.redLineDays });
+    return verdict('drifting', daysSilent, since, {
+      code: 'late-for-cadence',
+      daysSilent,
+      lastPostAt: newest.at,
+      usualGapDays: warning.usualGapDays,
+      daysToRedLine: warning.daysToRedLine,
+      redLineDays: policy.redLineDays,
+    });
   }
   return verdict('active', daysSilent, since, { code: 'active', daysSilent, lastPostAt: newest.at });
 }

@@ -47,7 +47,14 @@ export const STATUS_RANK: Record<Status, number> = { active: 0, unknown: 0, drif
 export function wantedAlerts(a: AccountStanding, opts: { unreachableAfter: number; platformParserBroken: boolean }): WantedAlert[] {
   const wanted: WantedAlert[] = [];
   const rule = STATUS_KINDS[a.status];
-  if (rule && a.reason) wanted.push({ key: alertKey(rule.kind, a.accountId), kind: rule.kind, severity: rule.severity(a.reason), status: a.status, reason: a.reason });
+  if (rule && a.reason)
+    wanted.push({
+      key: alertKey(rule.kind, a.accountId),
+      kind: rule.kind,
+      severity: rule.severity(a.reason),
+      status: a.status,
+      reason: a.reason,
+    });
   // While a platform's parser is broken, one platform alert speaks for all its accounts.
   if (a.status === 'unknown' && a.consecutiveFailures >= opts.unreachableAfter && !opts.platformParserBroken) {
     wanted.push({

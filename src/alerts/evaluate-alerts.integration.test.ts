@@ -28,13 +28,34 @@ const account = (name: string, platform = 'telegram'): Account => ({
   options: {},
 });
 
-const post = (when: Date): ObservedPost => ({ id: String(when.getTime()), at: when.toISOString(), precision: 'second', pinned: false, repost: false, url: `https://t.me/x/${when.getTime()}` });
+const post = (when: Date): ObservedPost => ({
+  id: String(when.getTime()),
+  at: when.toISOString(),
+  precision: 'second',
+  pinned: false,
+  repost: false,
+  url: `https://t.me/x/${when.getTime()}`,
+});
 
 function observation(fetchedAt: Date, overrides: Partial<Observation>): Observation {
   return {
-    platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: fetchedAt.toISOString(), outcome: 'ok', httpStatus: 200, displayName: null,
-    followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null,
-    lastPostExcerpt: null, posts: [], error: null, parseFailed: false, ...overrides,
+    platform: 'telegram',
+    url: 'https://t.me/s/x',
+    fetchedAt: fetchedAt.toISOString(),
+    outcome: 'ok',
+    httpStatus: 200,
+    displayName: null,
+    followers: null,
+    followersApproximate: null,
+    postsCount: null,
+    lastPostAt: null,
+    lastPostPrecision: null,
+    lastPostUrl: null,
+    lastPostExcerpt: null,
+    posts: [],
+    error: null,
+    parseFailed: false,
+    ...overrides,
   };
 }
 
@@ -48,15 +69,34 @@ describe.each(BACKENDS)('alert lifecycle from the store, on %s', (backend) => {
   /** One look at an account at `now`, judged and recorded as a crawl job would. */
   async function look(name: string, now: Date, overrides: Partial<Observation>, failures = 0): Promise<Judgement> {
     const newest = overrides.posts?.[0];
-    const obs = observation(now, { ...overrides, ...(newest ? { lastPostAt: newest.at, lastPostPrecision: newest.precision, lastPostUrl: newest.url ?? null } : {}) });
-    const judgement = judge(obs, now, policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: failures, consecutiveNotFound: 0 });
-    await recordObservation(t.store.db, { accountId: ids[name]!, roundKey: `r${round++}`, observation: obs, judgement, nextDueAt: at(100) });
+    const obs = observation(now, {
+      ...overrides,
+      ...(newest ? { lastPostAt: newest.at, lastPostPrecision: newest.precision, lastPostUrl: newest.url ?? null } : {}),
+    });
+    const judgement = judge(obs, now, policyNamed('gov-cn'), {
+      earlierPosts: [],
+      lastPostAt: null,
+      lastPostPrecision: null,
+      consecutiveFailures: failures,
+      consecutiveNotFound: 0,
+    });
+    await recordObservation(t.store.db, {
+      accountId: ids[name]!,
+      roundKey: `r${round++}`,
+      observation: obs,
+      judgement,
+      nextDueAt: at(100),
+    });
     return judgement;
   }
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    await importAccounts(t.store.db, [account('quiet'), account('busy'), account('flaky'), ...['a', 'b', 'c', 'd', 'e', 'f'].map((n) => account(n, 'html'))], t0);
+    await importAccounts(
+      t.store.db,
+      [account('quiet'), account('busy'), account('flaky'), ...['a', 'b', 'c', 'd', 'e', 'f'].map((n) => account(n, 'html'))],
+      t0,
+    );
     ids = Object.fromEntries((await listAccounts(t.store.db)).map((a) => [a.name, a.id]));
   }, 60_000);
   afterAll(() => t?.dispose());
@@ -116,8 +156,17 @@ describe.each(BACKENDS)('alert lifecycle from the store, on %s', (backend) => {
 
   it('alerts once per platform when accounts go unchecked for twice their interval', async () => {
     const late = events(await evaluate(at(70)));
-    expect(late).toEqual(expect.arrayContaining([['opened', 'unchecked', 'telegram', null], ['opened', 'unchecked', 'html', null]]));
-    expect((await listAlerts(t.store.db, { state: 'open' })).find((a) => a.key === 'unchecked:html')?.reason).toMatchObject({ code: 'unchecked', accounts: 6, intervalHours: 720 });
+    expect(late).toEqual(
+      expect.arrayContaining([
+        ['opened', 'unchecked', 'telegram', null],
+        ['opened', 'unchecked', 'html', null],
+      ]),
+    );
+    expect((await listAlerts(t.store.db, { state: 'open' })).find((a) => a.key === 'unchecked:html')?.reason).toMatchObject({
+      code: 'unchecked',
+      accounts: 6,
+      intervalHours: 720,
+    });
     expect(late.filter((e) => e[1] === 'unchecked')).toHaveLength(2);
   });
 });

@@ -4,7 +4,15 @@ import type { Reason } from '../domain/reason.ts';
 import type { Status } from '../domain/account-status.ts';
 import { openAlert, openAlerts, openAlertsFor, resolveAlert, updateAlert, type AlertDraft } from '../store/alerts-repository.ts';
 import type { Schema } from '../store/schema.ts';
-import { alertKey, endingOf, keepsStatusAlerts, STATUS_ALERT_KINDS, STATUS_RANK, wantedAlerts, type AccountStanding } from './account-alert-rules.ts';
+import {
+  alertKey,
+  endingOf,
+  keepsStatusAlerts,
+  STATUS_ALERT_KINDS,
+  STATUS_RANK,
+  wantedAlerts,
+  type AccountStanding,
+} from './account-alert-rules.ts';
 import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from '../domain/alert.ts';
 import { checkMovedFollowers } from './follower-alerts.ts';
 import { evaluateInfrastructure, type InfrastructureView } from './infrastructure-alerts.ts';
@@ -71,7 +79,13 @@ export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions):
 type Push = (e: AlertEvent | null) => void;
 type Trx = Transaction<Schema>;
 
-async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatforms: Set<string>, opts: EvaluateOptions, push: Push): Promise<void> {
+async function evaluateAccounts(
+  trx: Trx,
+  open: Map<string, Alert>,
+  brokenPlatforms: Set<string>,
+  opts: EvaluateOptions,
+  push: Push,
+): Promise<void> {
   // Active accounts without an open alert need nothing: the working set is the troubled ones.
   const { rows } = await sql<StandingRow>`
     select s.account_id, a.platform, s.status, s.reason_data, s.consecutive_failures, s.last_success_at,
@@ -83,7 +97,10 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
   const toOpen: AlertDraft[] = [];
   for (const row of rows) {
     const standing = toStanding(row);
-    const wanted = wantedAlerts(standing, { unreachableAfter: opts.unreachableAfter, platformParserBroken: brokenPlatforms.has(standing.platform) });
+    const wanted = wantedAlerts(standing, {
+      unreachableAfter: opts.unreachableAfter,
+      platformParserBroken: brokenPlatforms.has(standing.platform),
+    });
     for (const w of wanted) {
       const draft: AlertDraft = { ...w, platform: standing.platform, accountId: standing.accountId, evidence: standing.evidence };
       const existing = open.get(w.key);
@@ -92,9 +109,20 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
         continue;
       }
       open.delete(w.key);
-      const worse = STATUS_RANK[w.status ?? 'unknown'] > STATUS_RANK[existing.status ?? 'unknown'] || SEVERITY_RANK[w.severity] > SEVERITY_RANK[existing.severity];
+      const worse =
+        STATUS_RANK[w.status ?? 'unknown'] > STATUS_RANK[existing.status ?? 'unknown'] ||
+        SEVERITY_RANK[w.severity] > SEVERITY_RANK[existing.severity];
       const changed = worse || w.status !== existing.status || w.severity !== existing.severity || !sameReason(w.reason, existing.reason);
-      if (changed) push(await updateAlert(trx, existing.id, { severity: w.severity, status: w.status, reason: w.reason, evidence: draft.evidence }, opts.now, worse ? 'escalated' : undefined));
+      if (changed)
+        push(
+          await updateAlert(
+            trx,
+            existing.id,
+            { severity: w.severity, status: w.status, reason: w.reason, evidence: draft.evidence },
+            opts.now,
+            worse ? 'escalated' : undefined,
+          ),
+        );
     }
     for (const kind of [...STATUS_ALERT_KINDS, 'unreachable' as const]) {
       const existing = open.get(alertKey(kind, standing.accountId));
@@ -104,7 +132,10 @@ async function evaluateAccounts(trx: Trx, open: Map<string, Alert>, brokenPlatfo
       // An unreachable alert silenced by a broken parser stays until the account is read again.
       if (kind === 'unreachable' && standing.consecutiveFailures > 0) continue;
       const ending = endingOf(kind, standing.status);
-      const reason: Reason = ending === 'woke-up' && standing.evidence?.lastPostAt ? { code: 'woke-up', lastPostAt: standing.evidence.lastPostAt } : (standing.reason ?? existing.reason);
+      const reason: Reason =
+        ending === 'woke-up' && standing.evidence?.lastPostAt
+          ? { code: 'woke-up', lastPostAt: standing.evidence.lastPostAt }
+          : (standing.reason ?? existing.reason);
       push(await resolveAlert(trx, existing.id, ending, reason, opts.now));
     }
   }
@@ -155,7 +186,12 @@ async function evaluateWatchdog(trx: Trx, open: Map<string, Alert>, now: Date, p
      group by a.platform`.execute(trx);
   const late = new Map(rows.map((r) => [r.platform, r]));
   for (const [platform, r] of late) {
-    const reason: Reason = { code: 'unchecked', accounts: r.accounts, lastCheckedAt: r.oldest ? new Date(r.oldest).toISOString() : null, intervalHours: r.interval_seconds / 3600 };
+    const reason: Reason = {
+      code: 'unchecked',
+      accounts: r.accounts,
+      lastCheckedAt: r.oldest ? new Date(r.oldest).toISOString() : null,
+      intervalHours: r.interval_seconds / 3600,
+    };
     await upholdPlatformAlert(trx, open, 'unchecked', platform, reason, now, push);
   }
   for (const alert of [...open.values()].filter((a) => a.kind === 'unchecked' && !late.has(a.platform))) {
@@ -165,11 +201,20 @@ async function evaluateWatchdog(trx: Trx, open: Map<string, Alert>, now: Date, p
 }
 
 /** Opens a platform-level alert, or brings an open one's figures up to date (not news: no event). */
-async function upholdPlatformAlert(trx: Trx, open: Map<string, Alert>, kind: 'parser-broken' | 'unchecked', platform: string, reason: Reason, now: Date, push: Push): Promise<void> {
+async function upholdPlatformAlert(
+  trx: Trx,
+  open: Map<string, Alert>,
+  kind: 'parser-broken' | 'unchecked',
+  platform: string,
+  reason: Reason,
+  now: Date,
+  push: Push,
+): Promise<void> {
   const key = alertKey(kind, platform);
   const existing = open.get(key);
   open.delete(key);
-  if (!existing) push(await openAlert(trx, { key, kind, severity: 'critical', status: null, platform, accountId: null, reason, evidence: null }, now));
+  if (!existing)
+    push(await openAlert(trx, { key, kind, severity: 'critical', status: null, platform, accountId: null, reason, evidence: null }, now));
   else if (!sameReason(existing.reason, reason)) await updateAlert(trx, existing.id, { reason }, now);
 }
 
@@ -202,7 +247,13 @@ interface StandingRow {
 
 function toStanding(r: StandingRow): AccountStanding {
   const evidence: AlertEvidence | null =
-    r.last_post_at || r.last_post_url ? { lastPostAt: r.last_post_at ? new Date(r.last_post_at).toISOString() : null, lastPostUrl: r.last_post_url, lastPostExcerpt: r.last_post_excerpt } : null;
+    r.last_post_at || r.last_post_url
+      ? {
+          lastPostAt: r.last_post_at ? new Date(r.last_post_at).toISOString() : null,
+          lastPostUrl: r.last_post_url,
+          lastPostExcerpt: r.last_post_excerpt,
+        }
+      : null;
   return {
     accountId: Number(r.account_id),
     platform: r.platform,

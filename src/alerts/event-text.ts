@@ -28,20 +28,56 @@ export function describeEvent(event: AlertEvent, locale: Locale): EventText {
 export function alertTitle(alert: Alert, locale: Locale): string {
   const words = WORDS[locale];
   const subject = alert.account ? `${alert.account.name} (${alert.platform})` : alert.platform;
-  const what = alert.status && alert.kind !== 'unreachable' && alert.kind !== 'follower-anomaly' ? words.status[alert.status] : words.kind[alert.kind];
+  const what =
+    alert.status && alert.kind !== 'unreachable' && alert.kind !== 'follower-anomaly' ? words.status[alert.status] : words.kind[alert.kind];
   return locale === 'zh-CN' ? `${subject}：${what}` : `${subject}: ${what}`;
 }
 
 /** Status names as the national checklist words them, and their English equivalents. */
 export const STATUS_LABELS: Record<Locale, Record<Status, string>> = {
-  'zh-CN': { active: '活跃', drifting: '临近睡眠', sleeping: '睡眠(两周未更新)', zombie: '僵尸', empty: '空壳', closed: '已关停', unknown: '未知' },
-  en: { active: 'active', drifting: 'drifting', sleeping: 'sleeping (past the red line)', zombie: 'zombie', empty: 'empty', closed: 'closed', unknown: 'unknown' },
+  'zh-CN': {
+    active: '活跃',
+    drifting: '临近睡眠',
+    sleeping: '睡眠(两周未更新)',
+    zombie: '僵尸',
+    empty: '空壳',
+    closed: '已关停',
+    unknown: '未知',
+  },
+  en: {
+    active: 'active',
+    drifting: 'drifting',
+    sleeping: 'sleeping (past the red line)',
+    zombie: 'zombie',
+    empty: 'empty',
+    closed: 'closed',
+    unknown: 'unknown',
+  },
 };
 
-const WORDS: Record<Locale, { event: Record<AlertEventType, string>; kind: Record<AlertKind, string>; status: Record<Status, string>; unit: string; account: string; evidence: string }> = {
+const WORDS: Record<
+  Locale,
+  {
+    event: Record<AlertEventType, string>;
+    kind: Record<AlertKind, string>;
+    status: Record<Status, string>;
+    unit: string;
+    account: string;
+    evidence: string;
+  }
+> = {
   'zh-CN': {
     event: { opened: '告警', escalated: '升级', reminder: '提醒', 'woke-up': '已恢复', resolved: '已解除' },
-    kind: { silence: '长期未更新', empty: '空壳', closed: '已关停', unreachable: '无法访问', 'follower-anomaly': '粉丝数异常', 'parser-broken': '解析失效', unchecked: '未按时检查', infrastructure: '连接中断' },
+    kind: {
+      silence: '长期未更新',
+      empty: '空壳',
+      closed: '已关停',
+      unreachable: '无法访问',
+      'follower-anomaly': '粉丝数异常',
+      'parser-broken': '解析失效',
+      unchecked: '未按时检查',
+      infrastructure: '连接中断',
+    },
     status: STATUS_LABELS['zh-CN'],
     unit: '单位：',
     account: '账号：',
@@ -49,7 +85,16 @@ const WORDS: Record<Locale, { event: Record<AlertEventType, string>; kind: Recor
   },
   en: {
     event: { opened: 'Alert', escalated: 'Escalated', reminder: 'Reminder', 'woke-up': 'Woke up', resolved: 'Resolved' },
-    kind: { silence: 'silent', empty: 'empty', closed: 'closed', unreachable: 'unreachable', 'follower-anomaly': 'follower anomaly', 'parser-broken': 'parser broken', unchecked: 'not checked on time', infrastructure: 'connection lost' },
+    kind: {
+      silence: 'silent',
+      empty: 'empty',
+      closed: 'closed',
+      unreachable: 'unreachable',
+      'follower-anomaly': 'follower anomaly',
+      'parser-broken': 'parser broken',
+      unchecked: 'not checked on time',
+      infrastructure: 'connection lost',
+    },
     status: STATUS_LABELS.en,
     unit: 'Unit: ',
     account: 'Account: ',

@@ -22,9 +22,23 @@ describe.each(BACKENDS)('follower anomaly alerts, on %s', (backend) => {
       .insertInto('observations')
       .values(
         counts.map(([followers, approximate], i) => ({
-          account_id: accountId, round_key: `d${fromDay + i}`, fetched_at: new Date(t0.getTime() + (fromDay + i) * DAY), outcome: 'ok',
-          http_status: 200, display_name: null, followers, followers_approximate: approximate, posts_count: null, last_post_at: null,
-          last_post_precision: null, last_post_url: null, last_post_excerpt: null, status: 'active', days_silent: 0, reason: 'test', error: null,
+          account_id: accountId,
+          round_key: `d${fromDay + i}`,
+          fetched_at: new Date(t0.getTime() + (fromDay + i) * DAY),
+          outcome: 'ok',
+          http_status: 200,
+          display_name: null,
+          followers,
+          followers_approximate: approximate,
+          posts_count: null,
+          last_post_at: null,
+          last_post_precision: null,
+          last_post_url: null,
+          last_post_excerpt: null,
+          status: 'active',
+          days_silent: 0,
+          reason: 'test',
+          error: null,
         })),
       )
       .execute();
@@ -32,7 +46,24 @@ describe.each(BACKENDS)('follower anomaly alerts, on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    await importAccounts(t.store.db, [{ platform: 'telegram', url: 'https://t.me/s/growing', name: 'growing', unit: null, region: null, group: null, policy: null, intervalMs: DAY, timeZone: 'Asia/Shanghai', options: {} }], t0);
+    await importAccounts(
+      t.store.db,
+      [
+        {
+          platform: 'telegram',
+          url: 'https://t.me/s/growing',
+          name: 'growing',
+          unit: null,
+          region: null,
+          group: null,
+          policy: null,
+          intervalMs: DAY,
+          timeZone: 'Asia/Shanghai',
+          options: {},
+        },
+      ],
+      t0,
+    );
     accountId = (await listAccounts(t.store.db))[0]!.id;
   }, 60_000);
   afterAll(() => t?.dispose());
@@ -48,7 +79,12 @@ describe.each(BACKENDS)('follower anomaly alerts, on %s', (backend) => {
     await checkFollowers(t.store.db, { id: accountId, platform: 'telegram' }, new Date(t0.getTime() + 15 * DAY));
     const [alert, ...rest] = await listAlerts(t.store.db);
     expect(rest).toEqual([]);
-    expect(alert).toMatchObject({ kind: 'follower-anomaly', key: `follower-anomaly:${accountId}`, state: 'open', reason: { code: 'follower-anomaly', direction: 'jump', from: 10_282, to: 16_000 } });
+    expect(alert).toMatchObject({
+      kind: 'follower-anomaly',
+      key: `follower-anomaly:${accountId}`,
+      state: 'open',
+      reason: { code: 'follower-anomaly', direction: 'jump', from: 10_282, to: 16_000 },
+    });
     // The same look checked again does not raise it twice.
     await checkFollowers(t.store.db, { id: accountId, platform: 'telegram' }, new Date(t0.getTime() + 15 * DAY));
     expect(await t.store.db.selectFrom('alert_events').select('type').execute()).toEqual([{ type: 'opened' }]);
@@ -69,9 +105,22 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
   /** One look recorded as a crawl worker records it: the store is all the evaluation hears of it. */
   async function look(n: number, followers: number | null, outcome: Observation['outcome'] = 'ok'): Promise<void> {
     const observation: Observation = {
-      platform: 'telegram', url: 'https://t.me/s/watched', fetchedAt: day(n).toISOString(), outcome,
-      httpStatus: outcome === 'ok' ? 200 : 503, displayName: null, followers, followersApproximate: followers === null ? null : false, postsCount: null, lastPostAt: null,
-      lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: outcome === 'ok' ? null : 'HTTP 503', parseFailed: false,
+      platform: 'telegram',
+      url: 'https://t.me/s/watched',
+      fetchedAt: day(n).toISOString(),
+      outcome,
+      httpStatus: outcome === 'ok' ? 200 : 503,
+      displayName: null,
+      followers,
+      followersApproximate: followers === null ? null : false,
+      postsCount: null,
+      lastPostAt: null,
+      lastPostPrecision: null,
+      lastPostUrl: null,
+      lastPostExcerpt: null,
+      posts: [],
+      error: outcome === 'ok' ? null : 'HTTP 503',
+      parseFailed: false,
     };
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, day(n), policyNamed('gov-cn'), earlier);

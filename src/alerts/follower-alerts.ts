@@ -43,14 +43,38 @@ export async function checkFollowers(db: Kysely<Schema>, account: { id: number; 
     .where('followers', 'is not', null)
     .where('fetched_at', '>', new Date(now.getTime() - HISTORY_DAYS * DAY_MS))
     .execute();
-  const anomaly = followerAnomaly(rows.map((r) => ({ at: new Date(r.fetched_at), followers: Number(r.followers), approximate: r.followers_approximate === true })));
+  const anomaly = followerAnomaly(
+    rows.map((r) => ({ at: new Date(r.fetched_at), followers: Number(r.followers), approximate: r.followers_approximate === true })),
+  );
   if (!anomaly) return [];
-  const reason = { code: 'follower-anomaly', direction: anomaly.kind, day: anomaly.day, change: anomaly.change, typicalChange: anomaly.typicalChange, from: anomaly.from, to: anomaly.to } as const;
-  const draft = { key: alertKey('follower-anomaly', account.id), kind: 'follower-anomaly', severity: 'warning', status: null, platform: account.platform, accountId: account.id, reason, evidence: null } as const;
+  const reason = {
+    code: 'follower-anomaly',
+    direction: anomaly.kind,
+    day: anomaly.day,
+    change: anomaly.change,
+    typicalChange: anomaly.typicalChange,
+    from: anomaly.from,
+    to: anomaly.to,
+  } as const;
+  const draft = {
+    key: alertKey('follower-anomaly', account.id),
+    kind: 'follower-anomaly',
+    severity: 'warning',
+    status: null,
+    platform: account.platform,
+    accountId: account.id,
+    reason,
+    evidence: null,
+  } as const;
   const opened = await openAlert(db, draft, now);
   if (opened) return [opened];
   // Already open for an earlier day: a new day's anomaly is news again.
-  const existing = await db.selectFrom('alerts').select(['id', 'reason']).where('key', '=', draft.key).where('state', '=', 'open').executeTakeFirst();
+  const existing = await db
+    .selectFrom('alerts')
+    .select(['id', 'reason'])
+    .where('key', '=', draft.key)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
   if (existing && (existing.reason.code !== 'follower-anomaly' || existing.reason.day !== anomaly.day)) {
     const escalated = await updateAlert(db, Number(existing.id), { reason }, now, 'escalated');
     if (escalated) return [escalated];

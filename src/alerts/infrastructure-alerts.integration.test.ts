@@ -21,7 +21,12 @@ const redisOutage = (since: number, until: number | null): DependencyOutage => (
 describe.each(BACKENDS)('infrastructure alerts, on %s', (backend) => {
   let t: TestStore;
   const evaluate = (now: number, outages: DependencyOutage[], reachable: Dependency[] = ['postgresql']) =>
-    evaluateAlerts(t.store.db, { now: at(now), unreachableAfter: 3, reminderMs: 0, infrastructure: () => ({ outages, reachable, alertAfterMs: 60_000 }) });
+    evaluateAlerts(t.store.db, {
+      now: at(now),
+      unreachableAfter: 3,
+      reminderMs: 0,
+      infrastructure: () => ({ outages, reachable, alertAfterMs: 60_000 }),
+    });
   const events = (list: AlertEvent[]) => list.map((e) => [e.type, e.alert.key, e.alert.state]);
 
   beforeAll(async () => {
@@ -39,8 +44,16 @@ describe.each(BACKENDS)('infrastructure alerts, on %s', (backend) => {
     const resolved = await evaluate(90, [redisOutage(0, 75)], ['postgresql', 'redis']);
     expect(events(resolved)).toEqual([['resolved', 'infrastructure:redis', 'resolved']]);
     // About our own infrastructure: no account, no status, nothing judged.
-    expect(resolved[0]!.alert).toMatchObject({ kind: 'infrastructure', severity: 'critical', platform: 'redis', account: null, status: null });
-    expect(describeEvent(resolved[0]!, 'en').body).toBe('the connection to Redis at redis://:***@127.0.0.1:6379 is back after 1 min 15 s (ECONNREFUSED)');
+    expect(resolved[0]!.alert).toMatchObject({
+      kind: 'infrastructure',
+      severity: 'critical',
+      platform: 'redis',
+      account: null,
+      status: null,
+    });
+    expect(describeEvent(resolved[0]!, 'en').body).toBe(
+      'the connection to Redis at redis://:***@127.0.0.1:6379 is back after 1 min 15 s (ECONNREFUSED)',
+    );
     const [row] = (await listAlerts(t.store.db)).map((a) => alertRow(a, 'zh-CN'));
     expect(row).toMatchObject({ kind: 'infrastructure', state: 'resolved', title: 'redis：连接中断' });
   });
@@ -51,7 +64,9 @@ describe.each(BACKENDS)('infrastructure alerts, on %s', (backend) => {
       title: '[Alert] redis: connection lost',
       body: 'lost connection to Redis at redis://:***@127.0.0.1:6379 since 2026-12-01 08:00 (ECONNREFUSED): accounts wait to be checked meanwhile, and none is judged by it',
     });
-    expect(describeEvent(opened!, 'zh-CN').body).toBe('自 2026-12-01 08:00 起与 Redis（redis://:***@127.0.0.1:6379）的连接中断（ECONNREFUSED）：期间账号暂停检查，不会因此判定任何账号');
+    expect(describeEvent(opened!, 'zh-CN').body).toBe(
+      '自 2026-12-01 08:00 起与 Redis（redis://:***@127.0.0.1:6379）的连接中断（ECONNREFUSED）：期间账号暂停检查，不会因此判定任何账号',
+    );
   });
 
   it('leaves a short outage to the log', async () => {
@@ -60,7 +75,13 @@ describe.each(BACKENDS)('infrastructure alerts, on %s', (backend) => {
   });
 
   it('records an outage of the store itself once the store is back: opened and resolved at once', async () => {
-    const outage: DependencyOutage = { dependency: 'postgresql', target: 'postgres://app:***@db:5432/sleepwatch', cause: 'ECONNREFUSED', since: at(0), until: at(300) };
+    const outage: DependencyOutage = {
+      dependency: 'postgresql',
+      target: 'postgres://app:***@db:5432/sleepwatch',
+      cause: 'ECONNREFUSED',
+      since: at(0),
+      until: at(300),
+    };
     expect(events(await evaluate(301, [outage]))).toEqual([
       ['opened', 'infrastructure:postgresql', 'open'],
       ['resolved', 'infrastructure:postgresql', 'resolved'],

@@ -25,7 +25,13 @@ export interface InfrastructureView {
  * is back, opened and resolved at once, so feeds and webhooks still tell of it. An open alert
  * about a dependency this process reaches (one opened before a restart) is resolved.
  */
-export async function evaluateInfrastructure(trx: Transaction<Schema>, open: Map<string, Alert>, view: InfrastructureView, now: Date, push: (e: AlertEvent | null) => void): Promise<void> {
+export async function evaluateInfrastructure(
+  trx: Transaction<Schema>,
+  open: Map<string, Alert>,
+  view: InfrastructureView,
+  now: Date,
+  push: (e: AlertEvent | null) => void,
+): Promise<void> {
   for (const outage of view.outages) {
     const key = alertKey('infrastructure', outage.dependency);
     const existing = open.get(key);
@@ -49,13 +55,21 @@ export async function evaluateInfrastructure(trx: Transaction<Schema>, open: Map
   const underWay = new Set(view.outages.filter((o) => o.until === null).map((o) => alertKey('infrastructure', o.dependency)));
   for (const alert of [...open.values()].filter((a) => a.kind === 'infrastructure')) {
     open.delete(alert.key);
-    if (underWay.has(alert.key) || !view.reachable.includes(alert.platform as Dependency) || alert.reason.code !== 'infrastructure') continue;
+    if (underWay.has(alert.key) || !view.reachable.includes(alert.platform as Dependency) || alert.reason.code !== 'infrastructure')
+      continue;
     push(await resolveAlert(trx, alert.id, 'resolved', { ...alert.reason, until: now.toISOString() }, now));
   }
 }
 
 function reasonOf(o: DependencyOutage): Reason {
-  return { code: 'infrastructure', dependency: o.dependency, target: o.target, cause: o.cause, since: o.since.toISOString(), until: o.until?.toISOString() ?? null };
+  return {
+    code: 'infrastructure',
+    dependency: o.dependency,
+    target: o.target,
+    cause: o.cause,
+    since: o.since.toISOString(),
+    until: o.until?.toISOString() ?? null,
+  };
 }
 
 /** Platform-level in form: the dependency stands where a platform would, and no account is named. */

@@ -42,7 +42,9 @@ async function serveFeed(context: ApiContext, format: FeedFormat, request: Fasti
   if (!feed) return replyNotFound(reply);
   const narrowing = parseFeedFilterQuery(query);
 
-  const events = (await recentEvents(context.store.db, { limit: FEED_WINDOW })).filter((e) => matchesFilter(e, feed.filter) && matchesFilter(e, narrowing));
+  const events = (await recentEvents(context.store.db, { limit: FEED_WINDOW })).filter(
+    (e) => matchesFilter(e, feed.filter) && matchesFilter(e, narrowing),
+  );
   // Without a configured public address, the one the reader used reaches this server.
   const origin = context.config.alerts.publicUrl ?? `${request.protocol}://${request.host}`;
   // As the subscriber asked for it, so that readers refresh the very same URL.

@@ -22,7 +22,13 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
   app.addHook('onResponse', (request, reply, done) => {
     const path = request.url.split('?', 1)[0]!;
     logger()[PROBES.has(path) ? 'debug' : 'info'](
-      { event: 'request', method: request.method, path: scrubRequestTarget(request.url), status: reply.statusCode, durationMs: Math.round(reply.elapsedTime) },
+      {
+        event: 'request',
+        method: request.method,
+        path: scrubRequestTarget(request.url),
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+      },
       `${request.method} ${path} ${reply.statusCode}`,
     );
     done();
@@ -37,7 +43,10 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
       return reply.code(err.statusCode).header('cache-control', 'no-store').send({ error: err.message });
     }
     // The path only: the query may hold a token.
-    logger().error({ event: 'request-failed', method: request.method, path: request.url.split('?', 1)[0], error: err.message }, `${request.method} ${request.url.split('?', 1)[0]} failed: ${err.message}`);
+    logger().error(
+      { event: 'request-failed', method: request.method, path: request.url.split('?', 1)[0], error: err.message },
+      `${request.method} ${request.url.split('?', 1)[0]} failed: ${err.message}`,
+    );
     return reply.code(500).header('cache-control', 'no-store').send({ error: 'internal error' });
   });
   app.setNotFoundHandler((_request, reply) => replyNotFound(reply));

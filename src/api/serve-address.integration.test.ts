@@ -24,7 +24,10 @@ describe.each(BACKENDS)('where serve listens, as recorded in the store, on %s', 
 
   it('prints the default port with a note while no serve has recorded an address', async () => {
     expect(await runningServeUrl(t.store.db)).toBeNull();
-    expect(await publicUrlFor(config, t.store.db)).toEqual({ url: 'http://127.0.0.1:8080', note: expect.stringContaining('serve is not running') });
+    expect(await publicUrlFor(config, t.store.db)).toEqual({
+      url: 'http://127.0.0.1:8080',
+      note: expect.stringContaining('serve is not running'),
+    });
   });
 
   it('reads the address the running serve recorded, from another connection as another process would', async () => {
@@ -48,10 +51,20 @@ describe.each(BACKENDS)('where serve listens, as recorded in the store, on %s', 
   });
 
   it('takes an address left by a serve on this machine that died for no address', async () => {
-    await recordServiceAddress(t.store.db, 'http', { url: 'http://127.0.0.1:18091', hostname: os.hostname(), pid: await deadPid(), startedAt: new Date() });
+    await recordServiceAddress(t.store.db, 'http', {
+      url: 'http://127.0.0.1:18091',
+      hostname: os.hostname(),
+      pid: await deadPid(),
+      startedAt: new Date(),
+    });
     expect(await runningServeUrl(t.store.db)).toBeNull();
     // A serve on another machine cannot be checked from here: its address is trusted.
-    await recordServiceAddress(t.store.db, 'http', { url: 'http://10.0.0.7:8080', hostname: `${os.hostname()}-elsewhere`, pid: 1, startedAt: new Date() });
+    await recordServiceAddress(t.store.db, 'http', {
+      url: 'http://10.0.0.7:8080',
+      hostname: `${os.hostname()}-elsewhere`,
+      pid: 1,
+      startedAt: new Date(),
+    });
     expect(await runningServeUrl(t.store.db)).toBe('http://10.0.0.7:8080');
   });
 });

@@ -23,7 +23,10 @@ const thisProcess = () => ({ hostname: os.hostname(), pid: process.pid });
  */
 export async function recordListeningAddress(store: Store, url: string): Promise<void> {
   await recordServiceAddress(store.db, SERVICE, { url, ...thisProcess(), startedAt: new Date() }).catch((err: unknown) => {
-    logger().warn({ event: 'address-not-recorded', error: (err as Error).message }, `could not record the listening address in the store: ${(err as Error).message}`);
+    logger().warn(
+      { event: 'address-not-recorded', error: (err as Error).message },
+      `could not record the listening address in the store: ${(err as Error).message}`,
+    );
   });
 }
 

@@ -17,10 +17,13 @@ export async function accountArgument(db: Kysely<Schema>, ref: string): Promise<
   const { findAccounts } = await import('../store/accounts-repository.ts');
   const [account, ...others] = await findAccounts(db, ref.trim());
   const shown = /^\d+$/.test(ref.trim()) ? ref.trim() : redactUrl(ref.trim());
-  if (!account) throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${shown}"` }]);
+  if (!account)
+    throw new InvalidInputError('no such account', [{ field: '<account>', message: `no registered account has id or URL "${shown}"` }]);
   if (others.length > 0) {
     const choices = [account, ...others].map((a) => `${a.id} (${a.platform})`).join(', ');
-    throw new InvalidInputError('more than one account', [{ field: '<account>', message: `"${shown}" is registered as ${others.length + 1} accounts: ${choices}; give the id` }]);
+    throw new InvalidInputError('more than one account', [
+      { field: '<account>', message: `"${shown}" is registered as ${others.length + 1} accounts: ${choices}; give the id` },
+    ]);
   }
   return account;
 }

@@ -13,5 +13,13 @@ export const CHECK_COLUMNS: readonly OutputColumn[] = [
 
 /** CSV has every field of a `CheckRow`, named as in JSON. */
 export const CHECK_CSV_COLUMNS: readonly OutputColumn[] = [
-  'name', 'platform', 'url', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason',
+  'name',
+  'platform',
+  'url',
+  'status',
+  'daysSilent',
+  'lastPostAt',
+  'followers',
+  'outcome',
+  'reason',
 ].map((key) => ({ key, header: key }));

@@ -21,9 +21,10 @@ export function addCrawlFlags(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--per-host-delay-ms <ms>', 'minimum gap between requests to one host (default: SLEEPWATCH_PER_HOST_DELAY_MS or 500)').argParser(
-        nonNegativeInt('--per-host-delay-ms', 600_000),
-      ),
+      new Option(
+        '--per-host-delay-ms <ms>',
+        'minimum gap between requests to one host (default: SLEEPWATCH_PER_HOST_DELAY_MS or 500)',
+      ).argParser(nonNegativeInt('--per-host-delay-ms', 600_000)),
     );
 }
 

@@ -10,6 +10,8 @@ describe('jsonObject', () => {
 
   it('refuses a longer value by its length alone, naming the setting', () => {
     // Not JSON at all: a parse would say so; the length is what is said.
-    expect(() => options(`{${'x'.repeat(40)}`)).toThrow(/--options.*is 41 characters long; the limit is 40 \(SLEEPWATCH_MAX_OPTIONS_CHARS\)/s);
+    expect(() => options(`{${'x'.repeat(40)}`)).toThrow(
+      /--options.*is 41 characters long; the limit is 40 \(SLEEPWATCH_MAX_OPTIONS_CHARS\)/s,
+    );
   });
 });

@@ -13,7 +13,11 @@ export interface RegisterFlags {
 export function addRegisterInput(command: Command): Command {
   return command
     .argument('<accounts-file>', 'accounts register: .csv, .yaml/.yml or .json; - reads standard input (with --input-format)')
-    .addOption(new Option('--input-format <format>', 'format of the register (default: told by the file name; needed for -)').choices(ACCOUNTS_FORMATS));
+    .addOption(
+      new Option('--input-format <format>', 'format of the register (default: told by the file name; needed for -)').choices(
+        ACCOUNTS_FORMATS,
+      ),
+    );
 }
 
 /**
@@ -21,7 +25,13 @@ export function addRegisterInput(command: Command): Command {
  * every row valid, and none whose URL `policy` would never let be fetched. `outcome` says
  * what did not happen when it is refused ("nothing was fetched").
  */
-export async function loadRegister(file: string, flags: RegisterFlags, config: Config, policy: TargetPolicy, outcome: string): Promise<Account[]> {
+export async function loadRegister(
+  file: string,
+  flags: RegisterFlags,
+  config: Config,
+  policy: TargetPolicy,
+  outcome: string,
+): Promise<Account[]> {
   const { loadAccountsFile } = await import('../accounts/load-accounts.ts');
   const { assertTargetsAllowed } = await import('../accounts/refused-targets.ts');
   const accounts = await loadAccountsFile(file, { policies: config.policies, limits: config.limits, format: flags.inputFormat });

@@ -32,7 +32,11 @@ export function addSubscriptionFlags(command: Command, config: Config): Command 
     .option('--unit <units>', `only alerts about accounts of these units (${also})`, collect)
     .option('--group <groups>', `only alerts about accounts in these groups (${also})`, collect)
     .option('--severity <severities>', `only alerts of these severities: ${ALERT_SEVERITIES.join(', ')} (${also})`, collect)
-    .addOption(new Option('--locale <locale>', 'language of the alert text').choices([...LOCALES]).default(config.locale, `${config.locale}, from SLEEPWATCH_LOCALE`));
+    .addOption(
+      new Option('--locale <locale>', 'language of the alert text')
+        .choices([...LOCALES])
+        .default(config.locale, `${config.locale}, from SLEEPWATCH_LOCALE`),
+    );
 }
 
 /**

@@ -69,16 +69,28 @@ export async function checkWebhookTarget(input: WebhookTargetInput, resolveAll?:
 function secretIssues({ secret, format }: WebhookTargetInput): InputIssue[] {
   if (secret === undefined || secret === '') {
     if (format !== 'generic') return [];
-    return [{ field: '--secret', message: `required for the generic format (at least ${MIN_SECRET_LENGTH} characters): receivers verify the X-Sleepwatch-Signature with it` }];
+    return [
+      {
+        field: '--secret',
+        message: `required for the generic format (at least ${MIN_SECRET_LENGTH} characters): receivers verify the X-Sleepwatch-Signature with it`,
+      },
+    ];
   }
-  if (secret.length < MIN_SECRET_LENGTH) return [{ field: '--secret', message: `too short: use at least ${MIN_SECRET_LENGTH} characters, e.g. from \`openssl rand -hex 32\`` }];
+  if (secret.length < MIN_SECRET_LENGTH)
+    return [{ field: '--secret', message: `too short: use at least ${MIN_SECRET_LENGTH} characters, e.g. from \`openssl rand -hex 32\`` }];
   return [];
 }
 
 function signSecretIssues({ signSecret, format }: WebhookTargetInput): InputIssue[] {
   if (signSecret === undefined) return [];
   const signing = WEBHOOK_PAYLOAD_FORMATS[format].signing;
-  if (!signing) return [{ field: '--sign-secret', message: `the ${format} format has no signature of its own: --sign-secret is for ${signingFormats().join(' and ')} bots` }];
+  if (!signing)
+    return [
+      {
+        field: '--sign-secret',
+        message: `the ${format} format has no signature of its own: --sign-secret is for ${signingFormats().join(' and ')} bots`,
+      },
+    ];
   const problem = signing.checkSecret(signSecret);
   return problem ? [{ field: '--sign-secret', message: problem }] : [];
 }
@@ -91,9 +103,14 @@ function signingFormats(): WebhookFormat[] {
 function checkEmailTarget(input: WebhookTargetInput): CheckedWebhookTarget {
   const issues: InputIssue[] = [];
   const url = mailtoUrl(input.url, issues);
-  if (!input.smtpConfigured) issues.push({ field: '<url>', message: 'e-mail targets need an SMTP server: set SLEEPWATCH_SMTP_URL (smtp://user:password@host:port) first' });
+  if (!input.smtpConfigured)
+    issues.push({
+      field: '<url>',
+      message: 'e-mail targets need an SMTP server: set SLEEPWATCH_SMTP_URL (smtp://user:password@host:port) first',
+    });
   if (input.secret !== undefined) issues.push({ field: '--secret', message: 'signs POSTs; e-mail is not signed, leave it out' });
-  if (input.signSecret !== undefined) issues.push({ field: '--sign-secret', message: 'is for chat bots; e-mail is not signed, leave it out' });
+  if (input.signSecret !== undefined)
+    issues.push({ field: '--sign-secret', message: 'is for chat bots; e-mail is not signed, leave it out' });
   if (issues.length > 0 || url === undefined) throw new InvalidInputError('invalid webhook', issues);
   return { url, secret: '', signSecret: null, allowPrivateHosts: false, warnings: [] };
 }
@@ -108,7 +125,10 @@ function mailtoUrl(url: string, issues: InputIssue[]): string | undefined {
   } catch {
     return problem('mailto: addresses are not validly %-encoded');
   }
-  const addresses = decoded.split(',').map((a) => a.trim()).filter(Boolean);
+  const addresses = decoded
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (addresses.length === 0) return problem('expected at least one address after mailto:');
   const bad = addresses.filter((a) => !EMAIL_ADDRESS.test(a));
   if (bad.length) return problem(`not an e-mail address: ${bad.map((a) => `"${a}"`).join(', ')}`);

@@ -26,17 +26,27 @@ describe('PageFetcher with the browser', () => {
     strict = new PageFetcher(testCrawlSettings({ retries: 0, limits, policy: { allowPrivateHosts: false } }));
 
     // The data arrives after the page has loaded, as on a single-page app.
-    server.route('/profile', reply(200, 'text/html; charset=utf-8', `<!doctype html><html><body><div id="app">加载中…</div>
+    server.route(
+      '/profile',
+      reply(
+        200,
+        'text/html; charset=utf-8',
+        `<!doctype html><html><body><div id="app">加载中…</div>
       <script>
         fetch('/api/profile').then((r) => r.json()).then((d) => {
           document.getElementById('app').innerHTML = '<span class="name">' + d.name + '</span>';
         });
-      </script></body></html>`));
+      </script></body></html>`,
+      ),
+    );
     server.route('/api/profile', (_req, res) => {
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: '人民日报' })), 500);
     });
 
-    server.route('/with-image', reply(200, 'text/html', '<!doctype html><html><body><img src="/img.png"><script src="/app.js"></script></body></html>'));
+    server.route(
+      '/with-image',
+      reply(200, 'text/html', '<!doctype html><html><body><img src="/img.png"><script src="/app.js"></script></body></html>'),
+    );
     server.route('/img.png', reply(200, 'image/png', Buffer.alloc(64)));
     server.route('/app.js', reply(200, 'text/javascript', 'document.body.dataset.ran = "yes";'));
 

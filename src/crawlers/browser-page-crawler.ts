@@ -77,14 +77,13 @@ export class BrowserPageCrawler implements RawPageCrawler {
         preNavigationHooks: [
           async ({ page, request }) => {
             self?.pending.started(request.uniqueKey);
-            await page.route('**/*', (route) =>
-              BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue(),
-            );
+            await page.route('**/*', (route) => (BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue()));
           },
         ],
         requestHandler: async ({ page, request, response }) => {
           const headers = (await response?.allHeaders()) ?? {};
-          if (headers[REFUSED_HEADER]) throw new ForbiddenTargetError(`refusing to fetch ${new URL(page.url()).host}: a redirect led to a forbidden address`);
+          if (headers[REFUSED_HEADER])
+            throw new ForbiddenTargetError(`refusing to fetch ${new URL(page.url()).host}: a redirect led to a forbidden address`);
           const waitFor = request.userData.waitFor as string | undefined;
           // A selector that never shows is left for the adapter to judge (block page, changed markup).
           if (waitFor) await page.waitForSelector(waitFor, { timeout: settings.limits.timeoutMs }).catch(() => {});

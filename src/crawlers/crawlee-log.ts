@@ -8,12 +8,27 @@ import { logger } from '../logging/logger.ts';
  * stack traces, like every other line.
  */
 class CrawleeToOurLog extends Logger {
-  override _log(level: LogLevel, message: string, data?: Record<string, unknown>, exception?: unknown, opts: { prefix?: string | null } = {}): void {
+  override _log(
+    level: LogLevel,
+    message: string,
+    data?: Record<string, unknown>,
+    exception?: unknown,
+    opts: { prefix?: string | null } = {},
+  ): void {
     const target = logger();
     if (!target.isLevelEnabled('debug')) return;
-    const error = typeof exception === 'object' && exception !== null && 'message' in exception ? String(exception.message).split('\n', 1)[0] : undefined;
+    const error =
+      typeof exception === 'object' && exception !== null && 'message' in exception
+        ? String(exception.message).split('\n', 1)[0]
+        : undefined;
     target.debug(
-      { event: 'crawlee', crawleeLevel: LogLevel[level], ...(opts.prefix ? { source: opts.prefix } : {}), ...(data ? { data } : {}), ...(error ? { error } : {}) },
+      {
+        event: 'crawlee',
+        crawleeLevel: LogLevel[level],
+        ...(opts.prefix ? { source: opts.prefix } : {}),
+        ...(data ? { data } : {}),
+        ...(error ? { error } : {}),
+      },
       message,
     );
   }

@@ -12,9 +12,18 @@ describe('describeFetchError', () => {
   });
 
   it('treats an unknown host and a refused certificate as lasting, a reset connection as passing', () => {
-    expect(describeFetchError(systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND x.invalid'))).toMatchObject({ text: 'host name not found (ENOTFOUND)', transient: false });
-    expect(describeFetchError(systemError('CERT_HAS_EXPIRED', 'certificate has expired'))).toMatchObject({ text: 'TLS certificate not accepted (CERT_HAS_EXPIRED)', transient: false });
-    expect(describeFetchError(systemError('ECONNRESET', 'read ECONNRESET'))).toMatchObject({ text: 'connection closed by the server (ECONNRESET)', transient: true });
+    expect(describeFetchError(systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND x.invalid'))).toMatchObject({
+      text: 'host name not found (ENOTFOUND)',
+      transient: false,
+    });
+    expect(describeFetchError(systemError('CERT_HAS_EXPIRED', 'certificate has expired'))).toMatchObject({
+      text: 'TLS certificate not accepted (CERT_HAS_EXPIRED)',
+      transient: false,
+    });
+    expect(describeFetchError(systemError('ECONNRESET', 'read ECONNRESET'))).toMatchObject({
+      text: 'connection closed by the server (ECONNRESET)',
+      transient: true,
+    });
   });
 
   it('reports timeouts as such', () => {

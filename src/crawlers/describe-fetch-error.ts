@@ -59,7 +59,8 @@ export function describeFetchError(err: unknown): FetchErrorDescription {
  */
 function errorCode(err: unknown): string {
   const chain: unknown[] = [];
-  for (let e = err; e && typeof e === 'object' && chain.length < 5 && !chain.includes(e); e = (e as { cause?: unknown }).cause) chain.push(e);
+  for (let e = err; e && typeof e === 'object' && chain.length < 5 && !chain.includes(e); e = (e as { cause?: unknown }).cause)
+    chain.push(e);
   for (const e of chain) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code) return code;

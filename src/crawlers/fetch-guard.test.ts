@@ -83,7 +83,9 @@ describe('guardedLookup', () => {
 
   it('resolves loopback names when private hosts are allowed, in both callback shapes', async () => {
     await expect(lookup('localhost', false, open)).resolves.toMatch(/127\.0\.0\.1|::1/);
-    await expect(lookup('localhost', true, open)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]));
+    await expect(lookup('localhost', true, open)).resolves.toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]),
+    );
   });
 
   it('assertHostAllowed checks resolved answers before a browser navigation', async () => {

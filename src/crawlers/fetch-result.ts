@@ -3,8 +3,7 @@ import type { Outcome } from '../domain/observation.ts';
 
 /** The verdict on one fetch, after retries: a page for the adapter, or a reason there is none. */
 export type FetchResult =
-  | { kind: 'page'; page: FetchedPage }
-  | { kind: 'failure'; outcome: Exclude<Outcome, 'ok'>; httpStatus: number | null; error: string };
+  { kind: 'page'; page: FetchedPage } | { kind: 'failure'; outcome: Exclude<Outcome, 'ok'>; httpStatus: number | null; error: string };
 
 /** One attempt's verdict; `retryable` failures are tried again after a pause. */
 export type AttemptResult =

@@ -1,13 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type {
-  BaseHttpClient,
-  HttpRequest,
-  HttpResponse,
-  RedirectHandler,
-  ResponseTypes,
-  StreamingHttpResponse,
-} from '@crawlee/core';
+import type { BaseHttpClient, HttpRequest, HttpResponse, RedirectHandler, ResponseTypes, StreamingHttpResponse } from '@crawlee/core';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { ResponseTooLargeError, SleepwatchError, redactUrl } from '../domain/errors.ts';
 import { assertUrlAllowed, guardedLookup, type TargetPolicy } from './fetch-guard.ts';
@@ -70,7 +63,7 @@ export class GuardedHttpClient implements BaseHttpClient {
     for (let hop = 0; ; hop++) {
       const res = await undiciRequest(url, {
         dispatcher: this.dispatcher,
-        method: (request.method?.toUpperCase() ?? 'GET'),
+        method: request.method?.toUpperCase() ?? 'GET',
         headers,
         signal,
       });
@@ -116,7 +109,9 @@ export class GuardedHttpClient implements BaseHttpClient {
     const res = await this.stream(request as HttpRequest);
     const buffer = await collect(res.stream);
     const type = request.responseType ?? 'text';
-    const body = (type === 'buffer' ? buffer : type === 'json' ? JSON.parse(buffer.toString('utf8')) : buffer.toString('utf8')) as ResponseTypes[T];
+    const body = (
+      type === 'buffer' ? buffer : type === 'json' ? JSON.parse(buffer.toString('utf8')) : buffer.toString('utf8')
+    ) as ResponseTypes[T];
     return { ...res, complete: true, request, body };
   }
 

@@ -85,9 +85,11 @@ describe('HostPoliteness as the server sees it, through PageFetcher', () => {
   beforeAll(async () => {
     server = await startTestServer();
     // Held open long enough that requests let through together overlap at the server.
-    const slowly = (ms: number): RouteHandler => (_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), ms);
-    };
+    const slowly =
+      (ms: number): RouteHandler =>
+      (_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), ms);
+      };
     server.route('/held', slowly(300));
     server.route('/quick', slowly(5));
   });
@@ -104,17 +106,23 @@ describe('HostPoliteness as the server sees it, through PageFetcher', () => {
 
   it.each([1, 3])('never has more than %i requests in flight at a host limited to that many', async (limit) => {
     const fetcher = fetcherWith({ [`127.0.0.1:${server.port}`]: { maxConcurrency: limit, minDelayMs: 0 } });
-    await fetchAll(fetcher, Array.from({ length: 6 }, (_, i) => `${server.origin}/held?i=${i}`));
+    await fetchAll(
+      fetcher,
+      Array.from({ length: 6 }, (_, i) => `${server.origin}/held?i=${i}`),
+    );
     expect(server.hits('/held')).toHaveLength(6);
     expect(server.maxInFlight).toBe(limit);
   });
 
   it('spaces request starts at the server by minDelayMs', async () => {
     const fetcher = fetcherWith({ [`127.0.0.1:${server.port}`]: { maxConcurrency: 4, minDelayMs: 200 } });
-    await fetchAll(fetcher, Array.from({ length: 4 }, (_, i) => `${server.origin}/quick?i=${i}`));
+    await fetchAll(
+      fetcher,
+      Array.from({ length: 4 }, (_, i) => `${server.origin}/quick?i=${i}`),
+    );
     await fetchAll(fetcher, [`${server.origin}/quick?late`]);
     const starts = server.hits('/quick').map((r) => r.startedAt);
-    
+
     expect(starts).toHaveLength(5);
     for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(180);
   });

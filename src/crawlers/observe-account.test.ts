@@ -50,17 +50,37 @@ describe('observeAccount', () => {
 
   it('turns a block page into blocked, never into an account without posts', async () => {
     const captcha = readFileSync(new URL('../platforms/telegram/fixtures/captcha.html', import.meta.url), 'utf8');
-    const obs = await observeAccount(target('https://t.example/newsroom'), source({ 'https://t.example/s/newsroom': page('https://t.example/s/newsroom', captcha) }), now);
+    const obs = await observeAccount(
+      target('https://t.example/newsroom'),
+      source({ 'https://t.example/s/newsroom': page('https://t.example/s/newsroom', captcha) }),
+      now,
+    );
     expect(obs.outcome).toBe('blocked');
     expect(obs.postsCount).toBeNull();
     expect(obs.lastPostAt).toBeNull();
   });
 
   it('keeps the account page when a follow-up page fails, and says so', async () => {
-    const account = JSON.stringify({ id: '7', username: 'weather', acct: 'weather', display_name: 'Weather', followers_count: 10, statuses_count: 3, last_status_at: '2026-05-20' });
+    const account = JSON.stringify({
+      id: '7',
+      username: 'weather',
+      acct: 'weather',
+      display_name: 'Weather',
+      followers_count: 10,
+      statuses_count: 3,
+      last_status_at: '2026-05-20',
+    });
     const pages = source({
-      'https://m.example/api/v1/accounts/lookup?acct=weather': { kind: 'page', page: { url: 'https://m.example/api/v1/accounts/lookup?acct=weather', status: 200, contentType: 'application/json', body: account } },
-      'https://m.example/api/v1/accounts/7/statuses?limit=20&exclude_replies=false': { kind: 'failure', outcome: 'error', httpStatus: 503, error: 'HTTP 503 from the platform' },
+      'https://m.example/api/v1/accounts/lookup?acct=weather': {
+        kind: 'page',
+        page: { url: 'https://m.example/api/v1/accounts/lookup?acct=weather', status: 200, contentType: 'application/json', body: account },
+      },
+      'https://m.example/api/v1/accounts/7/statuses?limit=20&exclude_replies=false': {
+        kind: 'failure',
+        outcome: 'error',
+        httpStatus: 503,
+        error: 'HTTP 503 from the platform',
+      },
     });
     const obs = await observeAccount(target('https://m.example/@weather', 'mastodon'), pages, now);
     expect(obs).toMatchObject({ outcome: 'ok', lastPostAt: '2026-05-20T00:00:00+00:00', lastPostPrecision: 'day' });

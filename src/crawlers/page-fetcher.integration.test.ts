@@ -94,7 +94,10 @@ describe('PageFetcher over HTTP: pages arrive intact', () => {
     ['br', zlib.brotliCompressSync],
   ])('decodes a %s-encoded body', async (encoding, compress) => {
     const body = `<html><body>${'<p>压缩的内容</p>'.repeat(200)}</body></html>`;
-    server.route(`/encoded/${encoding}`, reply(200, 'text/html; charset=utf-8', compress(Buffer.from(body)), { 'content-encoding': encoding }));
+    server.route(
+      `/encoded/${encoding}`,
+      reply(200, 'text/html; charset=utf-8', compress(Buffer.from(body)), { 'content-encoding': encoding }),
+    );
     const page = expectPage(await open.fetch({ url: at(`/encoded/${encoding}`) }, 'http'));
     expect(page.body).toBe(body);
   });
@@ -165,7 +168,10 @@ describe('PageFetcher over HTTP: limits', () => {
         res.end();
       }) satisfies Parameters<TestServer['route']>[1],
     ],
-    ['that is a gzip bomb (small compressed, large decoded)', reply(200, 'text/html', zlib.gzipSync(Buffer.alloc(MAX_BYTES * 100)), { 'content-encoding': 'gzip' })],
+    [
+      'that is a gzip bomb (small compressed, large decoded)',
+      reply(200, 'text/html', zlib.gzipSync(Buffer.alloc(MAX_BYTES * 100)), { 'content-encoding': 'gzip' }),
+    ],
   ])('refuses a response over the size limit %s', async (shape, handler) => {
     const path = `/large/${shape.replace(/\W+/g, '-')}`;
     server.route(path, handler);
@@ -190,7 +196,7 @@ describe('PageFetcher over HTTP: limits', () => {
     await hungUp;
   });
 
-  it('says why a connection failed in one line of its own words, without the crawler library\'s chatter', async () => {
+  it("says why a connection failed in one line of its own words, without the crawler library's chatter", async () => {
     const closedPort = await freePort();
     const failure = expectFailure(await tight.fetch({ url: `http://127.0.0.1:${closedPort}/feed.xml?token=secret` }, 'http'));
     expect(failure.error).toBe(`fetch of http://127.0.0.1:${closedPort}/feed.xml?… failed: connection refused (ECONNREFUSED)`);

@@ -56,7 +56,12 @@ export class PageFetcher {
       // Loaded with the first browser page: Playwright is a large share of every command's start-up.
       async () => {
         const { BrowserPageCrawler } = await import('./browser-page-crawler.ts');
-        return BrowserPageCrawler.start({ concurrency: settings.browserConcurrency, policy, limits, executablePath: settings.chromiumPath });
+        return BrowserPageCrawler.start({
+          concurrency: settings.browserConcurrency,
+          policy,
+          limits,
+          executablePath: settings.chromiumPath,
+        });
       },
       PAGES_PER_BROWSER,
     );

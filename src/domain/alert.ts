@@ -5,9 +5,19 @@ import type { Status } from './account-status.ts';
  * What an alert is about. One open alert per stable key (`alertKey`): a change of the same
  * trouble (drifting → sleeping) escalates the open alert instead of opening another.
  */
-export type AlertKind = 'silence' | 'empty' | 'closed' | 'unreachable' | 'follower-anomaly' | 'parser-broken' | 'unchecked' | 'infrastructure';
+export type AlertKind =
+  'silence' | 'empty' | 'closed' | 'unreachable' | 'follower-anomaly' | 'parser-broken' | 'unchecked' | 'infrastructure';
 
-export const ALERT_KINDS: readonly AlertKind[] = ['silence', 'empty', 'closed', 'unreachable', 'follower-anomaly', 'parser-broken', 'unchecked', 'infrastructure'];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'silence',
+  'empty',
+  'closed',
+  'unreachable',
+  'follower-anomaly',
+  'parser-broken',
+  'unchecked',
+  'infrastructure',
+];
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 

@@ -9,7 +9,14 @@ export type Reason =
   /** Posting within the warning line. */
   | { code: 'active'; daysSilent: number; lastPostAt: string }
   /** Silent past a fixed line of the policy. */
-  | { code: 'silent'; line: 'warn' | 'red-line' | 'zombie'; daysSilent: number; lastPostAt: string; redLineDays: number; zombieDays: number }
+  | {
+      code: 'silent';
+      line: 'warn' | 'red-line' | 'zombie';
+      daysSilent: number;
+      lastPostAt: string;
+      redLineDays: number;
+      zombieDays: number;
+    }
   /** Silent beyond the account's own usual gaps, and the red line is near. */
   | { code: 'late-for-cadence'; daysSilent: number; lastPostAt: string; usualGapDays: number; daysToRedLine: number; redLineDays: number }
   /** The platform positively shows no post at all. */
@@ -19,13 +26,27 @@ export type Reason =
   /** The account page answered "not found" on this many fetches in a row. */
   | { code: 'gone'; consecutiveFailures: number }
   /** The latest fetch did not succeed; what was known before still stands. */
-  | { code: 'fetch-failed'; outcome: Exclude<Outcome, 'ok'>; error: string | null; consecutiveFailures: number; lastKnownDaysSilent: number | null }
+  | {
+      code: 'fetch-failed';
+      outcome: Exclude<Outcome, 'ok'>;
+      error: string | null;
+      consecutiveFailures: number;
+      lastKnownDaysSilent: number | null;
+    }
   /** The page was read but showed no post time to judge by. */
   | { code: 'no-post-time' }
   /** Every fetch failed for too long: nobody can vouch for the account. */
   | { code: 'unreachable'; consecutiveFailures: number; lastSuccessAt: string | null }
   /** A daily follower change far outside the account's own history. */
-  | { code: 'follower-anomaly'; direction: 'jump' | 'collapse'; day: string; change: number; typicalChange: number; from: number; to: number }
+  | {
+      code: 'follower-anomaly';
+      direction: 'jump' | 'collapse';
+      day: string;
+      change: number;
+      typicalChange: number;
+      from: number;
+      to: number;
+    }
   /** Most recent fetches of one platform failed to parse: its page layout probably changed. */
   | { code: 'parser-broken'; platform: string; failed: number; total: number }
   /** Not checked for longer than twice its interval: the scheduler or the workers stopped. */

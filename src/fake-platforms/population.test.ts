@@ -48,7 +48,8 @@ describe('buildPopulation', () => {
       expect(count((a) => a.platform === platform)).toBeGreaterThan(0);
       expect(count((a) => a.platform === platform)).toBeLessThan(telegram);
     }
-    for (const variant of ['rss', 'atom', 'json', 'static', 'browser'] as const) expect(count((a) => a.variant === variant)).toBeGreaterThan(0);
+    for (const variant of ['rss', 'atom', 'json', 'static', 'browser'] as const)
+      expect(count((a) => a.variant === variant)).toBeGreaterThan(0);
     expect(share(population, (a) => a.variant === 'browser')).toBeLessThanOrEqual(0.05);
     expect(population.filter((a) => a.platform === 'feed').every((a) => ['rss', 'atom', 'json'].includes(a.variant ?? ''))).toBe(true);
     expect(population.filter((a) => a.platform === 'html').every((a) => ['static', 'browser'].includes(a.variant ?? ''))).toBe(true);
@@ -60,7 +61,9 @@ describe('buildPopulation', () => {
   });
 
   it('keeps every silence more than a day away from the 10, 14 and 90-day lines', () => {
-    const tooClose = population.filter((a) => a.silenceDays !== null && [10, 14, 90].some((line) => Math.abs((a.silenceDays ?? 0) - line) <= 1));
+    const tooClose = population.filter(
+      (a) => a.silenceDays !== null && [10, 14, 90].some((line) => Math.abs((a.silenceDays ?? 0) - line) <= 1),
+    );
     expect(tooClose).toEqual([]);
   });
 

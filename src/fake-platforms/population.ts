@@ -80,10 +80,7 @@ export function statusForSilence(silenceDays: number | null): Exclude<ExpectedSt
 export function buildPopulation(opts: { count: number; seed: string | number; faults?: boolean }): FakeAccount[] {
   const random = seededRandom(`population:${opts.seed}`);
   const withFaults = opts.faults ?? true;
-  const buckets = deal(
-    random,
-    apportion(opts.count, { ...ACTIVITY_WEIGHTS, fault: withFaults ? FAULT_SHARE : 0 }),
-  );
+  const buckets = deal(random, apportion(opts.count, { ...ACTIVITY_WEIGHTS, fault: withFaults ? FAULT_SHARE : 0 }));
   const faultModes = deal(random, apportion(buckets.filter((b) => b === 'fault').length, FAULT_WEIGHTS));
   const platforms = deal(random, apportion(opts.count, PLATFORM_WEIGHTS));
   const usedNames = new Map<string, number>();

@@ -76,7 +76,12 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
     const limit = Number.parseInt(url.searchParams.get('limit') ?? '', 10);
     const pinnedOnly = url.searchParams.get('pinned') === 'true';
     const query = { limit: Number.isFinite(limit) ? limit : null, pinnedOnly };
-    return page(index.findMastodonId(m[1] ?? ''), (ctx) => renderMastodonStatuses(ctx, query), true, `${path}?limit=${query.limit}&pinned=${pinnedOnly}`);
+    return page(
+      index.findMastodonId(m[1] ?? ''),
+      (ctx) => renderMastodonStatuses(ctx, query),
+      true,
+      `${path}?limit=${query.limit}&pinned=${pinnedOnly}`,
+    );
   }
   if ((m = MASTODON_ACCOUNT.exec(path))) return page(index.findMastodonId(m[1] ?? ''), renderMastodonAccount, true);
   if ((m = MASTODON_PROFILE.exec(path))) return page(index.find(m[1] ?? '', 'mastodon'), renderMastodonProfile);

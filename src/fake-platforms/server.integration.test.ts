@@ -138,7 +138,9 @@ describe('feeds', () => {
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
     expect(res.body.startsWith('\n<?xml')).toBe(true);
     const $ = cheerio.load(res.body.trim(), { xml: true });
-    const dates = $('item > pubDate').map((_, el) => $(el).text()).get();
+    const dates = $('item > pubDate')
+      .map((_, el) => $(el).text())
+      .get();
     expect(dates[0]).toMatch(/^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$/);
     expect(Date.parse(dates[0] ?? '')).toBe(expectedNewest(byKey('feed_rss')));
     expect(newest(dates)).toBe(expectedNewest(byKey('feed_rss')));
@@ -148,7 +150,9 @@ describe('feeds', () => {
     const res = await httpGet(`${server.url}/feeds/feed_atom.atom`);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     const $ = cheerio.load(res.body, { xml: true });
-    const entries = $('entry').map((_, el) => ({ published: Date.parse($(el).find('published').text()), updated: Date.parse($(el).find('updated').text()) })).get();
+    const entries = $('entry')
+      .map((_, el) => ({ published: Date.parse($(el).find('published').text()), updated: Date.parse($(el).find('updated').text()) }))
+      .get();
     expect(newest(entries.map((e) => new Date(e.published).toISOString()))).toBe(expectedNewest(byKey('feed_atom')));
     expect(entries.some((e) => e.updated < e.published)).toBe(true);
     expect(entries.every((e) => e.updated <= e.published)).toBe(true);
@@ -185,7 +189,9 @@ describe('generic profile pages', () => {
     expect(first.hasClass('pinned')).toBe(true);
     expect(first.text()).toContain('置顶');
     expect(first.find('a').attr('href')).toMatch(/^\/pages\/page_pinned\/posts\/\d+$/);
-    const times = $('.post time').map((_, el) => $(el).attr('datetime') ?? '').get();
+    const times = $('.post time')
+      .map((_, el) => $(el).attr('datetime') ?? '')
+      .get();
     expect(Date.parse(times[0] ?? '')).toBeLessThan(Date.parse(times[1] ?? ''));
     expect(newest(times)).toBe(expectedNewest(byKey('page_pinned')));
   });
@@ -258,15 +264,39 @@ describe('accounts files', () => {
     const list = JSON.parse((await httpGet(`${server.url}/accounts.json`)).body);
     expect(list).toHaveLength(accounts.length);
     expect(list.map((e: { url: string }) => new URL(e.url).pathname)).toEqual([
-      '/tg_active', '/tg_small', '/tg_empty', '/@ma_pinned', '/@ma_empty', '/feeds/feed_rss.rss', '/feeds/feed_atom.atom',
-      '/feeds/feed_json.json', '/feeds/feed_empty.rss', '/pages/page_pinned', '/pages/page_empty', '/app/app_pinned',
+      '/tg_active',
+      '/tg_small',
+      '/tg_empty',
+      '/@ma_pinned',
+      '/@ma_empty',
+      '/feeds/feed_rss.rss',
+      '/feeds/feed_atom.atom',
+      '/feeds/feed_json.json',
+      '/feeds/feed_empty.rss',
+      '/pages/page_pinned',
+      '/pages/page_empty',
+      '/app/app_pinned',
     ]);
     for (const entry of list) {
       expect(entry.url.startsWith(server.url)).toBe(true);
       expect((await httpGet(entry.url)).status, entry.url).toBe(200);
     }
-    expect(list[0]).toEqual({ name: 'tg_active 发布', platform: 'telegram', url: `${server.url}/tg_active`, options: {}, expectedStatus: 'active', fault: null });
-    expect(list[11].options).toEqual({ lastPost: '.post time@datetime', followers: '.followers', posts: '.post', name: '.name', empty: '.no-posts', render: 'browser' });
+    expect(list[0]).toEqual({
+      name: 'tg_active 发布',
+      platform: 'telegram',
+      url: `${server.url}/tg_active`,
+      options: {},
+      expectedStatus: 'active',
+      fault: null,
+    });
+    expect(list[11].options).toEqual({
+      lastPost: '.post time@datetime',
+      followers: '.followers',
+      posts: '.post',
+      name: '.name',
+      empty: '.no-posts',
+      render: 'browser',
+    });
     expect(list[9].options.render).toBe('http');
   });
 

@@ -43,7 +43,7 @@ export function timeline(account: FakeAccount, now: Date, limit = 20): FakePost[
   for (let i = 0; i < walk; i++) {
     const seq = account.postCount - i;
     const random = seededRandom(`${account.key}:${seq}`);
-    if (i > 0) at -= Math.round(account.cadenceDays * between(random, 0.7, 1.3) * DAY_MS / 1000) * 1000;
+    if (i > 0) at -= Math.round((account.cadenceDays * between(random, 0.7, 1.3) * DAY_MS) / 1000) * 1000;
     posts.push({ seq, at: new Date(at), ...postText(account, seq), pinned: false, repost: i > 0 && random() < 0.1 });
   }
   const shown = posts.slice(0, Math.min(limit, posts.length));
@@ -59,16 +59,37 @@ export function isChinese(account: FakeAccount): boolean {
   return /\p{Script=Han}/u.test(account.displayName);
 }
 
-const ZH_TOPICS = ['食品安全检查', '防汛演练', '垃圾分类宣传', '义诊进社区', '消防安全培训', '老年人防诈骗讲座',
-  '夏季用电安全', '春季植树活动', '文明城市创建', '暑期托管服务', '医保政策解读', '就业招聘会'];
+const ZH_TOPICS = [
+  '食品安全检查',
+  '防汛演练',
+  '垃圾分类宣传',
+  '义诊进社区',
+  '消防安全培训',
+  '老年人防诈骗讲座',
+  '夏季用电安全',
+  '春季植树活动',
+  '文明城市创建',
+  '暑期托管服务',
+  '医保政策解读',
+  '就业招聘会',
+];
 const ZH_FORMS: ReadonlyArray<(unit: string, topic: string, n: number) => readonly [string, string]> = [
   (unit, topic) => [`【通知】关于开展${topic}的通知`, `${unit}将于近期开展${topic}，请广大市民相互转告。`],
   (unit, topic, n) => [`${unit}开展${topic}`, `本次${topic}共有${n}名群众参加，现场气氛热烈。`],
   (_unit, topic) => [`【提醒】${topic}注意事项`, `请大家关注${topic}的相关要求，如有疑问请拨打服务热线。`],
   (unit, topic) => [`${unit}召开${topic}工作会议`, `会议总结了前期工作，部署了下一阶段${topic}任务。`],
 ];
-const EN_TOPICS = ['the spring open day', 'road works on Main Street', 'the reading challenge', 'flu vaccinations',
-  'the volunteer fair', 'new opening hours', 'the weekend concert', 'storm preparations', 'the recycling drive'];
+const EN_TOPICS = [
+  'the spring open day',
+  'road works on Main Street',
+  'the reading challenge',
+  'flu vaccinations',
+  'the volunteer fair',
+  'new opening hours',
+  'the weekend concert',
+  'storm preparations',
+  'the recycling drive',
+];
 const EN_FORMS: ReadonlyArray<(unit: string, topic: string, n: number) => readonly [string, string]> = [
   (_unit, topic) => [`Update on ${topic}`, `Here is what you need to know about ${topic} this week.`],
   (unit, topic, n) => [`Thank you for joining ${topic}`, `${n} people came to ${topic} with ${unit}. See you next time!`],

@@ -42,6 +42,10 @@ export class IssueList {
     const count = this.#count.toLocaleString('en');
     // Stable: each line's problems stay in the order they were found.
     const sorted = [...this.#kept].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return new InvalidInputError(`${label} has ${count} problem${this.#count === 1 ? '' : 's'}${suffix}`, sorted, this.#count - this.#kept.length);
+    return new InvalidInputError(
+      `${label} has ${count} problem${this.#count === 1 ? '' : 's'}${suffix}`,
+      sorted,
+      this.#count - this.#kept.length,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { connectionCause, isConnectionError, redactUrl } from './connection-errors.ts';
 
-const socketError = (code: string, port = 6379) => Object.assign(new Error(`connect ${code} 127.0.0.1:${port}`), { code, address: '127.0.0.1', port });
+const socketError = (code: string, port = 6379) =>
+  Object.assign(new Error(`connect ${code} 127.0.0.1:${port}`), { code, address: '127.0.0.1', port });
 
 describe('connection errors', () => {
   it('knows a lost connection by its errno code, SQLSTATE or the clients’ own words, also when wrapped', () => {
@@ -31,15 +32,17 @@ describe('connection errors', () => {
 
   it('names the cause in a word or a line', () => {
     expect(connectionCause(new AggregateError([socketError('ECONNREFUSED')], ''))).toBe('ECONNREFUSED');
-    expect(connectionCause(Object.assign(new Error('terminating connection due to administrator command\nDETAIL: x'), { code: '57P01' }))).toBe(
-      'terminating connection due to administrator command',
-    );
+    expect(
+      connectionCause(Object.assign(new Error('terminating connection due to administrator command\nDETAIL: x'), { code: '57P01' })),
+    ).toBe('terminating connection due to administrator command');
     expect(connectionCause(new Error('Connection is closed.'))).toBe('Connection is closed');
   });
 
   it('redacts passwords and secret parameters from connection URLs', () => {
     expect(redactUrl('redis://:s3cret@cache.internal:6380/2')).toBe('redis://:***@cache.internal:6380/2');
-    expect(redactUrl('postgres://app:s3cret@db:5432/sleepwatch?sslmode=require&password=other')).toBe('postgres://app:***@db:5432/sleepwatch?sslmode=require&password=***');
+    expect(redactUrl('postgres://app:s3cret@db:5432/sleepwatch?sslmode=require&password=other')).toBe(
+      'postgres://app:***@db:5432/sleepwatch?sslmode=require&password=***',
+    );
     expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
     expect(redactUrl('not a url //user:s3cret@host')).toBe('not a url //user:***@host');
   });

@@ -6,7 +6,20 @@ import { isIP } from 'node:net';
  */
 
 /** errno codes of a connection that could not be made, or was cut. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ERR_SOCKET_CLOSED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ERR_SOCKET_CLOSED',
+]);
 
 /**
  * SQLSTATEs of a server that went away: class 08 (connection exception), and 57P01–57P03
@@ -15,7 +28,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ET
 const SERVER_GONE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
 
 /** What ioredis, BullMQ and node-postgres say when a connection closed under them. */
-const CLOSED_MESSAGES = /connection (is )?closed|connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|stream isn't writeable/i;
+const CLOSED_MESSAGES =
+  /connection (is )?closed|connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|stream isn't writeable/i;
 
 interface ErrorLike {
   code?: unknown;

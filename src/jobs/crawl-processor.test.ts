@@ -40,7 +40,16 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
 /** The configuration's defaults (2 fetches at once, 500 ms apart, per host). */
 const DEFAULT_POLITENESS: PolitenessSettings = { default: { maxConcurrency: 2, minDelayMs: 500 }, hosts: {} };
 
-function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Record<number, string>; busyHosts?: Record<number, number>; failRecording?: number; storeLostAt?: number; recordingMs?: number; stopping?: AbortSignal }) {
+function worker(opts: {
+  accountsAtOnce: number;
+  done?: number[];
+  leasedTo?: Record<number, string>;
+  busyHosts?: Record<number, number>;
+  failRecording?: number;
+  storeLostAt?: number;
+  recordingMs?: number;
+  stopping?: AbortSignal;
+}) {
   const fetched: number[] = [];
   const recorded: number[] = [];
   /** Each recorded account's round: `1@scheduled-1`. */
@@ -63,7 +72,8 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
     accountForRound: async (id: number) => account(id, opts.done?.includes(id) ? 'active' : null, opts.leasedTo?.[id] ?? null),
     recordObservation: async (record: ObservationRecord) => {
       if (record.accountId === opts.failRecording) throw new Error(`the store refused account ${record.accountId}`);
-      if (record.accountId === opts.storeLostAt) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      if (record.accountId === opts.storeLostAt)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       if (opts.recordingMs) await sleep(opts.recordingMs);
       recorded.push(record.accountId);
       rounds.push(`${record.accountId}@${record.roundKey}`);
@@ -78,7 +88,15 @@ function worker(opts: { accountsAtOnce: number; done?: number[]; leasedTo?: Reco
       return wait === undefined ? { ok: true, release: async () => void events.push(`release ${id}`) } : { ok: false, retryInMs: wait };
     },
   };
-  const process = crawlProcessor({ batcher, pages, hostGate, politeness: DEFAULT_POLITENESS, policies: DEFAULT_POLICY_BOOK, accountsAtOnce: opts.accountsAtOnce, stopping: opts.stopping });
+  const process = crawlProcessor({
+    batcher,
+    pages,
+    hostGate,
+    politeness: DEFAULT_POLITENESS,
+    policies: DEFAULT_POLICY_BOOK,
+    accountsAtOnce: opts.accountsAtOnce,
+    stopping: opts.stopping,
+  });
   const run = (data: CrawlJobData) => {
     const job = { id: `${data.kind}-${data.accountIds[0]}`, name: data.kind, data, moveToDelayed: vi.fn(async () => undefined) };
     return { job, result: process(job as unknown as Job<CrawlJobData, CrawlJobResult>, 'token') };

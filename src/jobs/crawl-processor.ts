@@ -51,9 +51,13 @@ export function crawlProcessor(deps: CrawlProcessorDeps) {
   const slots = new PQueue({ concurrency: deps.accountsAtOnce });
   return async (job: Job<CrawlJobData, CrawlJobResult>, token?: string): Promise<CrawlJobResult> => {
     const jobRound = job.id ?? `${job.name}-${job.data.dueAt}`;
-    const round = (i: number): Round => ({ key: job.data.roundKeys?.[i] ?? jobRound, leaseHolder: job.data.kind === 'scheduled' ? jobRound : null });
+    const round = (i: number): Round => ({
+      key: job.data.roundKeys?.[i] ?? jobRound,
+      leaseHolder: job.data.kind === 'scheduled' ? jobRound : null,
+    });
     const priority = job.data.kind === 'recrawl' ? 1 : 0;
-    const fetchInSlot: FetchInSlot = (fetch) => slots.add(async () => (deps.stopping?.aborted ? PUT_BACK : fetch()), { priority, throwOnTimeout: true });
+    const fetchInSlot: FetchInSlot = (fetch) =>
+      slots.add(async () => (deps.stopping?.aborted ? PUT_BACK : fetch()), { priority, throwOnTimeout: true });
     // Every account is seen to the end before the job fails: a failure does not leave the others running unwatched.
     const settled = await Promise.allSettled(job.data.accountIds.map((accountId, i) => lookAt(deps, accountId, round(i), fetchInSlot)));
     // Our own store or queue out of reach is no fault of the job's: it waits for them without
@@ -110,7 +114,12 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   }
 
   const adapter = requirePlatform(account.platform);
-  const target = { platform: account.platform, url: account.url, timeZone: account.time_zone, options: validateOptions(adapter, account.options) };
+  const target = {
+    platform: account.platform,
+    url: account.url,
+    timeZone: account.time_zone,
+    options: validateOptions(adapter, account.options),
+  };
   const plan = planObservation(target, adapter);
   // The host's turn is given back as the fetch ends, but waited for outside the slot: the
   // store's gate sends a release with its next statement, and may hand the turn straight to
@@ -152,7 +161,18 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     nextDueAt: nextDueAt(now, account.interval_seconds),
   });
   logger().info(
-    { event: 'crawl', job: roundKey, accountId, account: account.name, platform: account.platform, host: plan.host, outcome: observation.outcome, status: judgement.status, recorded, durationMs: fetchMs },
+    {
+      event: 'crawl',
+      job: roundKey,
+      accountId,
+      account: account.name,
+      platform: account.platform,
+      host: plan.host,
+      outcome: observation.outcome,
+      status: judgement.status,
+      recorded,
+      durationMs: fetchMs,
+    },
     `crawled account ${accountId}: ${observation.outcome}, ${judgement.status}`,
   );
   return { accountId, recorded, status: judgement.status, outcome: observation.outcome };

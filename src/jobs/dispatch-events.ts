@@ -31,7 +31,8 @@ export async function dispatchEvents(db: Kysely<Schema>, queue: NotifyQueue, bat
   for (const event of events) {
     for (const hook of hooks) if (matchesFilter(event, hook.filter)) jobs.push({ webhookId: hook.id, eventId: event.id });
   }
-  if (jobs.length) await queue.addBulk(jobs.map((data) => ({ name: 'deliver', data, opts: { ...NOTIFY_JOB_OPTIONS, jobId: notifyJobId(data) } })));
+  if (jobs.length)
+    await queue.addBulk(jobs.map((data) => ({ name: 'deliver', data, opts: { ...NOTIFY_JOB_OPTIONS, jobId: notifyJobId(data) } })));
   await db.updateTable('alert_events').set({ dispatched: true }).where('id', 'in', ids).execute();
   return jobs.length;
 }

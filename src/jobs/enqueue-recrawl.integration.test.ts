@@ -21,9 +21,22 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
   /** A look recorded under the job's round, as a crawl worker records it. */
   async function recordLook(accountId: number, roundKey: string): Promise<void> {
     const observation: Observation = {
-      platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: new Date().toISOString(), outcome: 'ok', httpStatus: 200,
-      displayName: 'Recrawled', followers: 42, followersApproximate: false, postsCount: null, lastPostAt: null, lastPostPrecision: null,
-      lastPostUrl: null, lastPostExcerpt: null, posts: [], error: null, parseFailed: false,
+      platform: 'telegram',
+      url: 'https://t.me/s/x',
+      fetchedAt: new Date().toISOString(),
+      outcome: 'ok',
+      httpStatus: 200,
+      displayName: 'Recrawled',
+      followers: 42,
+      followersApproximate: false,
+      postsCount: null,
+      lastPostAt: null,
+      lastPostPrecision: null,
+      lastPostUrl: null,
+      lastPostExcerpt: null,
+      posts: [],
+      error: null,
+      parseFailed: false,
     };
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, new Date(), policyNamed('gov-cn'), earlier);
@@ -34,8 +47,16 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
     t = await openTestStore('pglite');
     queues = openJobQueues(t.store, { prefix: `recrawl-test-${process.pid}` });
     const account = (name: string) => ({
-      platform: 'telegram', url: `https://t.me/s/${name}`, name, unit: null, region: null, group: null,
-      policy: null, intervalMs: DAY, timeZone: 'UTC', options: {},
+      platform: 'telegram',
+      url: `https://t.me/s/${name}`,
+      name,
+      unit: null,
+      region: null,
+      group: null,
+      policy: null,
+      intervalMs: DAY,
+      timeZone: 'UTC',
+      options: {},
     });
     await importAccounts(t.store.db, [account('first'), account('second'), account('third')], t0);
     ids = (await listAccounts(t.store.db)).map((a) => a.id);

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ErrorLog } from './error-log.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
 
-const refused = (port: number) => Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', address: '127.0.0.1', port });
+const refused = (port: number) =>
+  Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), { code: 'ECONNREFUSED', address: '127.0.0.1', port });
 
 /** A process's health with a clock the test moves, and the lines it wrote. */
 function health(alertAfterMs = 60_000) {
@@ -25,7 +26,10 @@ describe('infrastructure health: a lost connection is told once, and its end onc
     }
     redis.connected();
     redis.connected();
-    expect(lines).toEqual(['sleepwatch worker: lost connection to Redis at redis://:***@127.0.0.1:6390 (ECONNREFUSED); retrying\n', 'sleepwatch worker: reconnected to Redis after 10 s\n']);
+    expect(lines).toEqual([
+      'sleepwatch worker: lost connection to Redis at redis://:***@127.0.0.1:6390 (ECONNREFUSED); retrying\n',
+      'sleepwatch worker: reconnected to Redis after 10 s\n',
+    ]);
   });
 
   it('gives a lost connection reported by a client to the dependency whose port it names', () => {
@@ -51,7 +55,15 @@ describe('infrastructure health: a lost connection is told once, and its end onc
       redis.connected();
       expect(changes).toHaveBeenCalledTimes(3);
       const outages = h.outages();
-      expect(outages).toEqual([{ dependency: 'redis', target: 'redis://:***@127.0.0.1:6390', cause: 'ECONNREFUSED', since: new Date('2026-12-01T08:00:00Z'), until: new Date('2026-12-01T08:01:15Z') }]);
+      expect(outages).toEqual([
+        {
+          dependency: 'redis',
+          target: 'redis://:***@127.0.0.1:6390',
+          cause: 'ECONNREFUSED',
+          since: new Date('2026-12-01T08:00:00Z'),
+          until: new Date('2026-12-01T08:01:15Z'),
+        },
+      ]);
       h.acknowledge(outages);
       expect(h.outages()).toEqual([]);
       expect(h.reachable()).toEqual(['redis', 'postgresql']);
@@ -63,7 +75,11 @@ describe('infrastructure health: a lost connection is told once, and its end onc
   it('logs other errors once per kind and minute, with how many more came, and never a stack trace', () => {
     let now = 0;
     const lines: string[] = [];
-    const log = new ErrorLog((line) => void lines.push(line), 60_000, () => now);
+    const log = new ErrorLog(
+      (line) => void lines.push(line),
+      60_000,
+      () => now,
+    );
     for (let job = 1; job <= 30; job++) {
       const err = new Error(`Missing lock for job scheduled-${job}-1764576000000. moveToFinished`);
       log.report('sleepwatch worker', err);

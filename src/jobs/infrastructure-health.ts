@@ -88,5 +88,8 @@ export class InfrastructureHealth {
 }
 
 function logError(_line: string, { source, message, repeats }: ErrorLine): void {
-  logger().error({ event: 'error', part: source, ...(repeats ? { repeats } : {}) }, repeats ? `${message} (and ${repeats} more like it since)` : message);
+  logger().error(
+    { event: 'error', part: source, ...(repeats ? { repeats } : {}) },
+    repeats ? `${message} (and ${repeats} more like it since)` : message,
+  );
 }

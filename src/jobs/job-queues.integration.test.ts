@@ -22,7 +22,12 @@ describe.each(['redis', 'embedded'] as const)('completed jobs kept, on %s', (bac
   beforeAll(async () => {
     t = await openTestStore('pglite');
     queues = openJobQueues(t.store, backend === 'redis' ? { redisUrl: REDIS_URL, prefix } : { prefix });
-    crawlWorker = queues.crawlWorker(async (job) => ({ accounts: job.data.accountIds.map((accountId) => ({ accountId, recorded: true, status: 'active', outcome: 'ok' })) }), { concurrency: 50 });
+    crawlWorker = queues.crawlWorker(
+      async (job) => ({
+        accounts: job.data.accountIds.map((accountId) => ({ accountId, recorded: true, status: 'active', outcome: 'ok' })),
+      }),
+      { concurrency: 50 },
+    );
     notifyWorker = queues.notifyWorker(
       async (job) => {
         delivered.push(job.id!);
@@ -44,7 +49,11 @@ describe.each(['redis', 'embedded'] as const)('completed jobs kept, on %s', (bac
 
   async function runCrawls(count: number): Promise<void> {
     const target = done.crawl + count;
-    const data = Array.from({ length: count }, (_, i): CrawlJobData => ({ accountIds: [i], kind: 'scheduled', dueAt: new Date(Date.UTC(2026, 0, 1)).toISOString() }));
+    const data = Array.from({ length: count }, (_, i): CrawlJobData => ({
+      accountIds: [i],
+      kind: 'scheduled',
+      dueAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+    }));
     await queues.crawl.addBulk(data.map((d) => ({ name: 'scheduled', data: d, opts: { jobId: crawlJobId(d) } })));
     while (done.crawl < target) await once(crawlWorker, 'completed');
   }
@@ -78,7 +87,9 @@ describe.each(['redis', 'embedded'] as const)('completed jobs kept, on %s', (bac
       // BullMQ's own table: ten deliveries made to have finished twice the kept age ago.
       await sql`update job set finished_at_ms = finished_at_ms - ${2 * KEEP_COMPLETED.postgres.notify.age * 1000}
                  where queue = ${NOTIFY_QUEUE} and state = 'completed'
-                   and id in (select id from job where queue = ${NOTIFY_QUEUE} and state = 'completed' order by id limit 10)`.execute(t.store.db);
+                   and id in (select id from job where queue = ${NOTIFY_QUEUE} and state = 'completed' order by id limit 10)`.execute(
+        t.store.db,
+      );
       await deliver(JOBS, 1);
       expect(await queues.notify.getJobCounts('completed')).toEqual({ completed: JOBS - 10 + 1 });
     }, 60_000);
@@ -100,14 +111,27 @@ describe('BullMQ on the embedded database', () => {
   it('prepares each of its statements once per connection, however many jobs run, and lets them go when the queues close', async () => {
     const t = await openTestStore('pglite');
     const queues = openJobQueues(t.store, { prefix: `prepare-test-${process.pid}` });
-    const worker = queues.crawlWorker(async (job) => ({ accounts: job.data.accountIds.map((accountId) => ({ accountId, recorded: true, status: 'active', outcome: 'ok' })) }), { concurrency: 4 });
+    const worker = queues.crawlWorker(
+      async (job) => ({
+        accounts: job.data.accountIds.map((accountId) => ({ accountId, recorded: true, status: 'active', outcome: 'ok' })),
+      }),
+      { concurrency: 4 },
+    );
     let completed = 0;
     worker.on('completed', () => completed++);
     const prepared = async (like: string) =>
-      (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'bullmq%' and statement like ${like} order by name`.execute(t.store.db)).rows.map((r) => r.name);
+      (
+        await sql<{
+          name: string;
+        }>`select name from pg_prepared_statements where name like 'bullmq%' and statement like ${like} order by name`.execute(t.store.db)
+      ).rows.map((r) => r.name);
     const run = async (first: number, count: number) => {
       const target = completed + count;
-      const data = Array.from({ length: count }, (_, i): CrawlJobData => ({ accountIds: [first + i], kind: 'scheduled', dueAt: new Date(Date.UTC(2026, 0, 1)).toISOString() }));
+      const data = Array.from({ length: count }, (_, i): CrawlJobData => ({
+        accountIds: [first + i],
+        kind: 'scheduled',
+        dueAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+      }));
       await queues.crawl.addBulk(data.map((d) => ({ name: 'scheduled', data: d, opts: { jobId: crawlJobId(d) } })));
       while (completed < target) await once(worker, 'completed');
     };

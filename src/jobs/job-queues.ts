@@ -4,7 +4,14 @@ import type { Store } from '../store/database.ts';
 import { PreparingQueueClient } from '../store/embedded/index.ts';
 import type { HostGate } from './host-gate.ts';
 import { InfrastructureHealth } from './infrastructure-health.ts';
-import { CRAWL_QUEUE, NOTIFY_QUEUE, type CrawlJobData, type CrawlJobResult, type NotifyJobData, type NotifyJobResult } from './job-types.ts';
+import {
+  CRAWL_QUEUE,
+  NOTIFY_QUEUE,
+  type CrawlJobData,
+  type CrawlJobResult,
+  type NotifyJobData,
+  type NotifyJobResult,
+} from './job-types.ts';
 import { RedisHostGate } from './redis-host-gate.ts';
 import { StoreHostGate } from './store-host-gate.ts';
 
@@ -88,16 +95,26 @@ function redisQueues(url: string, prefix: string, health: InfrastructureHealth):
   connection.on('ready', () => watch.connected());
   const opened: Array<{ close(): Promise<void> }> = [];
   const keep = KEEP_COMPLETED.redis;
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: keep.crawl } }) as unknown as CrawlQueue;
-  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: keep.notify } }) as unknown as NotifyQueue;
+  const crawl = new Queue(CRAWL_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: keep.crawl },
+  }) as unknown as CrawlQueue;
+  const notify = new Queue(NOTIFY_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: keep.notify },
+  }) as unknown as NotifyQueue;
   return {
     backend: 'redis',
     crawl,
     notify,
     hostGate: new RedisHostGate(connection, prefix),
-    crawlWorker: (processor, opts) => track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }) as unknown as CrawlWorker),
+    crawlWorker: (processor, opts) =>
+      track(opened, new Worker(CRAWL_QUEUE, processor, { ...opts, connection, prefix }) as unknown as CrawlWorker),
     crawlEvents: () => track(opened, new QueueEvents(CRAWL_QUEUE, { connection, prefix }) as unknown as CrawlEvents),
-    notifyWorker: (processor, opts) => track(opened, new Worker(NOTIFY_QUEUE, processor, { ...opts, connection, prefix }) as unknown as NotifyWorker),
+    notifyWorker: (processor, opts) =>
+      track(opened, new Worker(NOTIFY_QUEUE, processor, { ...opts, connection, prefix }) as unknown as NotifyWorker),
     close: async () => {
       await Promise.all(opened.map((o) => o.close()));
       await Promise.all([crawl.close(), notify.close()]);
@@ -118,8 +135,16 @@ function postgresQueues(store: Store, prefix: string): JobQueues {
   };
   const opened: Array<{ close(): Promise<void> }> = [];
   const keep = KEEP_COMPLETED.postgres;
-  const crawl = new Queue(CRAWL_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: keep.crawl } }, createPostgresBackend) as unknown as CrawlQueue;
-  const notify = new Queue(NOTIFY_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: keep.notify } }, createPostgresBackend) as unknown as NotifyQueue;
+  const crawl = new Queue(
+    CRAWL_QUEUE,
+    { connection, prefix, defaultJobOptions: { removeOnComplete: keep.crawl } },
+    createPostgresBackend,
+  ) as unknown as CrawlQueue;
+  const notify = new Queue(
+    NOTIFY_QUEUE,
+    { connection, prefix, defaultJobOptions: { removeOnComplete: keep.notify } },
+    createPostgresBackend,
+  ) as unknown as NotifyQueue;
   return {
     backend: 'postgres',
     crawl,

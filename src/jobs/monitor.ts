@@ -121,11 +121,22 @@ export class Monitor {
       logger().debug({ event: 'scheduler-round', queued: 0, waitingJobs, room }, 'scheduler round: the backlog is full enough');
       return 0;
     }
-    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, { now: new Date(), batchSize: room, leaseMs: this.config.monitor.leaseMs });
+    const enqueued = await enqueueDueAccounts(this.store, this.queues.crawl, {
+      now: new Date(),
+      batchSize: room,
+      leaseMs: this.config.monitor.leaseMs,
+    });
     this.moreDue = enqueued === room;
     // A round that found nothing due is the usual idle tick: said only at debug.
     logger()[enqueued > 0 ? 'info' : 'debug'](
-      { event: 'scheduler-round', queued: enqueued, moreDue: this.moreDue, waitingJobs, room, durationMs: Math.round(performance.now() - started) },
+      {
+        event: 'scheduler-round',
+        queued: enqueued,
+        moreDue: this.moreDue,
+        waitingJobs,
+        room,
+        durationMs: Math.round(performance.now() - started),
+      },
       `scheduler round: ${enqueued} accounts queued${this.moreDue ? ', more are due' : ''}`,
     );
     return enqueued;
@@ -148,7 +159,12 @@ export class Monitor {
         seen = this.health.outages();
         return { outages: seen, reachable: this.health.reachable(), alertAfterMs: this.config.monitor.outageAlertMs };
       };
-      const events = await evaluateAlerts(this.store.db, { now: new Date(), unreachableAfter: alerts.unreachableAfter, reminderMs: alerts.reminderMs, infrastructure });
+      const events = await evaluateAlerts(this.store.db, {
+        now: new Date(),
+        unreachableAfter: alerts.unreachableAfter,
+        reminderMs: alerts.reminderMs,
+        infrastructure,
+      });
       this.health.acknowledge(seen.filter((o) => o.until !== null));
       logAlertEvents(events);
       return events;
@@ -209,10 +225,13 @@ export class Monitor {
       },
     );
     // Job failures are retried by BullMQ; worker errors go to `health` (see openJobQueues).
-    this.notifier = this.queues.notifyWorker(notifyProcessor({ store: this.store, settings: this.config.alerts, userAgent: this.opts.crawl.limits.userAgent }), {
-      concurrency: NOTIFY_CONCURRENCY,
-      lockDuration: this.opts.lockDurationMs,
-    });
+    this.notifier = this.queues.notifyWorker(
+      notifyProcessor({ store: this.store, settings: this.config.alerts, userAgent: this.opts.crawl.limits.userAgent }),
+      {
+        concurrency: NOTIFY_CONCURRENCY,
+        lockDuration: this.opts.lockDurationMs,
+      },
+    );
   }
 
   private startScheduler(): void {

@@ -33,11 +33,37 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    await importAccounts(t.store.db, [{ platform: 'telegram', url: 'https://t.me/s/nanjing', name: '南京发布', unit: '市委宣传部', region: null, group: null, policy: null, intervalMs: 86_400_000, timeZone: 'Asia/Shanghai', options: {} }], now);
+    await importAccounts(
+      t.store.db,
+      [
+        {
+          platform: 'telegram',
+          url: 'https://t.me/s/nanjing',
+          name: '南京发布',
+          unit: '市委宣传部',
+          region: null,
+          group: null,
+          policy: null,
+          intervalMs: 86_400_000,
+          timeZone: 'Asia/Shanghai',
+          options: {},
+        },
+      ],
+      now,
+    );
     const [account] = await listAccounts(t.store.db);
     const event = await openAlert(
       t.store.db,
-      { key: `silence:${account!.id}`, kind: 'silence', severity: 'critical', status: 'sleeping', platform: 'telegram', accountId: account!.id, reason: { code: 'never-posted' }, evidence: null },
+      {
+        key: `silence:${account!.id}`,
+        kind: 'silence',
+        severity: 'critical',
+        status: 'sleeping',
+        platform: 'telegram',
+        accountId: account!.id,
+        reason: { code: 'never-posted' },
+        evidence: null,
+      },
       now,
     );
     eventId = event!.id;
@@ -45,8 +71,20 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
   afterAll(() => t?.dispose());
 
   it('queues each event once per matching subscription, and never again once dispatched', async () => {
-    const mail = await addWebhook(t.store.db, { url: 'mailto:ops@example.org,lead@example.org', secret: '', format: 'generic', locale: 'zh-CN', filter: {} });
-    await addWebhook(t.store.db, { url: 'https://hooks.example.org/x', secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: { platforms: ['mastodon'] } });
+    const mail = await addWebhook(t.store.db, {
+      url: 'mailto:ops@example.org,lead@example.org',
+      secret: '',
+      format: 'generic',
+      locale: 'zh-CN',
+      filter: {},
+    });
+    await addWebhook(t.store.db, {
+      url: 'https://hooks.example.org/x',
+      secret: 's'.repeat(32),
+      format: 'generic',
+      locale: 'en',
+      filter: { platforms: ['mastodon'] },
+    });
     const queued: Array<{ data: NotifyJobData; opts: { jobId?: string } }> = [];
     const queue = { addBulk: async (jobs: typeof queued) => void queued.push(...jobs) } as unknown as NotifyQueue;
     expect(await dispatchEvents(t.store.db, queue)).toBe(1);
@@ -67,7 +105,13 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
   });
 
   it('refuses at once, without retries, to e-mail when no SMTP server is configured', async () => {
-    const other = await addWebhook(t.store.db, { url: 'mailto:nobody@example.org', secret: '', format: 'generic', locale: 'en', filter: {} });
+    const other = await addWebhook(t.store.db, {
+      url: 'mailto:nobody@example.org',
+      secret: '',
+      format: 'generic',
+      locale: 'en',
+      filter: {},
+    });
     const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test' });
     await expect(process(job({ webhookId: other.id, eventId }))).rejects.toBeInstanceOf(UnrecoverableError);
     const row = await t.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', other.id).executeTakeFirstOrThrow();
@@ -75,11 +119,20 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
   });
 
   it("records each attempt as the webhook's last delivery: one row per webhook, however many attempts", async () => {
-    const [mail] = await t.store.db.selectFrom('webhooks').select('id').where('url', '=', 'mailto:ops@example.org,lead@example.org').execute();
+    const [mail] = await t.store.db
+      .selectFrom('webhooks')
+      .select('id')
+      .where('url', '=', 'mailto:ops@example.org,lead@example.org')
+      .execute();
     const refused = await t.store.db.selectFrom('webhooks').select('id').where('url', '=', 'mailto:nobody@example.org').execute();
     const last = await lastDeliveries(t.store.db);
     expect(last.get(Number(mail!.id))).toMatchObject({ outcome: 'delivered', status: 250, reason: null, test: false });
-    expect(last.get(Number(refused[0]!.id))).toMatchObject({ outcome: 'failed', status: null, reason: expect.stringContaining('SLEEPWATCH_SMTP_URL'), test: false });
+    expect(last.get(Number(refused[0]!.id))).toMatchObject({
+      outcome: 'failed',
+      status: null,
+      reason: expect.stringContaining('SLEEPWATCH_SMTP_URL'),
+      test: false,
+    });
     const rows = await t.store.db.selectFrom('webhook_last_deliveries').select('webhook_id').execute();
     expect(rows.map((r) => Number(r.webhook_id)).sort()).toEqual([Number(mail!.id), Number(refused[0]!.id)].sort());
   });
@@ -89,7 +142,14 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      const allowed = await addWebhook(t.store.db, { url, secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {}, allowPrivateHosts: true });
+      const allowed = await addWebhook(t.store.db, {
+        url,
+        secret: 's'.repeat(32),
+        format: 'generic',
+        locale: 'en',
+        filter: {},
+        allowPrivateHosts: true,
+      });
       const notAllowed = await addWebhook(t.store.db, { url, secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {} });
       const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test' });
       expect(await process(job({ webhookId: allowed.id, eventId }))).toEqual({ delivered: true });

@@ -32,7 +32,12 @@ export function notifyProcessor({ store, settings, userAgent, email }: NotifyPro
     const [hook, event, done] = await Promise.all([
       webhookById(store.db, webhookId),
       eventsByIds(store.db, [eventId]).then(([event]) => event),
-      store.db.selectFrom('webhook_deliveries').select('state').where('webhook_id', '=', webhookId).where('event_id', '=', eventId).executeTakeFirst(),
+      store.db
+        .selectFrom('webhook_deliveries')
+        .select('state')
+        .where('webhook_id', '=', webhookId)
+        .where('event_id', '=', eventId)
+        .executeTakeFirst(),
     ]);
     if (!hook || !event) return { delivered: false, skipped: 'removed' };
     if (done?.state === 'delivered') return { delivered: false, skipped: 'already-delivered' };

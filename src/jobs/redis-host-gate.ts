@@ -29,7 +29,14 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 /** The two scripts as commands of the connection: sent by SHA once loaded, not as text on every job. */
 interface GateCommands {
-  sleepwatchClaimHostSlot(slotPrefix: string, spacingKey: string, holder: string, slots: number, ttlMs: number, spacingMs: number): Promise<[number, number]>;
+  sleepwatchClaimHostSlot(
+    slotPrefix: string,
+    spacingKey: string,
+    holder: string,
+    slots: number,
+    ttlMs: number,
+    spacingMs: number,
+  ): Promise<[number, number]>;
   sleepwatchReleaseHostSlot(slotKey: string, holder: string): Promise<number>;
 }
 
@@ -53,8 +60,16 @@ export class RedisHostGate implements HostGate {
 
   async tryAcquire(host: string, rule: PolitenessRule, holder: string): Promise<GateAttempt> {
     const base = `${this.prefix}:host:${host}`;
-    const [slot, wait] = await this.redis.sleepwatchClaimHostSlot(`${base}:slot:`, `${base}:next`, holder, rule.maxConcurrency, SLOT_TTL_MS, rule.minDelayMs);
-    if (slot >= 0) return { ok: true, release: async () => void (await this.redis.sleepwatchReleaseHostSlot(`${base}:slot:${slot}`, holder)) };
+    const [slot, wait] = await this.redis.sleepwatchClaimHostSlot(
+      `${base}:slot:`,
+      `${base}:next`,
+      holder,
+      rule.maxConcurrency,
+      SLOT_TTL_MS,
+      rule.minDelayMs,
+    );
+    if (slot >= 0)
+      return { ok: true, release: async () => void (await this.redis.sleepwatchReleaseHostSlot(`${base}:slot:${slot}`, holder)) };
     // Spacing: wait for its window; all slots busy: look again after a fraction of a typical fetch.
     return { ok: false, retryInMs: wait > 0 ? wait : Math.max(250, rule.minDelayMs) };
   }

@@ -33,9 +33,18 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
   let queues: JobQueues;
   const prefix = `lease-test-${process.pid}-${backend}`;
   const tick = (now: Date) => enqueueDueAccounts(t.store, queues.crawl, { now, batchSize: 1000, accountsPerJob: 2, leaseMs: LEASE_MS });
-  const queued = async () => (await queues.crawl.getJobs(['wait', 'prioritized', 'delayed', 'active'])).map((j) => j.data).sort((a, b) => a.accountIds[0]! - b.accountIds[0]!);
+  const queued = async () =>
+    (await queues.crawl.getJobs(['wait', 'prioritized', 'delayed', 'active']))
+      .map((j) => j.data)
+      .sort((a, b) => a.accountIds[0]! - b.accountIds[0]!);
   const leases = async () =>
-    (await t.store.db.selectFrom('account_state').select(['account_id', 'next_due_at', 'lease_job', 'lease_round']).orderBy('account_id').execute()).map((a) => ({
+    (
+      await t.store.db
+        .selectFrom('account_state')
+        .select(['account_id', 'next_due_at', 'lease_job', 'lease_round'])
+        .orderBy('account_id')
+        .execute()
+    ).map((a) => ({
       id: a.account_id,
       nextDueAt: a.next_due_at,
       job: a.lease_job,
@@ -77,16 +86,23 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
     expect(await queues.crawl.getJobState(second!.id!)).toBe('delayed');
     expect(await tick(at(LEASE_MS + 1))).toBe(0);
     expect((await leases()).map((l) => l.nextDueAt)).toEqual([1, 2, 3, 4].map(() => at(2 * LEASE_MS + 1)));
-    expect((await queued()).map((j) => j.accountIds)).toEqual([first!.data.accountIds, second!.data.accountIds].sort((a, b) => a[0]! - b[0]!));
+    expect((await queued()).map((j) => j.accountIds)).toEqual(
+      [first!.data.accountIds, second!.data.accountIds].sort((a, b) => a[0]! - b[0]!),
+    );
   });
 
   it('queues the accounts of a job that is gone or failed again, in the round they were first leased for', async () => {
     await tick(at(0));
-    const [gone, failing] = (await queues.crawl.getJobs(['wait', 'prioritized'])).sort((a, b) => a.data.accountIds[0]! - b.data.accountIds[0]!);
+    const [gone, failing] = (await queues.crawl.getJobs(['wait', 'prioritized'])).sort(
+      (a, b) => a.data.accountIds[0]! - b.data.accountIds[0]!,
+    );
     await gone!.remove();
-    const worker = queues.crawlWorker(async () => {
-      throw new UnrecoverableError('lost in a test');
-    }, { concurrency: 1 });
+    const worker = queues.crawlWorker(
+      async () => {
+        throw new UnrecoverableError('lost in a test');
+      },
+      { concurrency: 1 },
+    );
     await once(worker, 'failed');
     await worker.close();
     expect(await queues.crawl.getJobState(failing!.id!)).toBe('failed');
@@ -123,9 +139,41 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
     await tick(at(0));
     const [job] = await queues.crawl.getJobs(['wait', 'prioritized']);
     const data = job!.data;
-    const observation = { platform: 'feed', url: 'u', fetchedAt: at(1000).toISOString(), outcome: 'error' as const, httpStatus: null, displayName: null, followers: null, followersApproximate: null, postsCount: null, lastPostAt: null, lastPostPrecision: null, lastPostUrl: null, lastPostExcerpt: null, posts: [], error: 'offline', parseFailed: false };
-    const judgement = judge(observation, at(1000), policyNamed('gov-cn'), { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 });
-    await recordObservations(t.store.db, data.accountIds.map((accountId, i) => ({ accountId, roundKey: data.roundKeys![i]!, observation, judgement, nextDueAt: at(86_400_000) })));
+    const observation = {
+      platform: 'feed',
+      url: 'u',
+      fetchedAt: at(1000).toISOString(),
+      outcome: 'error' as const,
+      httpStatus: null,
+      displayName: null,
+      followers: null,
+      followersApproximate: null,
+      postsCount: null,
+      lastPostAt: null,
+      lastPostPrecision: null,
+      lastPostUrl: null,
+      lastPostExcerpt: null,
+      posts: [],
+      error: 'offline',
+      parseFailed: false,
+    };
+    const judgement = judge(observation, at(1000), policyNamed('gov-cn'), {
+      earlierPosts: [],
+      lastPostAt: null,
+      lastPostPrecision: null,
+      consecutiveFailures: 0,
+      consecutiveNotFound: 0,
+    });
+    await recordObservations(
+      t.store.db,
+      data.accountIds.map((accountId, i) => ({
+        accountId,
+        roundKey: data.roundKeys![i]!,
+        observation,
+        judgement,
+        nextDueAt: at(86_400_000),
+      })),
+    );
     await job!.remove();
     // The other job still waits with its accounts: nothing to queue.
     expect(await tick(at(LEASE_MS + 1))).toBe(0);

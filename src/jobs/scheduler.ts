@@ -98,6 +98,8 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
     }));
   });
   if (jobs.length === 0) return 0;
-  await queue.addBulk(jobs.map(({ jobId, ...data }) => ({ name: 'scheduled', data, opts: { ...CRAWL_JOB_OPTIONS, jobId, priority: PRIORITY.scheduled } })));
+  await queue.addBulk(
+    jobs.map(({ jobId, ...data }) => ({ name: 'scheduled', data, opts: { ...CRAWL_JOB_OPTIONS, jobId, priority: PRIORITY.scheduled } })),
+  );
   return jobs.reduce((n, j) => n + j.accountIds.length, 0);
 }

@@ -21,9 +21,7 @@ const anchored = (source: string) => new RegExp(`^${source}$`, 'i');
 
 const PATTERNS: readonly RegExp[] = [
   // ISO 8601 and its relatives: "2019-06-05", "2019-06-05 14:30", "2019/06/05", "…T14:30:00.123+08:00"
-  anchored(
-    String.raw`(?<year>\d{4})([-/.])(?<month>\d{1,2})\2(?<day>\d{1,2})(?:(?:T|\s+)${CLOCK}(?:\s*(?<zone>${NUMERIC_ZONE}))?)?`,
-  ),
+  anchored(String.raw`(?<year>\d{4})([-/.])(?<month>\d{1,2})\2(?<day>\d{1,2})(?:(?:T|\s+)${CLOCK}(?:\s*(?<zone>${NUMERIC_ZONE}))?)?`),
   anchored(String.raw`(?<year>\d{4})[-/](?<month>\d{1,2})`),
   // "2019年6月5日", "2024年08月20日 19:17", "6月5日 下午2:30", "04月26日"
   anchored(
@@ -33,29 +31,44 @@ const PATTERNS: readonly RegExp[] = [
   // Year-less numeric, as Weibo shows this year's posts: "06-14", "06-14 20:38"
   anchored(String.raw`(?<month>\d{1,2})-(?<day>\d{1,2})(?:\s+${CLOCK})?`),
   // Day first, including RFC 822/2822: "5 Jun 2019", "Fri, 21 Nov 2025 00:00:00 +0000", "Thu, 14 Jan 2021 09:09 EST"
-  anchored(
-    String.raw`(?:${WEEKDAY},?\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`,
-  ),
+  anchored(String.raw`(?:${WEEKDAY},?\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
   // Month first: "June 5, 2019", "Jun 5", "Tue Jun 04 2019 10:13:27 GMT+0800 (China Standard Time)"
-  anchored(
-    String.raw`(?:${WEEKDAY},?\s+)?${MONTH_NAME}\s+(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`,
-  ),
+  anchored(String.raw`(?:${WEEKDAY},?\s+)?${MONTH_NAME}\s+(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
   // Weibo and C's ctime put the year last: "Tue Jun 04 10:13:27 +0800 2019"
-  anchored(
-    String.raw`${WEEKDAY}\s+${MONTH_NAME}\s+(?<day>\d{1,2})\s+${CLOCK}(?:\s+(?<zone>${NUMERIC_ZONE}))?\s+(?<year>\d{4})`,
-  ),
+  anchored(String.raw`${WEEKDAY}\s+${MONTH_NAME}\s+(?<day>\d{1,2})\s+${CLOCK}(?:\s+(?<zone>${NUMERIC_ZONE}))?\s+(?<year>\d{4})`),
   anchored(String.raw`${MONTH_NAME},?\s+(?<year>\d{4})`),
 ];
 
 const EPOCH = /^(?:\d{10}|\d{13})$/;
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 const NAMED_OFFSETS: Readonly<Record<string, number>> = {
-  z: 0, ut: 0, utc: 0, gmt: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
 };
 
 /** How far back a year-less "02-29" may look for a leap year. */

@@ -161,8 +161,20 @@ describe('parseDate, dates without a year take the latest such date not after no
     { text: 'May 1', zone: 'Asia/Shanghai', iso: '2025-05-01T00:00:00+08:00', precision: 'day' },
     { text: '5 June', zone: 'Asia/Shanghai', iso: '2024-06-05T00:00:00+08:00', precision: 'day' },
     { text: '02-29', zone: 'Asia/Shanghai', iso: '2024-02-29T00:00:00+08:00', precision: 'day' },
-    { text: '12-30', zone: 'Asia/Shanghai', iso: '2024-12-30T00:00:00+08:00', precision: 'day', now: new Date('2025-01-03T10:00:00+08:00') },
-    { text: '06-14', zone: 'Asia/Shanghai', iso: '2019-06-14T00:00:00+08:00', precision: 'day', now: new Date('2019-06-16T12:00:00+08:00') },
+    {
+      text: '12-30',
+      zone: 'Asia/Shanghai',
+      iso: '2024-12-30T00:00:00+08:00',
+      precision: 'day',
+      now: new Date('2025-01-03T10:00:00+08:00'),
+    },
+    {
+      text: '06-14',
+      zone: 'Asia/Shanghai',
+      iso: '2019-06-14T00:00:00+08:00',
+      precision: 'day',
+      now: new Date('2019-06-16T12:00:00+08:00'),
+    },
   ])('$text → $iso', expectReading);
 
   it("decides 'not after now' on the zone's calendar, not the process's", () => {

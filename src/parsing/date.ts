@@ -35,11 +35,7 @@ const SPACES = /\s+/g;
 export function parseDate(text: string, opts: ParseDateOptions): DateReading | null {
   if (Number.isNaN(opts.now.getTime())) throw new RangeError('parseDate needs a valid `now`');
   const ctx = { now: opts.now, zone: zoneNamed(opts.timeZone) };
-  const clean = normalizeNumerals(text)
-    .replace(SPACES, ' ')
-    .trim()
-    .replace(LEADING_LABEL, '')
-    .replace(TRAILING_LABEL, '');
+  const clean = normalizeNumerals(text).replace(SPACES, ' ').trim().replace(LEADING_LABEL, '').replace(TRAILING_LABEL, '');
   if (clean === '') return null;
   return readAbsoluteDate(clean, ctx) ?? readRelativeDate(clean, ctx);
 }

@@ -18,7 +18,5 @@ const NEEDS_WORK = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\uFF01-\uFF5E]
  */
 export function normalizeNumerals(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
-  return text
-    .replace(INVISIBLE, '')
-    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+  return text.replace(INVISIBLE, '').replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }

@@ -17,14 +17,41 @@ const NAMED_DAY =
   /^(?<day>今天|昨天|前天|today|yesterday)(?:,?\s*(?:at\s+)?(?<cnmer>上午|下午|晚上|凌晨|早上|中午|傍晚)?\s*(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<ampm>[ap])\.?m\.?)?)?$/i;
 
 const CHINESE_UNITS: Readonly<Record<string, Precision>> = {
-  秒: 'second', 秒钟: 'second', 分: 'minute', 分钟: 'minute', 小时: 'hour', 钟头: 'hour',
-  天: 'day', 日: 'day', 周: 'week', 星期: 'week', 礼拜: 'week', 月: 'month', 年: 'year',
+  秒: 'second',
+  秒钟: 'second',
+  分: 'minute',
+  分钟: 'minute',
+  小时: 'hour',
+  钟头: 'hour',
+  天: 'day',
+  日: 'day',
+  周: 'week',
+  星期: 'week',
+  礼拜: 'week',
+  月: 'month',
+  年: 'year',
 };
 
 const ENGLISH_UNITS: Readonly<Record<string, Precision>> = {
-  s: 'second', sec: 'second', second: 'second', m: 'minute', min: 'minute', minute: 'minute',
-  h: 'hour', hr: 'hour', hour: 'hour', d: 'day', day: 'day', w: 'week', wk: 'week', week: 'week',
-  mo: 'month', month: 'month', y: 'year', yr: 'year', year: 'year',
+  s: 'second',
+  sec: 'second',
+  second: 'second',
+  m: 'minute',
+  min: 'minute',
+  minute: 'minute',
+  h: 'hour',
+  hr: 'hour',
+  hour: 'hour',
+  d: 'day',
+  day: 'day',
+  w: 'week',
+  wk: 'week',
+  week: 'week',
+  mo: 'month',
+  month: 'month',
+  y: 'year',
+  yr: 'year',
+  year: 'year',
 };
 
 /** "半" of a unit, said in the next smaller unit so the arithmetic stays whole. */
@@ -37,7 +64,16 @@ const HALVES: Partial<Record<Precision, { amount: number; unit: Precision }>> = 
 const DAYS_BACK: Readonly<Record<string, number>> = { 今天: 0, today: 0, 昨天: 1, yesterday: 1, 前天: 2 };
 
 const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /**

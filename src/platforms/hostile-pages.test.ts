@@ -54,20 +54,63 @@ const page = (a: FakeAccount): PageContext => ({ account: a, now, base: 'https:/
 const { render: _render, ...htmlOptions } = profileOptions('http');
 
 const SUBJECTS: Subject[] = [
-  { name: 'Telegram preview', platform: 'telegram', body: renderTelegramPreview(page(account({ key: 'channel', platform: 'telegram' }))).body, options: {}, json: false, strict: true },
-  { name: 'RSS feed', platform: 'feed', body: renderFeed(page(account({ key: 'rss', platform: 'feed', variant: 'rss' })), 'rss').body, options: {}, json: false, strict: true },
-  { name: 'Atom feed', platform: 'feed', body: renderFeed(page(account({ key: 'atom', platform: 'feed', variant: 'atom' })), 'atom').body, options: {}, json: false, strict: true },
-  { name: 'JSON Feed', platform: 'feed', body: renderFeed(page(account({ key: 'json', platform: 'feed', variant: 'json' })), 'json').body, options: {}, json: true, strict: true },
-  { name: 'Mastodon account', platform: 'mastodon', body: renderMastodonAccount(page(account({ key: 'masto', platform: 'mastodon' }))).body, options: {}, json: true, strict: true },
   {
-    name: 'Mastodon statuses',
-    platform: 'mastodon',
-    body: renderMastodonStatuses(page(account({ key: 'masto', platform: 'mastodon', pinnedOld: true })), { limit: 20, pinnedOnly: false }).body,
+    name: 'Telegram preview',
+    platform: 'telegram',
+    body: renderTelegramPreview(page(account({ key: 'channel', platform: 'telegram' }))).body,
+    options: {},
+    json: false,
+    strict: true,
+  },
+  {
+    name: 'RSS feed',
+    platform: 'feed',
+    body: renderFeed(page(account({ key: 'rss', platform: 'feed', variant: 'rss' })), 'rss').body,
+    options: {},
+    json: false,
+    strict: true,
+  },
+  {
+    name: 'Atom feed',
+    platform: 'feed',
+    body: renderFeed(page(account({ key: 'atom', platform: 'feed', variant: 'atom' })), 'atom').body,
+    options: {},
+    json: false,
+    strict: true,
+  },
+  {
+    name: 'JSON Feed',
+    platform: 'feed',
+    body: renderFeed(page(account({ key: 'json', platform: 'feed', variant: 'json' })), 'json').body,
     options: {},
     json: true,
     strict: true,
   },
-  { name: 'profile page', platform: 'html', body: renderStaticProfile(page(account({ key: 'profile', platform: 'html', variant: 'static', pinnedOld: true }))).body, options: htmlOptions, json: false, strict: false },
+  {
+    name: 'Mastodon account',
+    platform: 'mastodon',
+    body: renderMastodonAccount(page(account({ key: 'masto', platform: 'mastodon' }))).body,
+    options: {},
+    json: true,
+    strict: true,
+  },
+  {
+    name: 'Mastodon statuses',
+    platform: 'mastodon',
+    body: renderMastodonStatuses(page(account({ key: 'masto', platform: 'mastodon', pinnedOld: true })), { limit: 20, pinnedOnly: false })
+      .body,
+    options: {},
+    json: true,
+    strict: true,
+  },
+  {
+    name: 'profile page',
+    platform: 'html',
+    body: renderStaticProfile(page(account({ key: 'profile', platform: 'html', variant: 'static', pinnedOld: true }))).body,
+    options: htmlOptions,
+    json: false,
+    strict: false,
+  },
 ];
 
 const STRUCTURAL: Mutation[] = [garbleTagName, dropTagEnd, dropTag, truncate];
@@ -88,7 +131,12 @@ function damaged(s: Subject, mutation: Mutation, seeds = SEEDS): Array<{ seed: s
   return cases;
 }
 
-const reading = (o: Observation) => ({ outcome: o.outcome, lastPostAt: o.lastPostAt, postsCount: o.postsCount, posts: o.posts.map((p) => p.at) });
+const reading = (o: Observation) => ({
+  outcome: o.outcome,
+  lastPostAt: o.lastPostAt,
+  postsCount: o.postsCount,
+  posts: o.posts.map((p) => p.at),
+});
 
 describe('hostile and corrupted pages', () => {
   it.each(SUBJECTS)('reads the intact $name (the baseline the damage is measured against)', (s) => {
@@ -148,7 +196,11 @@ describe('hostile and corrupted pages', () => {
     const root = /<(html|rss|feed)\b[^>]*>/.exec(s.body)!;
     const at = root.index + root[0].length;
     const body = s.body.slice(0, at) + '<div>'.repeat(200_000) + s.body.slice(at);
-    expect(observe(s, body)).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)', lastPostAt: null });
+    expect(observe(s, body)).toMatchObject({
+      outcome: 'error',
+      error: 'page nested too deeply to read (over 1,000 levels)',
+      lastPostAt: null,
+    });
   });
 
   it.each(SUBJECTS.filter((s) => !s.json))('reads a $name carrying a megabyte-long attribute as it reads the intact page', (s) => {

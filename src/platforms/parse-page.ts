@@ -29,7 +29,8 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
     if (err instanceof UnreadablePageError) return { ok: false, outcome: 'error', error: err.message };
     // Out of stack or string space on some shape of page no bound foresaw: that page is unreadable,
     // and the run that met it goes on with the other accounts.
-    if (err instanceof RangeError) return { ok: false, outcome: 'error', error: 'page too complex to read (the reader ran out of stack or string space)' };
+    if (err instanceof RangeError)
+      return { ok: false, outcome: 'error', error: 'page too complex to read (the reader ran out of stack or string space)' };
     if (err instanceof PageMismatchError) {
       const block = detectBlockPage(page.body);
       return block
@@ -132,9 +133,7 @@ export function validateOptions(adapter: AnyPlatformAdapter, options: unknown): 
 export function requirePlatform(id: string): AnyPlatformAdapter {
   const adapter = findPlatform(id);
   if (!adapter) {
-    throw new InvalidInputError(`unknown platform "${id}"`, [
-      { field: 'platform', message: `must be one of ${platformIds.join(', ')}` },
-    ]);
+    throw new InvalidInputError(`unknown platform "${id}"`, [{ field: 'platform', message: `must be one of ${platformIds.join(', ')}` }]);
   }
   return adapter;
 }
@@ -159,11 +158,7 @@ export function parsePage(platform: string, body: string, opts: ParsePageOptions
     options: validateOptions(adapter, opts.options),
   };
   const env: Envelope = { platform, url: opts.url, fetchedAt: now, httpStatus: opts.httpStatus ?? null };
-  const read = readPage(
-    adapter,
-    { url: opts.url, status: opts.httpStatus ?? 200, contentType: opts.contentType ?? null, body },
-    ctx,
-  );
+  const read = readPage(adapter, { url: opts.url, status: opts.httpStatus ?? 200, contentType: opts.contentType ?? null, body }, ctx);
   if (!read.ok) return failedObservation(env, read);
   return okObservation(env, read.reading.facts);
 }

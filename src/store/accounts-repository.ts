@@ -52,14 +52,35 @@ export async function importAccounts(db: Kysely<Schema>, accounts: readonly Acco
       if (fresh.length === 0) continue;
       await trx
         .insertInto('account_state')
-        .values(fresh.map((r) => ({ account_id: r.id, status: 'unknown', status_since: now, reason: 'not checked yet', next_due_at: now, consecutive_failures: 0 })))
+        .values(
+          fresh.map((r) => ({
+            account_id: r.id,
+            status: 'unknown',
+            status_since: now,
+            reason: 'not checked yet',
+            next_due_at: now,
+            consecutive_failures: 0,
+          })),
+        )
         .execute();
     }
     return { added, updated, unchanged: accounts.length - added - updated };
   });
 }
 
-const IMPORTED_COLUMNS = ['platform', 'url', 'account_key', 'name', 'unit', 'region', 'group_name', 'policy', 'interval_seconds', 'time_zone', 'options'] as const;
+const IMPORTED_COLUMNS = [
+  'platform',
+  'url',
+  'account_key',
+  'name',
+  'unit',
+  'region',
+  'group_name',
+  'policy',
+  'interval_seconds',
+  'time_zone',
+  'options',
+] as const;
 
 function columnList(table: 'accounts' | 'excluded') {
   return sql.join(IMPORTED_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
@@ -104,7 +125,11 @@ export interface AccountFilter {
 }
 
 export async function listAccounts(db: Kysely<Schema>, filter: AccountFilter = {}): Promise<AccountWithState[]> {
-  let query = db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').selectAll('accounts').select(STATE_COLUMNS);
+  let query = db
+    .selectFrom('accounts')
+    .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
+    .selectAll('accounts')
+    .select(STATE_COLUMNS);
   if (filter.status) query = query.where('account_state.status', '=', filter.status);
   return query.orderBy('accounts.id').execute() as Promise<AccountWithState[]>;
 }
@@ -115,7 +140,11 @@ export async function listAccounts(db: Kysely<Schema>, filter: AccountFilter = {
  * account may answer a URL.
  */
 export async function findAccounts(db: Kysely<Schema>, idOrUrl: string): Promise<AccountWithState[]> {
-  let query = db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').selectAll('accounts').select(STATE_COLUMNS);
+  let query = db
+    .selectFrom('accounts')
+    .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
+    .selectAll('accounts')
+    .select(STATE_COLUMNS);
   if (/^\d+$/.test(idOrUrl)) {
     query = query.where('accounts.id', '=', Number(idOrUrl));
   } else {
@@ -176,7 +205,10 @@ const RHYTHM_POSTS = 40;
  * state, its recent posts, and what its crawl round already recorded, if anything (this runs
  * for every account of every sweep). Results in the order of `keys`.
  */
-export async function accountsForRounds(db: Kysely<Schema>, keys: ReadonlyArray<{ accountId: number; roundKey: string }>): Promise<Array<AccountForRound | undefined>> {
+export async function accountsForRounds(
+  db: Kysely<Schema>,
+  keys: ReadonlyArray<{ accountId: number; roundKey: string }>,
+): Promise<Array<AccountForRound | undefined>> {
   const wanted = JSON.stringify(keys.map((k, i) => ({ n: i, account_id: k.accountId, round_key: k.roundKey })));
   const { rows } = await prepared(sql<AccountForRound & { n: number }>`
     select k.n, ${sql.join(ROUND_COLUMNS.map((c) => sql.ref(`a.${c}`)))}, o.status as done_status, o.outcome as done_outcome,

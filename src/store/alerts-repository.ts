@@ -24,7 +24,11 @@ export interface AlertDraft {
 export async function listAlerts(db: Db, filter: { state?: AlertState; limit?: number } = {}): Promise<Alert[]> {
   let q = alertsWithAccounts(db);
   if (filter.state) q = q.where('alerts.state', '=', filter.state);
-  const rows = await q.orderBy('alerts.opened_at', 'desc').orderBy('alerts.id', 'desc').limit(filter.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('alerts.opened_at', 'desc')
+    .orderBy('alerts.id', 'desc')
+    .limit(filter.limit ?? 1000)
+    .execute();
   return rows.map(toAlert);
 }
 
@@ -37,7 +41,10 @@ export async function openAlerts(db: Db): Promise<Alert[]> {
 export async function recentEvents(db: Db, opts: { limit?: number; beforeId?: number } = {}): Promise<AlertEvent[]> {
   let q = db.selectFrom('alert_events').select(['id', 'type', 'at', 'alert']);
   if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
-  const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 200).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(opts.limit ?? 200)
+    .execute();
   return rows.map(toEvent);
 }
 
@@ -126,7 +133,12 @@ export async function updateAlert(
 
 /** Ends an alert: `woke-up` when the account posted again, `resolved` when the cause went away otherwise. */
 export async function resolveAlert(db: Db, id: number, type: 'woke-up' | 'resolved', reason: Reason, now: Date): Promise<AlertEvent> {
-  await db.updateTable('alerts').set({ state: 'resolved', resolved_at: now, reason: JSON.stringify(reason) }).where('id', '=', id).where('state', '=', 'open').execute();
+  await db
+    .updateTable('alerts')
+    .set({ state: 'resolved', resolved_at: now, reason: JSON.stringify(reason) })
+    .where('id', '=', id)
+    .where('state', '=', 'open')
+    .execute();
   return recordEvent(db, id, type, now);
 }
 

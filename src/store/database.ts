@@ -80,12 +80,22 @@ export async function openStore(settings: StoreSettings, options: StoreOptions =
     // Short OLTP statements never win the compile time back. (PGlite has no JIT and takes no options.)
     ...(settings.databaseUrl ? { options: '-c jit=off' } : {}),
     // bigint columns hold ids and counts well inside 2^53: read them as numbers on every backend.
-    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown))) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID
+          ? Number
+          : (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser,
+    },
   });
   // An idle connection dropped by the server (restart, failover) is replaced on next use; without
   // a listener node-postgres would take the whole process down with it.
   const observer = options.connections;
-  pool.on('error', observer ? (err) => observer.failed(err) : (err) => logger().warn({ event: 'connection-lost', error: err.message }, `idle connection to the store lost: ${err.message}`));
+  pool.on(
+    'error',
+    observer
+      ? (err) => observer.failed(err)
+      : (err) => logger().warn({ event: 'connection-lost', error: err.message }, `idle connection to the store lost: ${err.message}`),
+  );
   if (observer) pool.on('connect', () => observer.connected());
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool: observer ? observedPool(pool, observer) : pool }),

@@ -72,8 +72,13 @@ describe('the owner of an embedded database folder', () => {
 
   it('is never taken from a live owner, nor from one on another machine sharing the folder', async () => {
     await ownedBy(dir, { pid: process.pid, startTime: processStartTime(process.pid), connectionString: null });
-    await expect(claimFolder(dir, { waitMs: 300 })).rejects.toThrow(`is in use by another sleepwatch process (pid ${process.pid}) that serves no socket`);
-    await writeFile(path.join(dir, 'socket.json'), JSON.stringify({ pid: 999_999_999, startTime: '1', host: 'another-machine', connectionString: SOCKET }));
+    await expect(claimFolder(dir, { waitMs: 300 })).rejects.toThrow(
+      `is in use by another sleepwatch process (pid ${process.pid}) that serves no socket`,
+    );
+    await writeFile(
+      path.join(dir, 'socket.json'),
+      JSON.stringify({ pid: 999_999_999, startTime: '1', host: 'another-machine', connectionString: SOCKET }),
+    );
     expect(await claimFolder(dir, { waitMs: 0 })).toEqual({ kind: 'attached', connectionString: SOCKET });
   });
 
@@ -87,6 +92,8 @@ describe('the owner of an embedded database folder', () => {
     const all = await Promise.all(racing);
     claims.push(...all);
     expect(all.filter((c) => c.kind === 'owner')).toHaveLength(1);
-    expect(all.filter((c) => c.kind === 'attached').map((c) => c.kind === 'attached' && c.connectionString)).toEqual(Array(19).fill('postgres://postgres@127.0.0.1:6000/postgres'));
+    expect(all.filter((c) => c.kind === 'attached').map((c) => c.kind === 'attached' && c.connectionString)).toEqual(
+      Array(19).fill('postgres://postgres@127.0.0.1:6000/postgres'),
+    );
   }, 30_000);
 });

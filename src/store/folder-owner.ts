@@ -88,7 +88,12 @@ function lockFolder(dataDir: string): Promise<(() => Promise<void>) | undefined>
 async function underClaimGate<T>(dataDir: string, body: () => Promise<T>): Promise<T> {
   // Held for a few file operations; one left by a process killed inside it is stale after 5 s.
   const release = await lockfile
-    .lock(path.join(dataDir, CLAIM_GATE), { realpath: false, stale: 5_000, retries: { retries: 200, minTimeout: 10, maxTimeout: 100 }, onCompromised: () => undefined })
+    .lock(path.join(dataDir, CLAIM_GATE), {
+      realpath: false,
+      stale: 5_000,
+      retries: { retries: 200, minTimeout: 10, maxTimeout: 100 },
+      onCompromised: () => undefined,
+    })
     .catch((err: Error) => {
       throw new SleepwatchError(`cannot claim the embedded database in ${dataDir}: ${err.message}`, { cause: err });
     });

@@ -37,7 +37,8 @@ export async function recordObservation(db: Kysely<Schema>, record: ObservationR
  * account cannot be written twice by one statement.
  */
 export async function recordObservations(db: Kysely<Schema>, records: readonly ObservationRecord[]): Promise<Array<{ recorded: boolean }>> {
-  if (new Set(records.map((r) => r.accountId)).size !== records.length) throw new RangeError('recordObservations: an account appears twice in one batch');
+  if (new Set(records.map((r) => r.accountId)).size !== records.length)
+    throw new RangeError('recordObservations: an account appears twice in one batch');
   const input = JSON.stringify(records.map(toInputRow));
   const ids = records.map((r) => r.accountId);
   const { rows } = await prepared(sql<{ account_id: number; recorded: boolean; kept: number }>`
@@ -144,13 +145,28 @@ function toInputRow({ accountId, roundKey, observation: obs, judgement, nextDueA
     parse_failed: obs.parseFailed,
     ok: obs.outcome === 'ok',
     next_due_at: nextDueAt.toISOString(),
-    posts: obs.posts.map((p) => ({ post_id: p.id, at: p.at, precision: p.precision, pinned: p.pinned, repost: p.repost, url: p.url ?? null, excerpt: p.excerpt ?? null })),
+    posts: obs.posts.map((p) => ({
+      post_id: p.id,
+      at: p.at,
+      precision: p.precision,
+      pinned: p.pinned,
+      repost: p.repost,
+      url: p.url ?? null,
+      excerpt: p.excerpt ?? null,
+    })),
   };
 }
 
 /** An account's observations, newest first. */
 export async function accountHistory(db: Kysely<Schema>, accountId: number, limit = 100): Promise<ObservationRow[]> {
-  return db.selectFrom('observations').selectAll().where('account_id', '=', accountId).orderBy('fetched_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('observations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('fetched_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** The observation a crawl round already recorded, if any (a retried job checks before fetching again). */

@@ -21,7 +21,12 @@ export async function recordServiceAddress(db: Kysely<Schema>, service: string, 
 
 /** Removes the record of `service` if this process made it (another may have started since). */
 export async function forgetServiceAddress(db: Kysely<Schema>, service: string, owner: { hostname: string; pid: number }): Promise<void> {
-  await db.deleteFrom('service_addresses').where('service', '=', service).where('hostname', '=', owner.hostname).where('pid', '=', owner.pid).execute();
+  await db
+    .deleteFrom('service_addresses')
+    .where('service', '=', service)
+    .where('hostname', '=', owner.hostname)
+    .where('pid', '=', owner.pid)
+    .execute();
 }
 
 export async function serviceAddress(db: Kysely<Schema>, service: string): Promise<ServiceAddress | undefined> {

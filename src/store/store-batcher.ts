@@ -44,7 +44,10 @@ async function recordInGroups(store: Store, records: readonly ObservationRecord[
     const seen = new Set<number>();
     const group = pending.filter(({ record }) => !seen.has(record.accountId) && seen.add(record.accountId));
     pending = pending.filter((p) => !group.includes(p));
-    const written = await recordObservations(store.db, group.map((g) => g.record));
+    const written = await recordObservations(
+      store.db,
+      group.map((g) => g.record),
+    );
     group.forEach((g, k) => (results[g.i] = written[k]!));
   }
   return results;

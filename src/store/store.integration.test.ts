@@ -49,8 +49,20 @@ function observation(overrides: Partial<Observation> = {}): Observation {
   };
 }
 
-const judged = (status: Judgement['status'], daysSilent: number | null = 1): Judgement => ({ status, daysSilent, silentSince: null, reason: { code: 'no-post-time' }, reasonText: `${status} for the test` });
-const post = (i: number): ObservedPost => ({ id: `p${i}`, at: new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString(), precision: 'second', pinned: false, repost: false });
+const judged = (status: Judgement['status'], daysSilent: number | null = 1): Judgement => ({
+  status,
+  daysSilent,
+  silentSince: null,
+  reason: { code: 'no-post-time' },
+  reasonText: `${status} for the test`,
+});
+const post = (i: number): ObservedPost => ({
+  id: `p${i}`,
+  at: new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString(),
+  precision: 'second',
+  pinned: false,
+  repost: false,
+});
 
 describe.each(BACKENDS)('store on %s', (backend) => {
   let t: TestStore;
@@ -63,7 +75,11 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     const first = await importAccounts(t.store.db, [account('https://t.me/nanjing'), account('https://t.me/suzhou')], now);
     expect(first).toEqual({ added: 2, updated: 0, unchanged: 0 });
     // Same accounts written differently (host case, trailing slash), one renamed.
-    const again = await importAccounts(t.store.db, [account('https://T.me/nanjing/', { name: '南京发布' }), account('https://t.me/suzhou')], now);
+    const again = await importAccounts(
+      t.store.db,
+      [account('https://T.me/nanjing/', { name: '南京发布' }), account('https://t.me/suzhou')],
+      now,
+    );
     expect(again).toEqual({ added: 0, updated: 1, unchanged: 1 });
     const rows = await listAccounts(t.store.db);
     expect(rows).toHaveLength(2);
@@ -93,37 +109,78 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     const register = [account('https://t.me/steady'), account('https://t.me/tuned', { options: { a: 1, b: [2] } })];
     expect(await importAccounts(t.store.db, register, now)).toEqual({ added: 2, updated: 0, unchanged: 0 });
     const later = new Date(now.getTime() + 3_600_000);
-    const updatedAt = async () => ((await t.store.db.selectFrom('accounts').select(['url', 'updated_at']).where('url', 'like', '%/steady').executeTakeFirstOrThrow()).updated_at as unknown as Date).getTime();
+    const updatedAt = async () =>
+      (
+        (await t.store.db.selectFrom('accounts').select(['url', 'updated_at']).where('url', 'like', '%/steady').executeTakeFirstOrThrow())
+          .updated_at as unknown as Date
+      ).getTime();
     const before = await updatedAt();
     // The same options written in another key order are the same options.
     const again = [register[0]!, { ...register[1]!, options: { b: [2], a: 1 } }];
     expect(await importAccounts(t.store.db, again, later)).toEqual({ added: 0, updated: 0, unchanged: 2 });
     expect(await updatedAt()).toBe(before);
-    const changes: Array<Partial<Account>> = [{ intervalMs: 6 * 3_600_000 }, { unit: null }, { name: null }, { policy: null }, { options: { a: 2 } }];
+    const changes: Array<Partial<Account>> = [
+      { intervalMs: 6 * 3_600_000 },
+      { unit: null },
+      { name: null },
+      { policy: null },
+      { options: { a: 2 } },
+    ];
     for (const change of changes) {
       const changed: Account = { ...register[0]!, ...change };
-      expect(await importAccounts(t.store.db, [changed, register[1]!], later), JSON.stringify(change)).toEqual({ added: 0, updated: 1, unchanged: 1 });
+      expect(await importAccounts(t.store.db, [changed, register[1]!], later), JSON.stringify(change)).toEqual({
+        added: 0,
+        updated: 1,
+        unchanged: 1,
+      });
       expect(await updatedAt()).toBe(later.getTime());
       await importAccounts(t.store.db, [register[0]!], now);
     }
   });
 
   it('shows an unnamed account under the name its page showed last, and a named one under its own', async () => {
-    await importAccounts(t.store.db, [account('https://t.me/s/unnamed', { name: null }), account('https://t.me/s/named', { name: 'named' })], now);
+    await importAccounts(
+      t.store.db,
+      [account('https://t.me/s/unnamed', { name: null }), account('https://t.me/s/named', { name: 'named' })],
+      now,
+    );
     const find = async (suffix: string) => (await listAccounts(t.store.db)).find((a) => a.url.endsWith(suffix))!;
     expect(await find('/unnamed')).toMatchObject({ name: null, display_name: null });
     for (const suffix of ['/unnamed', '/named']) {
       const { id } = await find(suffix);
-      await recordObservation(t.store.db, { accountId: id, roundKey: 'named-1', observation: observation({ displayName: '南京发布' }), judgement: judged('active'), nextDueAt: now });
+      await recordObservation(t.store.db, {
+        accountId: id,
+        roundKey: 'named-1',
+        observation: observation({ displayName: '南京发布' }),
+        judgement: judged('active'),
+        nextDueAt: now,
+      });
       // A look that read no name (a failed one) keeps the name read before.
-      await recordObservation(t.store.db, { accountId: id, roundKey: 'named-2', observation: observation({ displayName: null, outcome: 'error' }), judgement: judged('unknown'), nextDueAt: now });
+      await recordObservation(t.store.db, {
+        accountId: id,
+        roundKey: 'named-2',
+        observation: observation({ displayName: null, outcome: 'error' }),
+        judgement: judged('unknown'),
+        nextDueAt: now,
+      });
     }
     expect(await find('/unnamed')).toMatchObject({ name: null, display_name: '南京发布' });
     expect(await find('/named')).toMatchObject({ name: 'named', display_name: '南京发布' });
-    const drafts = await Promise.all(['/unnamed', '/named'].map(async (suffix): Promise<AlertDraft> => {
-      const { id } = await find(suffix);
-      return { key: `silence:${id}`, kind: 'silence', severity: 'critical', status: 'sleeping', platform: 'telegram', accountId: id, reason: { code: 'no-post-time' }, evidence: null };
-    }));
+    const drafts = await Promise.all(
+      ['/unnamed', '/named'].map(async (suffix): Promise<AlertDraft> => {
+        const { id } = await find(suffix);
+        return {
+          key: `silence:${id}`,
+          kind: 'silence',
+          severity: 'critical',
+          status: 'sleeping',
+          platform: 'telegram',
+          accountId: id,
+          reason: { code: 'no-post-time' },
+          evidence: null,
+        };
+      }),
+    );
     expect((await openAlertsFor(t.store.db, drafts, now)).map((e) => e.alert.account?.name)).toEqual(['南京发布', 'named']);
   });
 
@@ -144,7 +201,13 @@ describe.each(BACKENDS)('store on %s', (backend) => {
 
   it('records an observation once per round, however often the round is retried', async () => {
     const [acct] = await listAccounts(t.store.db);
-    const record = { accountId: acct!.id, roundKey: 'round-1', observation: observation({ posts: [post(1), post(2)] }), judgement: judged('active'), nextDueAt: new Date(now.getTime() + 86_400_000) };
+    const record = {
+      accountId: acct!.id,
+      roundKey: 'round-1',
+      observation: observation({ posts: [post(1), post(2)] }),
+      judgement: judged('active'),
+      nextDueAt: new Date(now.getTime() + 86_400_000),
+    };
     expect(await recordObservation(t.store.db, record)).toEqual({ recorded: true });
     expect(await recordObservation(t.store.db, record)).toEqual({ recorded: false });
     const history = await accountHistory(t.store.db, acct!.id);
@@ -175,8 +238,20 @@ describe.each(BACKENDS)('store on %s', (backend) => {
   it('keeps at most the newest posts per account, updating ones seen before', async () => {
     const [, acct] = await listAccounts(t.store.db);
     const many = Array.from({ length: POSTS_KEPT_PER_ACCOUNT + 30 }, (_, i) => post(i));
-    await recordObservation(t.store.db, { accountId: acct!.id, roundKey: 'r1', observation: observation({ posts: many }), judgement: judged('active'), nextDueAt: now });
-    await recordObservation(t.store.db, { accountId: acct!.id, roundKey: 'r2', observation: observation({ posts: [{ ...post(229), pinned: true }] }), judgement: judged('active'), nextDueAt: now });
+    await recordObservation(t.store.db, {
+      accountId: acct!.id,
+      roundKey: 'r1',
+      observation: observation({ posts: many }),
+      judgement: judged('active'),
+      nextDueAt: now,
+    });
+    await recordObservation(t.store.db, {
+      accountId: acct!.id,
+      roundKey: 'r2',
+      observation: observation({ posts: [{ ...post(229), pinned: true }] }),
+      judgement: judged('active'),
+      nextDueAt: now,
+    });
     const kept = await t.store.db.selectFrom('posts').selectAll().where('account_id', '=', acct!.id).orderBy('at').execute();
     expect(kept).toHaveLength(POSTS_KEPT_PER_ACCOUNT);
     expect(kept[0]!.post_id).toBe('p30');
@@ -187,11 +262,21 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     await importAccounts(t.store.db, [account('https://t.me/rewrites')], now);
     const acct = (await listAccounts(t.store.db)).find((a) => a.url.endsWith('/rewrites'))!;
     const record = (roundKey: string, posts: ObservedPost[]) =>
-      recordObservation(t.store.db, { accountId: acct.id, roundKey, observation: observation({ posts }), judgement: judged('active'), nextDueAt: now });
+      recordObservation(t.store.db, {
+        accountId: acct.id,
+        roundKey,
+        observation: observation({ posts }),
+        judgement: judged('active'),
+        nextDueAt: now,
+      });
     // A row's xmin is the transaction that last wrote it.
     const writtenBy = async () =>
       new Map(
-        (await sql<{ post_id: string; xmin: string }>`select post_id, xmin::text as xmin from posts where account_id = ${acct.id}`.execute(t.store.db)).rows.map((r) => [r.post_id, r.xmin]),
+        (
+          await sql<{ post_id: string; xmin: string }>`select post_id, xmin::text as xmin from posts where account_id = ${acct.id}`.execute(
+            t.store.db,
+          )
+        ).rows.map((r) => [r.post_id, r.xmin]),
       );
     await record('w1', [post(1), post(2), post(3)]);
     const first = await writtenBy();
@@ -207,11 +292,20 @@ describe.each(BACKENDS)('store on %s', (backend) => {
   it('records many accounts in one statement, each as if alone, and refuses an account twice in one batch', async () => {
     await importAccounts(t.store.db, [account('https://t.me/batch-a'), account('https://t.me/batch-b')], now);
     const accounts = (await listAccounts(t.store.db)).filter((a) => a.url.includes('batch-'));
-    const records = accounts.map((a, i) => ({ accountId: a.id, roundKey: 'batch-1', observation: observation({ posts: [post(i)] }), judgement: judged('active'), nextDueAt: now }));
+    const records = accounts.map((a, i) => ({
+      accountId: a.id,
+      roundKey: 'batch-1',
+      observation: observation({ posts: [post(i)] }),
+      judgement: judged('active'),
+      nextDueAt: now,
+    }));
     expect(await recordObservations(t.store.db, records)).toEqual([{ recorded: true }, { recorded: true }]);
     // Retried together with a new round of another account: only the new one is written.
     const [first] = records;
-    expect(await recordObservations(t.store.db, [first!, { ...first!, accountId: accounts[1]!.id, roundKey: 'batch-2' }])).toEqual([{ recorded: false }, { recorded: true }]);
+    expect(await recordObservations(t.store.db, [first!, { ...first!, accountId: accounts[1]!.id, roundKey: 'batch-2' }])).toEqual([
+      { recorded: false },
+      { recorded: true },
+    ]);
     for (const a of accounts) expect((await accountHistory(t.store.db, a.id)).length).toBe(a.id === accounts[1]!.id ? 2 : 1);
     await expect(recordObservations(t.store.db, [first!, { ...first!, roundKey: 'batch-3' }])).rejects.toThrow(/twice/);
   });
@@ -222,10 +316,18 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     // pg_prepared_statements shows the statements of the asking connection (the pool hands back the one just used);
     // on PGlite, of every connection, since they share one session.
     const preparedLike = async (like: string) =>
-      (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like 'sleepwatch%' and statement like ${like}`.execute(t.store.db)).rows[0]!.n;
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_prepared_statements where name like 'sleepwatch%' and statement like ${like}`.execute(
+          t.store.db,
+        )
+      ).rows[0]!.n;
     await accountsForRounds(t.store.db, [{ accountId: a!.id, roundKey: 'prepared-1' }]);
     expect(await preparedLike('%left join account_state s on s.account_id = a.id%')).toBeGreaterThanOrEqual(1);
-    await recordObservations(t.store.db, [{ accountId: a!.id, roundKey: 'prepared-1', observation: observation(), judgement: judged('active'), nextDueAt: now }]);
+    await recordObservations(t.store.db, [
+      { accountId: a!.id, roundKey: 'prepared-1', observation: observation(), judgement: judged('active'), nextDueAt: now },
+    ]);
     expect(await preparedLike('%insert into observations%')).toBeGreaterThanOrEqual(1);
   });
 
@@ -238,7 +340,11 @@ describe.each(BACKENDS)('store on %s', (backend) => {
       { accountId: b!.id, roundKey: 'gather-1' },
     ];
     const read = await Promise.all(rounds.map((r) => batcher.accountForRound(r.accountId, r.roundKey)));
-    expect(read.map((r) => [r?.id, r?.done_status])).toEqual([[a!.id, null], [a!.id, null], [b!.id, null]]);
+    expect(read.map((r) => [r?.id, r?.done_status])).toEqual([
+      [a!.id, null],
+      [a!.id, null],
+      [b!.id, null],
+    ]);
     const written = await Promise.all(
       rounds.map((r) => batcher.recordObservation({ ...r, observation: observation(), judgement: judged('active'), nextDueAt: now })),
     );
@@ -278,7 +384,9 @@ describe.each(BACKENDS)('store on %s', (backend) => {
     // Reversed, and with the first half already open: only the new ones open, in the order given.
     const events = await openAlertsFor(t.store.db, ids.map(draft).reverse(), now);
     expect(events.map((e) => e.alert.account?.id)).toEqual(ids.slice(600).reverse());
-    expect(events.every((e) => e.type === 'opened' && e.alert.state === 'open' && e.alert.account!.name.startsWith('bulk-alert-'))).toBe(true);
+    expect(events.every((e) => e.type === 'opened' && e.alert.state === 'open' && e.alert.account!.name.startsWith('bulk-alert-'))).toBe(
+      true,
+    );
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   }, 60_000);
 

@@ -56,12 +56,15 @@ export async function feedByToken(db: Kysely<Schema>, token: string): Promise<Fe
 /** Removes a feed by id or token; true when one was removed. */
 export async function removeFeed(db: Kysely<Schema>, idOrToken: string): Promise<boolean> {
   const q = db.deleteFrom('feeds');
-  const result = await (/^\d+$/.test(idOrToken) ? q.where('id', '=', Number(idOrToken)) : q.where('token', '=', idOrToken)).executeTakeFirst();
+  const result = await (
+    /^\d+$/.test(idOrToken) ? q.where('id', '=', Number(idOrToken)) : q.where('token', '=', idOrToken)
+  ).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** A webhook to add: without a sign secret and without private receivers unless given. */
-export type NewWebhook = Omit<WebhookSubscription, 'id' | 'createdAt' | 'signSecret' | 'allowPrivateHosts'> & Partial<Pick<WebhookSubscription, 'signSecret' | 'allowPrivateHosts'>>;
+export type NewWebhook = Omit<WebhookSubscription, 'id' | 'createdAt' | 'signSecret' | 'allowPrivateHosts'> &
+  Partial<Pick<WebhookSubscription, 'signSecret' | 'allowPrivateHosts'>>;
 
 export async function addWebhook(db: Kysely<Schema>, hook: NewWebhook): Promise<WebhookSubscription> {
   const row = await db

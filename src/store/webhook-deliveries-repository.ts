@@ -25,7 +25,10 @@ export function deliveryOutcome(result: DeliveryResult): DeliveryOutcome {
  * Records one delivery of an alert event: the per-event ledger (so a retried job does not
  * send it twice) and the webhook's last delivery.
  */
-export async function recordEventDelivery(db: Kysely<Schema>, delivery: { webhookId: number; eventId: number; result: DeliveryResult; at: Date }): Promise<void> {
+export async function recordEventDelivery(
+  db: Kysely<Schema>,
+  delivery: { webhookId: number; eventId: number; result: DeliveryResult; at: Date },
+): Promise<void> {
   const { webhookId, eventId, result, at } = delivery;
   await sql`
     insert into webhook_deliveries (webhook_id, event_id, state, attempts, last_status, last_error, updated_at)

@@ -11,7 +11,15 @@ describe.each(BACKENDS)("a webhook's last delivery, on %s", (backend) => {
 
   beforeAll(async () => {
     t = await openTestStore(backend);
-    hookId = (await addWebhook(t.store.db, { url: 'https://hooks.example.org/x', secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {} })).id;
+    hookId = (
+      await addWebhook(t.store.db, {
+        url: 'https://hooks.example.org/x',
+        secret: 's'.repeat(32),
+        format: 'generic',
+        locale: 'en',
+        filter: {},
+      })
+    ).id;
   }, 60_000);
   afterAll(() => t?.dispose());
 
@@ -21,7 +29,12 @@ describe.each(BACKENDS)("a webhook's last delivery, on %s", (backend) => {
 
   it('keeps only the newest attempt, a test delivery included, and never lets an older one overwrite it', async () => {
     await recordTestDelivery(t.store.db, hookId, { ok: true, status: 200, answer: 'ok' }, at('2026-05-20T04:00:00Z'));
-    await recordTestDelivery(t.store.db, hookId, { ok: false, retry: true, status: 503, reason: 'webhook https://hooks.example.org/x: HTTP 503' }, at('2026-05-20T05:00:00Z'));
+    await recordTestDelivery(
+      t.store.db,
+      hookId,
+      { ok: false, retry: true, status: 503, reason: 'webhook https://hooks.example.org/x: HTTP 503' },
+      at('2026-05-20T05:00:00Z'),
+    );
     // Finished late, started earlier: it does not hide the newer outcome.
     await recordTestDelivery(t.store.db, hookId, { ok: true, status: 200 }, at('2026-05-20T04:30:00Z'));
 

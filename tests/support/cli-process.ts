@@ -21,7 +21,11 @@ export class CliProcess {
     readonly args: string[],
     env: Record<string, string>,
   ) {
-    this.child = spawn(process.execPath, ['bin/sleepwatch.mjs', ...args], { cwd: REPO_ROOT, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['bin/sleepwatch.mjs', ...args], {
+      cwd: REPO_ROOT,
+      env: cliEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -48,7 +48,11 @@ export class PrivateRedis {
 
   /** Starts it on the same port, with whatever its folder holds (nothing after `kill`). */
   async restart(): Promise<void> {
-    this.server = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.server = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => this.ping(), 20_000, `Redis to listen on port ${this.port}`);
   }
 
@@ -135,7 +139,16 @@ export class PrivatePostgres {
   }
 
   async start(): Promise<void> {
-    await this.ctl('pg_ctl', ['-D', this.data, '-l', path.join(this.dir, 'log'), '-w', '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    await this.ctl('pg_ctl', [
+      '-D',
+      this.data,
+      '-l',
+      path.join(this.dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
   }
 
   /** Stops it the way a restart does: sessions told to end, then the server gone. */

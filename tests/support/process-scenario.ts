@@ -29,7 +29,8 @@ export function population(count: number, seed: string, slow: boolean): FakeAcco
 }
 
 /** Where a scenario keeps its queue and store: the embedded default, or servers. */
-export type ScenarioBackend = 'embedded' | { redisUrl: string; /** A database made for the scenario on the test server when absent. */ databaseUrl?: string };
+export type ScenarioBackend =
+  'embedded' | { redisUrl: string; /** A database made for the scenario on the test server when absent. */ databaseUrl?: string };
 
 /**
  * One scenario's surroundings: simulated platforms behind a proxy that notes which process
@@ -105,7 +106,11 @@ export class Scenario {
 
   /** Each registered account's URL and status, in the order registered. */
   async statuses(): Promise<Array<[string, string]>> {
-    const rows = await this.store!.db.selectFrom('accounts').innerJoin('account_state', 'account_state.account_id', 'accounts.id').select(['url', 'status']).orderBy('accounts.id').execute();
+    const rows = await this.store!.db.selectFrom('accounts')
+      .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
+      .select(['url', 'status'])
+      .orderBy('accounts.id')
+      .execute();
     return rows.map((r) => [r.url, r.status]);
   }
 

@@ -38,7 +38,7 @@ export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promi
       { cwd: REPO_ROOT, env: cliEnv(opts.env), timeout: opts.timeoutMs ?? 50_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ code, signal: (error?.signal) ?? null, stdout, stderr });
+        resolve({ code, signal: error?.signal ?? null, stdout, stderr });
       },
     );
     // A CLI may stop reading its input early (one past a size limit does): the rest is not its to take.

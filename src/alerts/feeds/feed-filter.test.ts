@@ -12,7 +12,15 @@ const accountAlert: Alert = {
   severity: 'critical',
   status: 'sleeping',
   platform: 'telegram',
-  account: { id: 42, name: '市卫健委', platform: 'telegram', url: 'https://t.me/s/health', unit: '市卫健委', group: '医疗', region: '北京' },
+  account: {
+    id: 42,
+    name: '市卫健委',
+    platform: 'telegram',
+    url: 'https://t.me/s/health',
+    unit: '市卫健委',
+    group: '医疗',
+    region: '北京',
+  },
   reason: { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2026-05-05T08:00:00.000Z', redLineDays: 14, zombieDays: 90 },
   evidence: null,
   openedAt: '2026-05-15T00:00:00.000Z',
@@ -52,8 +60,16 @@ describe('matchesFilter: every dimension given must match', () => {
     ['other group', { groups: ['教育'] }, false],
     ['severity', { severities: ['critical'] }, true],
     ['other severity', { severities: ['info', 'warning'] }, false],
-    ['all dimensions matching', { statuses: ['sleeping'], platforms: ['telegram'], units: ['市卫健委'], groups: ['医疗'], severities: ['critical'] }, true],
-    ['all but one dimension matching', { statuses: ['sleeping'], platforms: ['telegram'], units: ['市卫健委'], groups: ['医疗'], severities: ['info'] }, false],
+    [
+      'all dimensions matching',
+      { statuses: ['sleeping'], platforms: ['telegram'], units: ['市卫健委'], groups: ['医疗'], severities: ['critical'] },
+      true,
+    ],
+    [
+      'all but one dimension matching',
+      { statuses: ['sleeping'], platforms: ['telegram'], units: ['市卫健委'], groups: ['医疗'], severities: ['info'] },
+      false,
+    ],
   ])('an account-level alert and a filter on its %s: %s', (_, filter, expected) => {
     expect(matchesFilter(accountEvent, filter)).toBe(expected);
   });

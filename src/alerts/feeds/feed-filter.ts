@@ -35,12 +35,14 @@ export function parseFeedFilterQuery(query: URLSearchParams): FeedFilter {
 
   const statuses = listParameter(query, 'status').map((v) => v.toLowerCase());
   const unknownStatuses = statuses.filter((s) => !(STATUSES as readonly string[]).includes(s));
-  for (const bad of unknownStatuses) issues.push({ field: 'status', message: `unknown status "${bad}"; expected one of ${STATUSES.join(', ')}` });
+  for (const bad of unknownStatuses)
+    issues.push({ field: 'status', message: `unknown status "${bad}"; expected one of ${STATUSES.join(', ')}` });
   if (statuses.length) filter.statuses = statuses as Status[];
 
   const severities = listParameter(query, 'severity').map((v) => v.toLowerCase());
   const unknownSeverities = severities.filter((s) => !(ALERT_SEVERITIES as readonly string[]).includes(s));
-  for (const bad of unknownSeverities) issues.push({ field: 'severity', message: `unknown severity "${bad}"; expected one of ${ALERT_SEVERITIES.join(', ')}` });
+  for (const bad of unknownSeverities)
+    issues.push({ field: 'severity', message: `unknown severity "${bad}"; expected one of ${ALERT_SEVERITIES.join(', ')}` });
   if (severities.length) filter.severities = severities as AlertSeverity[];
 
   if (issues.length) throw new InvalidInputError('invalid feed filter', issues);

@@ -22,7 +22,15 @@ const sleepingAlert: Alert = {
   severity: 'critical',
   status: 'sleeping',
   platform: 'telegram',
-  account: { id: 42, name: HOSTILE_NAME, platform: 'telegram', url: 'https://t.me/s/tom_jerry', unit: HOSTILE_UNIT, group: '新闻', region: '北京' },
+  account: {
+    id: 42,
+    name: HOSTILE_NAME,
+    platform: 'telegram',
+    url: 'https://t.me/s/tom_jerry',
+    unit: HOSTILE_UNIT,
+    group: '新闻',
+    region: '北京',
+  },
   reason: { code: 'silent', line: 'red-line', daysSilent: 15, lastPostAt: '2026-04-29T08:00:00.000Z', redLineDays: 14, zombieDays: 90 },
   evidence: { lastPostAt: '2026-04-29T08:00:00.000Z', lastPostUrl: EVIDENCE_URL, lastPostExcerpt: HOSTILE_EXCERPT + UNREPRESENTABLE },
   openedAt: '2026-05-09T01:00:00.000Z',
@@ -70,7 +78,11 @@ const wokeUp: AlertEvent = {
     severity: 'info',
     status: 'active',
     reason: { code: 'woke-up', lastPostAt: '2026-05-20T01:00:00.000Z' },
-    evidence: { lastPostAt: '2026-05-20T01:00:00.000Z', lastPostUrl: 'https://t.me/s/tom_jerry/813', lastPostExcerpt: '我们回来了 🎉 & more' },
+    evidence: {
+      lastPostAt: '2026-05-20T01:00:00.000Z',
+      lastPostUrl: 'https://t.me/s/tom_jerry/813',
+      lastPostExcerpt: '我们回来了 🎉 & more',
+    },
     resolvedAt: '2026-05-20T02:15:00.000Z',
   },
 };
@@ -79,7 +91,8 @@ const wokeUp: AlertEvent = {
 const events = [wokeUp, parserBroken, escalated, opened];
 
 const SITE_URL = 'https://sleepwatch.example.org/';
-const selfUrl = (format: FeedFormat, token = 's3cret') => `https://sleepwatch.example.org/feeds/alerts.${format}?token=${token}&unit=${encodeURIComponent('市委宣传部')}`;
+const selfUrl = (format: FeedFormat, token = 's3cret') =>
+  `https://sleepwatch.example.org/feeds/alerts.${format}?token=${token}&unit=${encodeURIComponent('市委宣传部')}`;
 const optionsFor = (format: FeedFormat, locale: Locale, extra: Partial<AlertFeedOptions> = {}): AlertFeedOptions => ({
   locale,
   selfUrl: selfUrl(format),
@@ -171,7 +184,8 @@ function htmlToText(html: string): string {
     .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
 }
 
-const render = (format: FeedFormat, locale: Locale, extra: Partial<AlertFeedOptions> = {}) => renderAlertFeed(format, events, optionsFor(format, locale, extra));
+const render = (format: FeedFormat, locale: Locale, extra: Partial<AlertFeedOptions> = {}) =>
+  renderAlertFeed(format, events, optionsFor(format, locale, extra));
 
 const everyFormatAndLocale = FEED_FORMATS.flatMap((format) => (['zh-CN', 'en'] as const).map((locale) => [format, locale] as const));
 
@@ -183,7 +197,10 @@ describe('renderAlertFeed: RSS 2.0, Atom 1.0 and JSON Feed 1.1 an independent pa
 
   it.each(FEED_FORMATS)('%s entry ids stay the same across renders, even on another token or update time', (format) => {
     const first = readBack(format, render(format, 'zh-CN').body);
-    const again = readBack(format, renderAlertFeed(format, events, optionsFor(format, 'zh-CN', { selfUrl: selfUrl(format, 'rotated'), updated: new Date() })).body);
+    const again = readBack(
+      format,
+      renderAlertFeed(format, events, optionsFor(format, 'zh-CN', { selfUrl: selfUrl(format, 'rotated'), updated: new Date() })).body,
+    );
     expect(again.entries.map((e) => e.id)).toEqual(first.entries.map((e) => e.id));
   });
 
@@ -212,7 +229,11 @@ describe('renderAlertFeed: RSS 2.0, Atom 1.0 and JSON Feed 1.1 an independent pa
 
   it.each(FEED_FORMATS)('%s links each entry to the newest post, or else the account page, or else the site', (format) => {
     const noEvidence: AlertEvent = { ...escalated, id: 104, alert: { ...sleepingAlert, evidence: null } };
-    const scriptEvidence: AlertEvent = { ...escalated, id: 105, alert: { ...sleepingAlert, evidence: { ...sleepingAlert.evidence!, lastPostUrl: 'javascript:alert(1)' } } };
+    const scriptEvidence: AlertEvent = {
+      ...escalated,
+      id: 105,
+      alert: { ...sleepingAlert, evidence: { ...sleepingAlert.evidence!, lastPostUrl: 'javascript:alert(1)' } },
+    };
     const feed = readBack(format, renderAlertFeed(format, [...events, noEvidence, scriptEvidence], optionsFor(format, 'en')).body);
     expect(feed.entries.map((e) => e.link)).toEqual([
       'https://t.me/s/tom_jerry/813',
@@ -316,7 +337,12 @@ describe('feedValidators: answering conditional GETs without rendering', () => {
   });
 
   it('gives each format, language and filter its own ETag', () => {
-    const etags = new Set([validators(events).etag, validators(events, 'rss').etag, validators(events, 'atom', 'en').etag, validators(events, 'atom', 'zh-CN', '').etag]);
+    const etags = new Set([
+      validators(events).etag,
+      validators(events, 'rss').etag,
+      validators(events, 'atom', 'en').etag,
+      validators(events, 'atom', 'zh-CN', '').etag,
+    ]);
     expect(etags.size).toBe(4);
   });
 

@@ -33,7 +33,9 @@ describe('DingTalk 加签', () => {
     const body = { msgtype: 'markdown', markdown: { title: 't', text: 'x' } };
     const signed = dingtalkFormat.signing!.sign({ url, body }, DINGTALK_SECRET, new Date(1753344005003));
     // python: urllib.parse.quote_plus(sign)
-    expect(signed.url.href).toBe('https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1753344005003&sign=6%2Bz1sykwGAbrbtGMsKm3WF55UThD0at90%2FfGb65x4Qw%3D');
+    expect(signed.url.href).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1753344005003&sign=6%2Bz1sykwGAbrbtGMsKm3WF55UThD0at90%2FfGb65x4Qw%3D',
+    );
     expect(signed.body).toBe(body);
     // The URL given is not changed in place: it is the stored target.
     expect(url.href).toBe('https://oapi.dingtalk.com/robot/send?access_token=abc123');
@@ -60,6 +62,11 @@ describe('Feishu 签名校验', () => {
     const body = { msg_type: 'post', content: { post: {} } };
     const signed = feishuFormat.signing!.sign({ url, body }, FEISHU_SECRET, new Date(1753344005_999));
     expect(signed.url).toBe(url);
-    expect(signed.body).toEqual({ timestamp: '1753344005', sign: 'gYRfVUc27waq3P4BGh84F1DrlaB/hX578Dbl1AwMZaQ=', msg_type: 'post', content: { post: {} } });
+    expect(signed.body).toEqual({
+      timestamp: '1753344005',
+      sign: 'gYRfVUc27waq3P4BGh84F1DrlaB/hX578Dbl1AwMZaQ=',
+      msg_type: 'post',
+      content: { post: {} },
+    });
   });
 });

@@ -31,7 +31,11 @@ export function configuredMailer(settings: AlertSettings): EmailNotifier | undef
  * the SSRF guard, loopback and private receivers allowed when the webhook was added with
  * them allowed or the configuration allows them. Never throws for delivery trouble.
  */
-export function deliverToSubscription(hook: WebhookSubscription, event: AlertEvent, options: SubscriptionDeliveryOptions): Promise<DeliveryResult> {
+export function deliverToSubscription(
+  hook: WebhookSubscription,
+  event: AlertEvent,
+  options: SubscriptionDeliveryOptions,
+): Promise<DeliveryResult> {
   if (hook.url.startsWith('mailto:')) {
     if (!options.mailer) return Promise.resolve({ ok: false, retry: false, status: null, reason: NO_SMTP_SERVER });
     return options.mailer.send(hook.url.slice('mailto:'.length).split(','), event, hook.locale);

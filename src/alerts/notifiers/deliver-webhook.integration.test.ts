@@ -67,20 +67,40 @@ describe('deliverWebhook', () => {
 
   it('asks for a retry when the receiver fails with 5xx or 429', async () => {
     receiver.answers.set('/hook', answer(500, 'internal error'));
-    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({ ok: false, retry: true, status: 500, reason: expect.stringContaining('HTTP 500'), answer: 'internal error' });
+    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({
+      ok: false,
+      retry: true,
+      status: 500,
+      reason: expect.stringContaining('HTTP 500'),
+      answer: 'internal error',
+    });
     receiver.answers.set('/hook', answer(429, 'slow down'));
     expect(await deliverWebhook(target('/hook'), event, options)).toMatchObject({ ok: false, retry: true, status: 429 });
   });
 
   it('does not retry a 4xx refusal', async () => {
     receiver.answers.set('/hook', answer(400, 'bad signature'));
-    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({ ok: false, retry: false, status: 400, reason: expect.stringContaining('bad signature'), answer: 'bad signature' });
+    expect(await deliverWebhook(target('/hook'), event, options)).toEqual({
+      ok: false,
+      retry: false,
+      status: 400,
+      reason: expect.stringContaining('bad signature'),
+      answer: 'bad signature',
+    });
   });
 
   it('reads a group bot error out of a 200 answer', async () => {
-    receiver.answers.set('/cgi-bin/webhook/send', answer(200, '{"errcode":93000,"errmsg":"invalid webhook url"}', { 'content-type': 'application/json' }));
+    receiver.answers.set(
+      '/cgi-bin/webhook/send',
+      answer(200, '{"errcode":93000,"errmsg":"invalid webhook url"}', { 'content-type': 'application/json' }),
+    );
     const result = await deliverWebhook(target(`/cgi-bin/webhook/send?key=${BOT_KEY}`, { format: 'wecom' }), event, options);
-    expect(result).toMatchObject({ ok: false, retry: false, status: 200, reason: expect.stringContaining('errcode 93000: invalid webhook url') });
+    expect(result).toMatchObject({
+      ok: false,
+      retry: false,
+      status: 200,
+      reason: expect.stringContaining('errcode 93000: invalid webhook url'),
+    });
   });
 
   it('does not follow redirects', async () => {
@@ -109,11 +129,16 @@ describe('deliverWebhook', () => {
     const SIGN_SECRET = 'SECdeadbeefdeadbeefdeadbeefdeadbeef0123456789';
     const signedAt = { ...options, now: () => new Date(1753344005003) };
     /** What a robot with 加签 checks, written from DingTalk's documentation. */
-    const dingtalkExpects = (timestamp: string) => createHmac('sha256', SIGN_SECRET).update(`${timestamp}\n${SIGN_SECRET}`).digest('base64');
+    const dingtalkExpects = (timestamp: string) =>
+      createHmac('sha256', SIGN_SECRET).update(`${timestamp}\n${SIGN_SECRET}`).digest('base64');
 
     it('sign a DingTalk robot URL (timestamp and sign in the query) and keep the access token', async () => {
       receiver.answers.set('/robot/send', answer(200, '{"errcode":0,"errmsg":"ok"}'));
-      const result = await deliverWebhook(target(`/robot/send?access_token=${BOT_KEY}`, { format: 'dingtalk', secret: '', signSecret: SIGN_SECRET }), event, signedAt);
+      const result = await deliverWebhook(
+        target(`/robot/send?access_token=${BOT_KEY}`, { format: 'dingtalk', secret: '', signSecret: SIGN_SECRET }),
+        event,
+        signedAt,
+      );
       expect(result.ok).toBe(true);
       const query = new URL(receiver.received[0]!.url, 'http://x').searchParams;
       expect(query.get('access_token')).toBe(BOT_KEY);
@@ -124,17 +149,31 @@ describe('deliverWebhook', () => {
 
     it('sign a Feishu bot body (timestamp and sign beside the message)', async () => {
       receiver.answers.set('/open-apis/bot/v2/hook/x', answer(200, '{"code":0,"msg":"success"}'));
-      const result = await deliverWebhook(target('/open-apis/bot/v2/hook/x', { format: 'feishu', secret: '', signSecret: SIGN_SECRET }), event, signedAt);
+      const result = await deliverWebhook(
+        target('/open-apis/bot/v2/hook/x', { format: 'feishu', secret: '', signSecret: SIGN_SECRET }),
+        event,
+        signedAt,
+      );
       expect(result.ok).toBe(true);
       const body = JSON.parse(receiver.received[0]!.body) as Record<string, unknown>;
       expect(body.timestamp).toBe('1753344005');
       expect(body.sign).toBe(createHmac('sha256', `1753344005\n${SIGN_SECRET}`).digest('base64'));
-      expect({ ...body, timestamp: undefined, sign: undefined }).toEqual({ ...feishuBody(event, 'zh-CN'), timestamp: undefined, sign: undefined });
+      expect({ ...body, timestamp: undefined, sign: undefined }).toEqual({
+        ...feishuBody(event, 'zh-CN'),
+        timestamp: undefined,
+        sign: undefined,
+      });
     });
 
     it('keep the sign secret and the signature out of a refusal, even when the receiver echoes them', async () => {
-      receiver.answers.set('/robot/send', (req, res) => res.writeHead(200).end(`{"errcode":310000,"errmsg":"sign not match: ${req.url} ${SIGN_SECRET}"}`));
-      const result = await deliverWebhook(target(`/robot/send?access_token=${BOT_KEY}`, { format: 'dingtalk', secret: '', signSecret: SIGN_SECRET }), event, signedAt);
+      receiver.answers.set('/robot/send', (req, res) =>
+        res.writeHead(200).end(`{"errcode":310000,"errmsg":"sign not match: ${req.url} ${SIGN_SECRET}"}`),
+      );
+      const result = await deliverWebhook(
+        target(`/robot/send?access_token=${BOT_KEY}`, { format: 'dingtalk', secret: '', signSecret: SIGN_SECRET }),
+        event,
+        signedAt,
+      );
       expect(result).toMatchObject({ ok: false, retry: false, status: 200, reason: expect.stringContaining('errcode 310000') });
       const sign = new URL(receiver.received[0]!.url, 'http://x').searchParams.get('sign')!;
       for (const text of [!result.ok && result.reason, result.answer]) {
@@ -169,14 +208,22 @@ describe('deliverWebhook', () => {
 
     it('refuses a URL with user:password without connecting', async () => {
       receiver.answers.set('/hook', answer(200));
-      const result = await deliverWebhook({ ...target('/hook'), url: `http://admin:pa55word@127.0.0.1:${receiver.port}/hook` }, event, options);
+      const result = await deliverWebhook(
+        { ...target('/hook'), url: `http://admin:pa55word@127.0.0.1:${receiver.port}/hook` },
+        event,
+        options,
+      );
       expect(result).toMatchObject({ ok: false, retry: false, status: null, reason: expect.stringContaining('user:password') });
       if (!result.ok) expect(result.reason).not.toContain('pa55word');
       expect(receiver.connections).toBe(0);
     });
 
     it('refuses schemes other than http and https', async () => {
-      expect(await deliverWebhook({ ...target('/hook'), url: 'file:///etc/passwd' }, event, options)).toMatchObject({ ok: false, retry: false, status: null });
+      expect(await deliverWebhook({ ...target('/hook'), url: 'file:///etc/passwd' }, event, options)).toMatchObject({
+        ok: false,
+        retry: false,
+        status: null,
+      });
     });
   });
 
@@ -198,7 +245,11 @@ describe('deliverWebhook', () => {
       const { port } = closed.address() as AddressInfo;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-      const result = await deliverWebhook({ ...target('/'), url: `http://127.0.0.1:${port}/robot/send?access_token=${BOT_KEY}` }, event, options);
+      const result = await deliverWebhook(
+        { ...target('/'), url: `http://127.0.0.1:${port}/robot/send?access_token=${BOT_KEY}` },
+        event,
+        options,
+      );
       expect(result).toMatchObject({ ok: false, retry: true, status: null });
       if (result.ok) return;
       expect(result.reason).toContain('unreachable');

@@ -83,7 +83,12 @@ export async function deliverWebhook(target: WebhookTarget, event: AlertEvent, o
   const now = options.now?.() ?? new Date();
   let outgoing: SignableRequest = { url, body: format.build(event, target.locale) };
   if (target.signSecret) {
-    if (!format.signing) return fail(false, null, `webhook ${describeTarget(target.url)}: the ${target.format} format has no signature of its own to sign with`);
+    if (!format.signing)
+      return fail(
+        false,
+        null,
+        `webhook ${describeTarget(target.url)}: the ${target.format} format has no signature of its own to sign with`,
+      );
     outgoing = format.signing.sign(outgoing, target.signSecret, now);
     // The signed URL's `sign` is a credential for an hour: kept out of reasons too.
     secrets.push(...urlSecrets(outgoing.url.href));

@@ -54,5 +54,11 @@ export const dingtalkFormat: WebhookPayloadFormat = {
   format: 'dingtalk',
   build: dingtalkBody,
   signing: dingtalkSigning,
-  accepted: (status, body) => acceptedByCode(status, body, { platform: 'DingTalk', codeFields: ['errcode'], messageFields: ['errmsg'], retryCodes: DINGTALK_RETRY_CODES }),
+  accepted: (status, body) =>
+    acceptedByCode(status, body, {
+      platform: 'DingTalk',
+      codeFields: ['errcode'],
+      messageFields: ['errmsg'],
+      retryCodes: DINGTALK_RETRY_CODES,
+    }),
 };

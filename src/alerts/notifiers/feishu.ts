@@ -52,5 +52,10 @@ export const feishuFormat: WebhookPayloadFormat = {
   build: feishuBody,
   signing: feishuSigning,
   accepted: (status, body) =>
-    acceptedByCode(status, body, { platform: 'Feishu', codeFields: ['code', 'StatusCode'], messageFields: ['msg', 'StatusMessage'], retryCodes: FEISHU_RETRY_CODES }),
+    acceptedByCode(status, body, {
+      platform: 'Feishu',
+      codeFields: ['code', 'StatusCode'],
+      messageFields: ['msg', 'StatusMessage'],
+      retryCodes: FEISHU_RETRY_CODES,
+    }),
 };

@@ -8,7 +8,12 @@ const ELLIPSIS = '…';
  * code points before rendering, so the output is valid UTF-8 with intact escapes and link
  * syntax. Links turn into plain text only when nothing else is left to shorten.
  */
-export function renderWithin(message: EventMessage, render: (message: EventMessage) => string, measure: (rendered: string) => number, max: number): string {
+export function renderWithin(
+  message: EventMessage,
+  render: (message: EventMessage) => string,
+  measure: (rendered: string) => number,
+  max: number,
+): string {
   const title = draft({ text: message.title });
   const lines = message.lines.map((line) => line.map(draft));
   const all = [title, ...lines.flat()];

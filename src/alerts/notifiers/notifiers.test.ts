@@ -26,10 +26,13 @@ describe('the format registry', () => {
     for (const name of WEBHOOK_FORMATS) expect(WEBHOOK_PAYLOAD_FORMATS[name].format).toBe(name);
   });
 
-  it.each(WEBHOOK_FORMATS.flatMap((name) => LOCALES.map((locale) => [name, locale] as const)))('%s builds a JSON body in %s', (name, locale) => {
-    const body = WEBHOOK_PAYLOAD_FORMATS[name].build(event, locale);
-    expect(JSON.parse(JSON.stringify(body))).toEqual(body);
-  });
+  it.each(WEBHOOK_FORMATS.flatMap((name) => LOCALES.map((locale) => [name, locale] as const)))(
+    '%s builds a JSON body in %s',
+    (name, locale) => {
+      const body = WEBHOOK_PAYLOAD_FORMATS[name].build(event, locale);
+      expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+    },
+  );
 });
 
 describe('generic', () => {
@@ -71,7 +74,15 @@ describe('generic', () => {
   it('has null account and evidence for platform-level alerts', () => {
     const parserBroken: AlertEvent = {
       ...event,
-      alert: { ...event.alert, key: 'parser-broken:weibo', kind: 'parser-broken', status: null, account: null, evidence: null, reason: { code: 'parser-broken', platform: 'weibo', failed: 9, total: 10 } },
+      alert: {
+        ...event.alert,
+        key: 'parser-broken:weibo',
+        kind: 'parser-broken',
+        status: null,
+        account: null,
+        evidence: null,
+        reason: { code: 'parser-broken', platform: 'weibo', failed: 9, total: 10 },
+      },
     };
     const body = genericBody(parserBroken, 'en');
     expect(body.account).toBeNull();
@@ -189,7 +200,9 @@ describe('slack', () => {
     expect(section.split('\n')[0]).toBe(`*${title}*`);
     expect(section).toContain(renderReason(event.alert.reason, locale));
     expect(section).toContain(`<${ACCOUNT_URL}|${ACCOUNT_URL}>`);
-    expect(section).toContain('<https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime|https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime>');
+    expect(section).toContain(
+      '<https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime|https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime>',
+    );
   });
 
   it('escapes &, < and > so names cannot mention the channel or fake a link', () => {
@@ -244,9 +257,17 @@ describe('reading answers', () => {
   });
 
   it("quotes the platform's error code and message", () => {
-    expect(wecomFormat.accepted(200, '{"errcode":93000,"errmsg":"invalid webhook url"}')).toEqual({ ok: false, retry: false, reason: 'WeCom errcode 93000: invalid webhook url' });
-    expect(dingtalkFormat.accepted(200, '{"errcode":310000,"errmsg":"sign not match"}')).toMatchObject({ reason: 'DingTalk errcode 310000: sign not match' });
-    expect(feishuFormat.accepted(200, '{"code":19024,"msg":"Key Words Not Found"}')).toMatchObject({ reason: 'Feishu code 19024: Key Words Not Found' });
+    expect(wecomFormat.accepted(200, '{"errcode":93000,"errmsg":"invalid webhook url"}')).toEqual({
+      ok: false,
+      retry: false,
+      reason: 'WeCom errcode 93000: invalid webhook url',
+    });
+    expect(dingtalkFormat.accepted(200, '{"errcode":310000,"errmsg":"sign not match"}')).toMatchObject({
+      reason: 'DingTalk errcode 310000: sign not match',
+    });
+    expect(feishuFormat.accepted(200, '{"code":19024,"msg":"Key Words Not Found"}')).toMatchObject({
+      reason: 'Feishu code 19024: Key Words Not Found',
+    });
     expect(slackFormat.accepted(403, 'action_prohibited')).toMatchObject({ reason: 'HTTP 403: action_prohibited' });
     expect(genericFormat.accepted(500, 'x'.repeat(1000))).toMatchObject({ reason: expect.stringMatching(/^HTTP 500: x{200}…$/) });
   });
@@ -255,7 +276,8 @@ describe('reading answers', () => {
 describe('keeping secrets out of reasons', () => {
   it('masks query values, long path segments and credentials, and leaves the rest readable', () => {
     const secrets = urlSecrets('https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1');
-    const text = 'sent to https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1, key=693a91f6-7xxx, password p@ss, 0123456789abcdefXYZ, team T0ABCDEF';
+    const text =
+      'sent to https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1, key=693a91f6-7xxx, password p@ss, 0123456789abcdefXYZ, team T0ABCDEF';
     const redacted = redactSecrets(text, secrets);
     for (const secret of ['693a91f6-7xxx', 'p@ss', 'p%40ss', '0123456789abcdefXYZ']) expect(redacted).not.toContain(secret);
     expect(redacted).toContain('T0ABCDEF');
@@ -265,20 +287,31 @@ describe('keeping secrets out of reasons', () => {
 
 describe('e-mail', () => {
   const SMTP_PASSWORD = 'smtp-pa55/word';
-  const settings = { url: `smtps://alerts%40example.org:${encodeURIComponent(SMTP_PASSWORD)}@smtp.example.org:465`, from: '"sleepwatch" <alerts@example.org>' };
+  const settings = {
+    url: `smtps://alerts%40example.org:${encodeURIComponent(SMTP_PASSWORD)}@smtp.example.org:465`,
+    from: '"sleepwatch" <alerts@example.org>',
+  };
 
   /** A notifier writing messages as JSON instead of sending them, and the messages it wrote. */
   function jsonNotifier() {
     const transport = nodemailer.createTransport({ jsonTransport: true });
     const sendMail = vi.spyOn(transport, 'sendMail');
     const sent = async () =>
-      Promise.all(sendMail.mock.results.map(async (result) => JSON.parse(((await result.value) as { message: string }).message) as Record<string, unknown>));
+      Promise.all(
+        sendMail.mock.results.map(
+          async (result) => JSON.parse(((await result.value) as { message: string }).message) as Record<string, unknown>,
+        ),
+      );
     return { notifier: createEmailNotifier(settings, transport), sent };
   }
 
   /** A transport that fails every message with `error`. */
   function failingNotifier(error: Error & { code?: string; responseCode?: number }) {
-    const transport = nodemailer.createTransport({ name: 'failing', version: '1', send: (_mail, callback) => callback(error, undefined as never) });
+    const transport = nodemailer.createTransport({
+      name: 'failing',
+      version: '1',
+      send: (_mail, callback) => callback(error, undefined as never),
+    });
     return createEmailNotifier(settings, transport);
   }
 
@@ -290,7 +323,10 @@ describe('e-mail', () => {
     const { title, body } = describeEvent(event, locale);
     expect(messages[0]).toMatchObject({
       from: { address: 'alerts@example.org', name: 'sleepwatch' },
-      to: [{ address: 'duty@example.org', name: '' }, { address: 'lead@example.org', name: '' }],
+      to: [
+        { address: 'duty@example.org', name: '' },
+        { address: 'lead@example.org', name: '' },
+      ],
       subject: title,
       text: body,
       headers: { 'X-Sleepwatch-Event': '1207' },
@@ -307,7 +343,10 @@ describe('e-mail', () => {
 
   it('retries a temporary SMTP refusal (4xx) but not a final one (5xx)', async () => {
     const temporary = Object.assign(new Error('Message failed: 451 4.3.0 try again later'), { code: 'EMESSAGE', responseCode: 451 });
-    const final = Object.assign(new Error('Can\'t send mail - all recipients were rejected: 550 5.1.1 no such user'), { code: 'EENVELOPE', responseCode: 550 });
+    const final = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 no such user"), {
+      code: 'EENVELOPE',
+      responseCode: 550,
+    });
     expect(await failingNotifier(temporary).send(['duty@example.org'], event, 'en')).toMatchObject({ ok: false, retry: true, status: 451 });
     expect(await failingNotifier(final).send(['duty@example.org'], event, 'en')).toMatchObject({ ok: false, retry: false, status: 550 });
   });
@@ -320,7 +359,10 @@ describe('e-mail', () => {
   });
 
   it('never shows the SMTP password, even when an error quotes it', async () => {
-    const echo = Object.assign(new Error(`535 Authentication failed for alerts@example.org / ${SMTP_PASSWORD} (${encodeURIComponent(SMTP_PASSWORD)})`), { code: 'EAUTH', responseCode: 535 });
+    const echo = Object.assign(
+      new Error(`535 Authentication failed for alerts@example.org / ${SMTP_PASSWORD} (${encodeURIComponent(SMTP_PASSWORD)})`),
+      { code: 'EAUTH', responseCode: 535 },
+    );
     const result = await failingNotifier(echo).send(['duty@example.org'], event, 'en');
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -32,15 +32,24 @@ export function acceptedByCode(
   try {
     answer = JSON.parse(body);
   } catch {
-    return { ok: false, retry: false, reason: `${rule.platform} answered HTTP ${status} without a JSON body: ${snippet(body) || '(empty)'}` };
+    return {
+      ok: false,
+      retry: false,
+      reason: `${rule.platform} answered HTTP ${status} without a JSON body: ${snippet(body) || '(empty)'}`,
+    };
   }
   const record = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
   const field = rule.codeFields.find((name) => typeof record[name] === 'number');
-  if (field === undefined) return { ok: false, retry: false, reason: `${rule.platform} answer has no ${rule.codeFields.join('/')}: ${snippet(body)}` };
+  if (field === undefined)
+    return { ok: false, retry: false, reason: `${rule.platform} answer has no ${rule.codeFields.join('/')}: ${snippet(body)}` };
   const code = record[field] as number;
   if (code === 0) return { ok: true };
   const message = rule.messageFields.map((name) => record[name]).find((value): value is string => typeof value === 'string');
-  return { ok: false, retry: rule.retryCodes.has(code), reason: `${rule.platform} ${field} ${code}${message ? `: ${snippet(message)}` : ''}` };
+  return {
+    ok: false,
+    retry: rule.retryCodes.has(code),
+    reason: `${rule.platform} ${field} ${code}${message ? `: ${snippet(message)}` : ''}`,
+  };
 }
 
 /** A short one-line excerpt of a receiver's answer for a failure reason. */

@@ -90,7 +90,11 @@ function smtpFailure(err: unknown): { message: string; retry: boolean; replyCode
   const replyCode = typeof details.responseCode === 'number' ? details.responseCode : null;
   if (replyCode !== null) return { message, retry: replyCode >= 400 && replyCode < 500, replyCode };
   const code = typeof details.code === 'string' ? details.code : '';
-  return { message: code && !message.includes(code) ? `${message} [${code}]` : message, retry: !PERMANENT_ERROR_CODES.has(code), replyCode };
+  return {
+    message: code && !message.includes(code) ? `${message} [${code}]` : message,
+    retry: !PERMANENT_ERROR_CODES.has(code),
+    replyCode,
+  };
 }
 
 /** The SMTP reply code at the start of a server answer such as "250 2.0.0 Ok: queued". */

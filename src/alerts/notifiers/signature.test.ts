@@ -13,7 +13,9 @@ describe('signPayload', () => {
   });
 
   it('signs the UTF-8 bytes of the body', () => {
-    const expected = createHmac('sha256', Buffer.from(secret)).update(Buffer.from(`${t}.${body}`, 'utf8')).digest('hex');
+    const expected = createHmac('sha256', Buffer.from(secret))
+      .update(Buffer.from(`${t}.${body}`, 'utf8'))
+      .digest('hex');
     expect(signPayload(secret, body, t)).toMatch(new RegExp(`,v1=${expected}$`));
   });
 
@@ -57,7 +59,10 @@ describe('verifySignature', () => {
     expect(verifySignature('old-secret', body, `${header},${old}`, now)).toBe(true);
   });
 
-  it.each(['', 'garbage', `t=${t}`, `v1=${'0'.repeat(64)}`, `t=${t},v1=abc`, `t=soon,${header.split(',')[1]}`])('rejects a malformed header %j', (bad) => {
-    expect(verifySignature(secret, body, bad, now)).toBe(false);
-  });
+  it.each(['', 'garbage', `t=${t}`, `v1=${'0'.repeat(64)}`, `t=${t},v1=abc`, `t=soon,${header.split(',')[1]}`])(
+    'rejects a malformed header %j',
+    (bad) => {
+      expect(verifySignature(secret, body, bad, now)).toBe(false);
+    },
+  );
 });

@@ -22,7 +22,12 @@ export function signPayload(secret: string, body: string, timestampSeconds: numb
  * `toleranceSeconds` of `nowSeconds`; several `v1` values are allowed so a sender can sign
  * with an old and a new secret while the secret is rotated.
  */
-export function verifySignature(secret: string, body: string, header: string, options: { nowSeconds: number; toleranceSeconds?: number }): boolean {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string,
+  options: { nowSeconds: number; toleranceSeconds?: number },
+): boolean {
   const { nowSeconds, toleranceSeconds = DEFAULT_SIGNATURE_TOLERANCE_SECONDS } = options;
   let timestamp: number | null = null;
   const signatures: string[] = [];

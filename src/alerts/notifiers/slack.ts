@@ -57,6 +57,8 @@ export const slackFormat: WebhookPayloadFormat = {
   accepted(status, body) {
     const refused = refusedByStatus(status, body);
     if (refused) return refused;
-    return body.trim() === 'ok' ? { ok: true } : { ok: false, retry: false, reason: `Slack answered HTTP ${status} without "ok": ${snippet(body) || '(empty)'}` };
+    return body.trim() === 'ok'
+      ? { ok: true }
+      : { ok: false, retry: false, reason: `Slack answered HTTP ${status} without "ok": ${snippet(body) || '(empty)'}` };
   },
 };

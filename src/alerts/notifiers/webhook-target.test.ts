@@ -45,7 +45,13 @@ describe('checkWebhookUrl: what a receiver URL must be, before any DNS', () => {
   });
 
   it('refuses loopback and private literals without the opt-in, naming the opt-in, and passes them with it', () => {
-    for (const url of ['http://127.0.0.1:9000/hook', 'http://10.1.2.3/hook', 'http://[::1]/hook', 'http://[::ffff:192.168.1.1]/hook', 'http://2130706433/hook']) {
+    for (const url of [
+      'http://127.0.0.1:9000/hook',
+      'http://10.1.2.3/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:192.168.1.1]/hook',
+      'http://2130706433/hook',
+    ]) {
       expect(refusalOf(url)).toMatch(/(loopback|private) address; loopback and private receivers need --allow-private-hosts/);
       expect(refusalOf(url, permissive)).toBeNull();
     }
@@ -63,24 +69,33 @@ describe('checkWebhookUrl: what a receiver URL must be, before any DNS', () => {
 });
 
 describe('checkWebhookHost: the receiver name resolved now, judged as each delivery connection judges it', () => {
-  const check = (url: string, answers: Record<string, string[]>, policy = strict) => checkWebhookHost(new URL(url), policy, resolver(answers));
+  const check = (url: string, answers: Record<string, string[]>, policy = strict) =>
+    checkWebhookHost(new URL(url), policy, resolver(answers));
 
   it('passes a name whose every address is public', async () => {
-    expect(await check('https://hooks.example.org/x', { 'hooks.example.org': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] })).toBeNull();
+    expect(
+      await check('https://hooks.example.org/x', { 'hooks.example.org': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] }),
+    ).toBeNull();
   });
 
   it('refuses a name with any private address unless private receivers are allowed', async () => {
     const answers = { 'bot.intranet.example': ['93.184.216.34', '10.0.0.5'] };
-    await expect(check('https://bot.intranet.example/x', answers)).rejects.toThrow(/bot\.intranet\.example resolves to 10\.0\.0\.5: 10\.0\.0\.5 is a private address; .*--allow-private-hosts/);
+    await expect(check('https://bot.intranet.example/x', answers)).rejects.toThrow(
+      /bot\.intranet\.example resolves to 10\.0\.0\.5: 10\.0\.0\.5 is a private address; .*--allow-private-hosts/,
+    );
     expect(await check('https://bot.intranet.example/x', answers, permissive)).toBeNull();
   });
 
   it('refuses a name that resolves to a metadata address always', async () => {
-    await expect(check('http://metadata.example/', { 'metadata.example': ['169.254.169.254'] }, permissive)).rejects.toThrow(/cloud metadata address, refused always/);
+    await expect(check('http://metadata.example/', { 'metadata.example': ['169.254.169.254'] }, permissive)).rejects.toThrow(
+      /cloud metadata address, refused always/,
+    );
   });
 
   it('refuses localhost, resolved by the system as deliveries resolve it', async () => {
-    await expect(checkWebhookHost(new URL('http://localhost:9000/hook'), strict)).rejects.toThrow(/localhost resolves to (127\.0\.0\.1|::1): .*loopback address/);
+    await expect(checkWebhookHost(new URL('http://localhost:9000/hook'), strict)).rejects.toThrow(
+      /localhost resolves to (127\.0\.0\.1|::1): .*loopback address/,
+    );
   });
 
   it('accepts a name that does not resolve from here, with a warning saying it is checked at every delivery', async () => {

@@ -39,7 +39,9 @@ export function checkWebhookUrl(url: string, policy: TargetPolicy): URL {
     throw new ForbiddenTargetError('not a valid URL: expected an http(s) URL, or mailto:address[,address] for e-mail');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ForbiddenTargetError(`${parsed.protocol} URLs cannot receive webhooks: expected http(s), or mailto:address[,address] for e-mail`);
+    throw new ForbiddenTargetError(
+      `${parsed.protocol} URLs cannot receive webhooks: expected http(s), or mailto:address[,address] for e-mail`,
+    );
   }
   if (parsed.username || parsed.password) {
     throw new ForbiddenTargetError('URLs with user:password are not sent (put the token in the path or query)');

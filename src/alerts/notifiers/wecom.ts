@@ -34,5 +34,6 @@ const WECOM_RETRY_CODES: ReadonlySet<number> = new Set([45009, -1]);
 export const wecomFormat: WebhookPayloadFormat = {
   format: 'wecom',
   build: wecomBody,
-  accepted: (status, body) => acceptedByCode(status, body, { platform: 'WeCom', codeFields: ['errcode'], messageFields: ['errmsg'], retryCodes: WECOM_RETRY_CODES }),
+  accepted: (status, body) =>
+    acceptedByCode(status, body, { platform: 'WeCom', codeFields: ['errcode'], messageFields: ['errmsg'], retryCodes: WECOM_RETRY_CODES }),
 };

@@ -44,7 +44,14 @@ export function accountsCommand(config: Config): Command {
         const { formatRows } = await import('../format-rows.ts');
         const rows = await withStore(config, (store) => listAccounts(store.db, { status: flags.status }));
         const columns = [{ key: 'id', header: 'id' }, ...CHECK_COLUMNS, { key: 'nextDueAt', header: 'next check' }];
-        process.stdout.write(formatRows(rows.map((a) => accountRow(a, config.locale)), flags.format, columns, { colour: process.stdout.isTTY }));
+        process.stdout.write(
+          formatRows(
+            rows.map((a) => accountRow(a, config.locale)),
+            flags.format,
+            columns,
+            { colour: process.stdout.isTTY },
+          ),
+        );
       }),
     );
 }

@@ -19,11 +19,17 @@ interface CheckFlags extends CrawlFlags, RegisterFlags {
 
 export function checkCommand(config: Config): Command {
   const command = addRegisterInput(
-    new Command('check').description('check every account in a register file once and print their statuses (no database, queue or server needed)'),
+    new Command('check').description(
+      'check every account in a register file once and print their statuses (no database, queue or server needed)',
+    ),
   )
     .option('--now <iso>', 'evaluate as of this time; relative dates such as "3小时前" count back from it', isoInstant('--now'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--fail-on <statuses>', `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`, statusList);
+    .option(
+      '--fail-on <statuses>',
+      `exit ${EXIT.statusFound} when any account has one of these statuses (comma-separated: ${STATUSES.join(', ')})`,
+      statusList,
+    );
   return addCrawlFlags(command).action(
     cliAction(async (file: string, flags: CheckFlags) => {
       const { runCheck } = await import('../../check/run-check.ts');
@@ -47,7 +53,9 @@ export function checkCommand(config: Config): Command {
         progress.stop();
         await fetcher.close();
       }
-      process.stdout.write(formatRows(rows, flags.format, flags.format === 'csv' ? CHECK_CSV_COLUMNS : CHECK_COLUMNS, { colour: process.stdout.isTTY }));
+      process.stdout.write(
+        formatRows(rows, flags.format, flags.format === 'csv' ? CHECK_CSV_COLUMNS : CHECK_COLUMNS, { colour: process.stdout.isTTY }),
+      );
       const failOn = new Set(flags.failOn ?? []);
       return rows.some((r) => failOn.has(r.status)) ? EXIT.statusFound : EXIT.ok;
     }),
@@ -55,10 +63,15 @@ export function checkCommand(config: Config): Command {
 }
 
 function statusList(value: string): Status[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(STATUSES as readonly string[]).includes(n));
   if (bad.length || names.length === 0) {
-    throw new InvalidInputError('invalid --fail-on', [{ field: '--fail-on', message: `expected statuses from ${STATUSES.join(', ')}, got "${value}"` }]);
+    throw new InvalidInputError('invalid --fail-on', [
+      { field: '--fail-on', message: `expected statuses from ${STATUSES.join(', ')}, got "${value}"` },
+    ]);
   }
   return names as Status[];
 }

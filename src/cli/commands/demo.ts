@@ -22,7 +22,9 @@ const DEMO_ACCOUNTS = 50;
 
 export function demoCommand(config: Config): Command {
   return new Command('demo')
-    .description('simulated platforms with ~50 bundled accounts, one sweep through the real queue, workers and embedded store, then keep serving')
+    .description(
+      'simulated platforms with ~50 bundled accounts, one sweep through the real queue, workers and embedded store, then keep serving',
+    )
     .option('--once', 'exit after the sweep')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--port <n>', 'HTTP port while serving (default: PORT or 8080)', nonNegativeInt('--port', 65_535))
@@ -46,7 +48,10 @@ export function demoCommand(config: Config): Command {
         const population = buildPopulation({ count: DEMO_ACCOUNTS, seed: DEMO_SEED });
         const platforms = await startFakePlatforms({ port: 0, accounts: population });
         const entries = accountsFile(population, platforms.url);
-        const accounts = parseAccounts(JSON.stringify(entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))), 'json');
+        const accounts = parseAccounts(
+          JSON.stringify(entries.map(({ name, platform, url, options }) => ({ name, platform, url, options }))),
+          'json',
+        );
         // The demo keeps its own embedded database beside the user's, fresh each time.
         const dataDir = path.join(config.store.dataDir, 'demo');
         await rm(dataDir, { recursive: true, force: true });
@@ -76,7 +81,10 @@ export function demoCommand(config: Config): Command {
           await monitor.tickNow();
           await waitForSweep(monitor, accounts.length);
           const expected = new Map(entries.map((e) => [e.url, e.expectedStatus]));
-          const rows = (await listAccounts(monitor.store.db)).map((a) => ({ ...accountRow(a, config.locale), expected: expected.get(a.url) ?? null }));
+          const rows = (await listAccounts(monitor.store.db)).map((a) => ({
+            ...accountRow(a, config.locale),
+            expected: expected.get(a.url) ?? null,
+          }));
           await printSweep(rows, flags.format);
           if (flags.once) return;
           const http = await startHttpServer(monitor, listen);
@@ -114,7 +122,10 @@ async function waitForSweep(monitor: Monitor, total: number): Promise<void> {
   }
 }
 
-async function printSweep(rows: Array<ReturnType<typeof accountRow> & { expected: string | null }>, format: 'table' | 'json'): Promise<void> {
+async function printSweep(
+  rows: Array<ReturnType<typeof accountRow> & { expected: string | null }>,
+  format: 'table' | 'json',
+): Promise<void> {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -125,5 +136,7 @@ async function printSweep(rows: Array<ReturnType<typeof accountRow> & { expected
   const tally = new Map<string, number>();
   for (const row of rows) tally.set(row.status, (tally.get(row.status) ?? 0) + 1);
   const matching = rows.filter((r) => r.status === r.expected).length;
-  process.stdout.write(`\n${rows.length} accounts: ${[...tally].map(([s, n]) => `${s} ${n}`).join(', ')}. ${matching}/${rows.length} as the simulation expects.\n`);
+  process.stdout.write(
+    `\n${rows.length} accounts: ${[...tally].map(([s, n]) => `${s} ${n}`).join(', ')}. ${matching}/${rows.length} as the simulation expects.\n`,
+  );
 }

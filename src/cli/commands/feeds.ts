@@ -22,7 +22,14 @@ export function feedUrls(publicUrl: string, token: string): FeedUrls {
 
 /** A feed as `feeds add --format json` and `feeds list --format json` print it. */
 function feedRow(feed: FeedSubscription, publicUrl: string) {
-  return { id: feed.id, token: feed.token, locale: feed.locale, filter: feed.filter, urls: feedUrls(publicUrl, feed.token), createdAt: feed.createdAt.toISOString() };
+  return {
+    id: feed.id,
+    token: feed.token,
+    locale: feed.locale,
+    filter: feed.filter,
+    urls: feedUrls(publicUrl, feed.token),
+    createdAt: feed.createdAt.toISOString(),
+  };
 }
 
 /** `feeds add | list | remove`: alert feeds that feed readers subscribe to by URL. */
@@ -39,7 +46,9 @@ interface AddFlags extends SubscriptionFlags {
 }
 
 function addCommand(config: Config): Command {
-  const command = new Command('add').description('create a feed of the alerts the filter selects (no filter: every alert) and print its URLs');
+  const command = new Command('add').description(
+    'create a feed of the alerts the filter selects (no filter: every alert) and print its URLs',
+  );
   return addSubscriptionFlags(command, config)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
@@ -47,7 +56,9 @@ function addCommand(config: Config): Command {
         // Validated before the store opens: bad input changes nothing.
         const filter = filterFromFlags(flags);
         const { publicUrlFor } = await import('../../api/serve-address.ts');
-        const [feed, publicUrl] = await withStore(config, (store) => Promise.all([addFeed(store.db, { filter, locale: flags.locale }), publicUrlFor(config, store.db)]));
+        const [feed, publicUrl] = await withStore(config, (store) =>
+          Promise.all([addFeed(store.db, { filter, locale: flags.locale }), publicUrlFor(config, store.db)]),
+        );
         noteGuessedAddress(publicUrl);
         const row = feedRow(feed, publicUrl.url);
         if (flags.format === 'json') {
@@ -107,7 +118,9 @@ function removeCommand(config: Config): Command {
         const byId = /^\d+$/.test(ref);
         if (!removed) {
           // A token is a secret: it is not repeated back, even when wrong.
-          throw new InvalidInputError('no such feed', [{ field: '<id|token>', message: byId ? `no feed has id ${ref}` : 'no feed has that token' }]);
+          throw new InvalidInputError('no such feed', [
+            { field: '<id|token>', message: byId ? `no feed has id ${ref}` : 'no feed has that token' },
+          ]);
         }
         process.stdout.write(byId ? `feed ${ref} removed\n` : 'the feed with that token was removed\n');
       }),

@@ -34,7 +34,10 @@ export function historyCommand(config: Config): Command {
           reason: o.reason,
           error: o.error,
         }));
-        const columns = ['fetchedAt', 'outcome', 'status', 'daysSilent', 'lastPostAt', 'followers', 'reason'].map((key) => ({ key, header: key }));
+        const columns = ['fetchedAt', 'outcome', 'status', 'daysSilent', 'lastPostAt', 'followers', 'reason'].map((key) => ({
+          key,
+          header: key,
+        }));
         process.stdout.write(formatRows(out, flags.format, columns, { colour: process.stdout.isTTY }));
       }),
     );

@@ -10,9 +10,14 @@ interface ImportFlags extends RegisterFlags {
 
 export function importCommand(config: Config): Command {
   return addRegisterInput(
-    new Command('import').description('add or update accounts in the register from a file (all or nothing; accounts matched by platform + URL)'),
+    new Command('import').description(
+      'add or update accounts in the register from a file (all or nothing; accounts matched by platform + URL)',
+    ),
   )
-    .option('--allow-private-hosts', 'accept loopback, private and link-local targets (the workers fetch them only with SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)')
+    .option(
+      '--allow-private-hosts',
+      'accept loopback, private and link-local targets (the workers fetch them only with SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+    )
     .action(
       cliAction(async (file: string, flags: ImportFlags) => {
         const { importAccounts } = await import('../../store/accounts-repository.ts');
@@ -20,7 +25,9 @@ export function importCommand(config: Config): Command {
         const policy = { allowPrivateHosts: flags.allowPrivateHosts === true || config.crawl.policy.allowPrivateHosts };
         const accounts = await loadRegister(file, flags, config, policy, 'no account was imported');
         const result = await withStore(config, (store) => importAccounts(store.db, accounts, new Date()));
-        process.stdout.write(`imported ${accounts.length} accounts: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged\n`);
+        process.stdout.write(
+          `imported ${accounts.length} accounts: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged\n`,
+        );
       }),
     );
 }

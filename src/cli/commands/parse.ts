@@ -37,7 +37,10 @@ export function parseCommand(config: Config): Command {
       jsonObject('--options', { chars: config.limits.optionsChars, setting: LIMIT_SETTINGS.optionsChars }),
     )
     .option('--judge', 'also judge the account as of --now: prints { observation, judgement } with its status and reason')
-    .option('--policy <name>', `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`)
+    .option(
+      '--policy <name>',
+      `threshold policy for --judge (${config.policies.names().join(', ')}; default: ${config.policies.defaultName})`,
+    )
     .action(
       cliAction(async (file: string, flags: ParseFlags) => {
         const { parsePage } = await import('../../platforms/parse-page.ts');
@@ -46,12 +49,20 @@ export function parseCommand(config: Config): Command {
         const observation = parsePage(flags.platform, body, { url, now: flags.now, timeZone: flags.timeZone, options: flags.options });
         if (!flags.judge) return void process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
         if (flags.policy !== undefined && !config.policies.has(flags.policy)) {
-          throw new InvalidInputError('invalid flag', [{ field: '--policy', message: `unknown policy "${flags.policy}"; expected one of ${config.policies.names().join(', ')}` }]);
+          throw new InvalidInputError('invalid flag', [
+            { field: '--policy', message: `unknown policy "${flags.policy}"; expected one of ${config.policies.names().join(', ')}` },
+          ]);
         }
         const judgement = judge(observation, flags.now ?? new Date(), config.policies.named(flags.policy ?? config.policies.defaultName));
         // The output names are the README's: `reason` is the text (in SLEEPWATCH_LOCALE), `explanation` the data.
         const { status, daysSilent, silentSince } = judgement;
-        const shown = { status, daysSilent, silentSince, explanation: judgement.reason, reason: renderReason(judgement.reason, config.locale) };
+        const shown = {
+          status,
+          daysSilent,
+          silentSince,
+          explanation: judgement.reason,
+          reason: renderReason(judgement.reason, config.locale),
+        };
         process.stdout.write(`${JSON.stringify({ observation, judgement: shown }, null, 2)}\n`);
       }),
     );

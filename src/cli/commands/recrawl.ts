@@ -38,7 +38,11 @@ export function recrawlCommand(config: Config): Command {
             const observation = await recrawlObservation(store.db, queues.crawl, recrawl, { timeoutMs: flags.timeoutSeconds * 1000 });
             const name = shownAccountName(account.name, observation.display_name ?? account.display_name, account.url);
             const out = recrawlResult(account.id, name, account.platform, account.url, observation);
-            process.stdout.write(flags.format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }));
+            process.stdout.write(
+              flags.format === 'json'
+                ? `${JSON.stringify(out, null, 2)}\n`
+                : formatRows([out], 'table', TABLE_COLUMNS, { colour: process.stdout.isTTY }),
+            );
           } finally {
             await queues.close();
           }
@@ -47,7 +51,10 @@ export function recrawlCommand(config: Config): Command {
     );
 }
 
-const TABLE_COLUMNS = ['id', 'name', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason'].map((key) => ({ key, header: key }));
+const TABLE_COLUMNS = ['id', 'name', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason'].map((key) => ({
+  key,
+  header: key,
+}));
 
 function recrawlResult(id: number, name: string, platform: string, url: string, o: ObservationRow) {
   return {

@@ -42,10 +42,18 @@ function addCommand(config: Config): Command {
   const command = new Command('add')
     .description('deliver the alerts the filter selects (no filter: every alert) to a URL, or by e-mail to mailto:address[,address]')
     .argument('<url>', 'http(s) receiver, or mailto:address[,address] for e-mail (needs SLEEPWATCH_SMTP_URL)')
-    .option('--secret <secret>', `signs every POST (X-Sleepwatch-Signature), at least ${MIN_SECRET_LENGTH} characters; required for the generic format`)
+    .option(
+      '--secret <secret>',
+      `signs every POST (X-Sleepwatch-Signature), at least ${MIN_SECRET_LENGTH} characters; required for the generic format`,
+    )
     .option('--sign-secret <secret>', "the bot's own signing secret, for DingTalk (加签, SEC…) and Feishu (签名校验) bots that check one")
-    .option('--allow-private-hosts', 'allow a loopback or private receiver (an intranet bot), now and at every delivery to it; cloud metadata addresses stay refused')
-    .addOption(new Option('--format <format>', 'body format: sleepwatch JSON, or a chat group bot').choices([...WEBHOOK_FORMATS]).default('generic'));
+    .option(
+      '--allow-private-hosts',
+      'allow a loopback or private receiver (an intranet bot), now and at every delivery to it; cloud metadata addresses stay refused',
+    )
+    .addOption(
+      new Option('--format <format>', 'body format: sleepwatch JSON, or a chat group bot').choices([...WEBHOOK_FORMATS]).default('generic'),
+    );
   return addSubscriptionFlags(command, config).action(
     cliAction(async (url: string, flags: AddFlags) => {
       // Everything is checked before the store opens: bad input changes nothing.
@@ -63,8 +71,12 @@ function addCommand(config: Config): Command {
       );
       for (const warning of target.warnings) process.stderr.write(`sleepwatch: warning: ${warning}\n`);
       const { warnings: _warnings, ...stored } = target;
-      const hook = await withStore(config, (store) => addWebhook(store.db, { ...stored, format: flags.format, locale: flags.locale, filter }));
-      process.stdout.write(`webhook ${hook.id} added: ${displayWebhookUrl(hook.url)} (${formatText(hook)}, ${hook.locale}, ${describeFilter(filter)})\n`);
+      const hook = await withStore(config, (store) =>
+        addWebhook(store.db, { ...stored, format: flags.format, locale: flags.locale, filter }),
+      );
+      process.stdout.write(
+        `webhook ${hook.id} added: ${displayWebhookUrl(hook.url)} (${formatText(hook)}, ${hook.locale}, ${describeFilter(filter)})\n`,
+      );
     }),
   );
 }
@@ -117,7 +129,13 @@ function listCommand(config: Config): Command {
         const { formatRows } = await import('../format-rows.ts');
         const [hooks, last] = await withStore(config, (store) => Promise.all([listWebhooks(store.db), lastDeliveries(store.db)]));
         if (flags.format === 'json') {
-          process.stdout.write(formatRows(hooks.map((hook) => webhookRow(hook, last.get(hook.id))), 'json', []));
+          process.stdout.write(
+            formatRows(
+              hooks.map((hook) => webhookRow(hook, last.get(hook.id))),
+              'json',
+              [],
+            ),
+          );
           return;
         }
         const cells = hooks.map((hook) => ({
@@ -128,7 +146,10 @@ function listCommand(config: Config): Command {
           filter: describeFilter(hook.filter),
           lastDelivery: lastDeliveryText(hook, last.get(hook.id)),
         }));
-        const columns = [...['id', 'url', 'format', 'locale', 'filter'].map((key) => ({ key, header: key })), { key: 'lastDelivery', header: 'last delivery' }];
+        const columns = [
+          ...['id', 'url', 'format', 'locale', 'filter'].map((key) => ({ key, header: key })),
+          { key: 'lastDelivery', header: 'last delivery' },
+        ];
         process.stdout.write(formatRows(cells, 'table', columns, { colour: process.stdout.isTTY }));
       }),
     );
@@ -136,7 +157,9 @@ function listCommand(config: Config): Command {
 
 function testCommand(config: Config): Command {
   return new Command('test')
-    .description("send one sample alert to a webhook now, formatted and signed as real ones, and show the receiver's answer (exit 1 if it did not take it)")
+    .description(
+      "send one sample alert to a webhook now, formatted and signed as real ones, and show the receiver's answer (exit 1 if it did not take it)",
+    )
     .argument('<id>', 'the webhook id (see `webhooks list`)', positiveInt('<id>', Number.MAX_SAFE_INTEGER))
     .action(
       cliAction(async (id: number) => {
@@ -155,7 +178,9 @@ function testCommand(config: Config): Command {
           });
           const tookMs = Math.round(performance.now() - started);
           await recordTestDelivery(store.db, hook.id, result, sentAt);
-          process.stdout.write(`webhook ${id}: ${answerText(hook, result.status)} in ${tookMs} ms${result.answer ? `: ${result.answer}` : ''}\n`);
+          process.stdout.write(
+            `webhook ${id}: ${answerText(hook, result.status)} in ${tookMs} ms${result.answer ? `: ${result.answer}` : ''}\n`,
+          );
           if (result.ok) return EXIT.ok;
           process.stderr.write(`sleepwatch: webhook ${id} did not take the test: ${result.reason}\n`);
           return EXIT.failure;

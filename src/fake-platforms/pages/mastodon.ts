@@ -28,7 +28,10 @@ export function renderMastodonStatuses(ctx: PageContext, query: { limit: number 
   const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const posts = timeline(ctx.account, ctx.now, limit).filter((post) => !query.pinnedOnly || post.pinned);
   const account = accountObject(ctx);
-  return json(ctx, posts.map((post) => statusObject(ctx, post, account)));
+  return json(
+    ctx,
+    posts.map((post) => statusObject(ctx, post, account)),
+  );
 }
 
 /** GET /@KEY: the web app's shell; the data lives behind the API. */

@@ -21,8 +21,24 @@ interface ProfileClasses {
   noPosts: string;
 }
 
-const CLASSES: ProfileClasses = { profile: 'profile', name: 'name', followers: 'followers', posts: 'posts', post: 'post', pinned: 'pinned', noPosts: 'no-posts' };
-const REDESIGNED: ProfileClasses = { profile: 'user-card', name: 'nickname', followers: 'fans-count', posts: 'feed-list', post: 'feed-item', pinned: 'is-top', noPosts: 'feed-empty' };
+const CLASSES: ProfileClasses = {
+  profile: 'profile',
+  name: 'name',
+  followers: 'followers',
+  posts: 'posts',
+  post: 'post',
+  pinned: 'pinned',
+  noPosts: 'no-posts',
+};
+const REDESIGNED: ProfileClasses = {
+  profile: 'user-card',
+  name: 'nickname',
+  followers: 'fans-count',
+  posts: 'feed-list',
+  post: 'feed-item',
+  pinned: 'is-top',
+  noPosts: 'feed-empty',
+};
 
 /** The selectors an accounts file gives the generic html adapter for these pages. */
 export function profileOptions(render: 'http' | 'browser'): Record<string, string> {

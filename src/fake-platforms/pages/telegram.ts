@@ -86,7 +86,7 @@ function renderHistory(ctx: PageContext, posts: FakePost[]): string {
   if (posts.length === 0) return '';
   const first = posts[0];
   // A service message ("channel photo updated") takes a message id between two posts.
-  const serviceAfter = posts.length >= 3 ? posts[Math.floor(posts.length / 2) - 1]?.seq ?? null : null;
+  const serviceAfter = posts.length >= 3 ? (posts[Math.floor(posts.length / 2) - 1]?.seq ?? null) : null;
   const messageId = (seq: number) => (serviceAfter !== null && seq > serviceAfter ? seq + 1 : seq);
   const parts: string[] = [];
   if (first && first.seq > 1) {

@@ -128,10 +128,7 @@ describe('feed adapter: RSS 1.0 (RDF) and JSON Feed', () => {
   it('reads RDF items that sit beside the channel, dated by dc:date', () => {
     const observation = observe(fixture('rdf.xml'), 'https://parish.example/news.rdf');
     expect(observation.displayName).toBe('Parish Council News');
-    expect(observation.posts.map((p) => p.id)).toEqual([
-      'https://parish.example/news/14',
-      'https://parish.example/news/15',
-    ]);
+    expect(observation.posts.map((p) => p.id)).toEqual(['https://parish.example/news/14', 'https://parish.example/news/15']);
     expect(observation.lastPostAt).toBe('2025-11-03T09:30:00+00:00');
   });
 
@@ -191,7 +188,11 @@ describe('feed adapter: a feed that lists nothing', () => {
 describe('feed adapter: an empty feed must hold nothing but known metadata', () => {
   it.each([
     ['an RSS channel with every RSS 2.0 element and namespaced extensions', 'empty-rss-full-channel.xml', 'District Health Bureau'],
-    ['an Atom feed with every RFC 4287 element, YouTube’s published and namespaced extensions', 'empty-atom-with-extensions.xml', 'New Channel'],
+    [
+      'an Atom feed with every RFC 4287 element, YouTube’s published and namespaced extensions',
+      'empty-atom-with-extensions.xml',
+      'New Channel',
+    ],
     ['a JSON Feed with every spec key and an underscore extension', 'empty-json-feed-full.json', 'Tool Library'],
   ])('still reports zero posts for %s', (_, file, title) => {
     expect(observe(fixture(file))).toMatchObject({ outcome: 'ok', displayName: title, postsCount: 0, lastPostAt: null });
@@ -202,14 +203,41 @@ describe('feed adapter: an empty feed must hold nothing but known metadata', () 
     body.replace(new RegExp(`<${from}(?=[\\s/>])`, 'g'), `<${to}`).replaceAll(`</${from}>`, `</${to}>`);
   const jsonFeed = (extra: string) => `{ "version": "https://jsonfeed.org/version/1.1", "title": "Seed Library", ${extra}, "items": [] }`;
   it.each([
-    ['RSS items renamed', renamed(fixture('rss2.xml'), 'item', 'entry2'), /feed has no items but contains <entry2>: the markup may have changed/],
+    [
+      'RSS items renamed',
+      renamed(fixture('rss2.xml'), 'item', 'entry2'),
+      /feed has no items but contains <entry2>: the markup may have changed/,
+    ],
     ['Atom entries renamed', renamed(fixture('atom.xml'), 'entry', 'entry2'), /feed has no items but contains <entry2>/],
     ['RDF items renamed', renamed(fixture('rdf.xml'), 'item', 'entry2'), /feed has no items but contains <entry2>/],
-    ['an RDF channel holding an unknown element', fixture('rdf.xml').replace(/<item [\s\S]*<\/item>/, '').replace('<items>', '<posts>').replace('</items>', '</posts>'), /contains <posts>/],
-    ['RSS items placed beside the channel instead of inside it', fixture('empty-rss.xml').replace('</channel>', '</channel><item><title>x</title></item>'), /contains <item>/],
-    ['an unknown element in an otherwise empty RSS channel', fixture('empty-rss.xml').replace('</channel>', '<posts/></channel>'), /contains <posts>/],
-    ['an unknown element in an otherwise empty Atom feed', fixture('empty-atom.xml').replace('</feed>', '<entries/></feed>'), /contains <entries>/],
-    ['a JSON Feed with empty items beside an unknown key', jsonFeed('"entries": [{ "id": "1" }]'), /feed has no items but contains "entries"/],
+    [
+      'an RDF channel holding an unknown element',
+      fixture('rdf.xml')
+        .replace(/<item [\s\S]*<\/item>/, '')
+        .replace('<items>', '<posts>')
+        .replace('</items>', '</posts>'),
+      /contains <posts>/,
+    ],
+    [
+      'RSS items placed beside the channel instead of inside it',
+      fixture('empty-rss.xml').replace('</channel>', '</channel><item><title>x</title></item>'),
+      /contains <item>/,
+    ],
+    [
+      'an unknown element in an otherwise empty RSS channel',
+      fixture('empty-rss.xml').replace('</channel>', '<posts/></channel>'),
+      /contains <posts>/,
+    ],
+    [
+      'an unknown element in an otherwise empty Atom feed',
+      fixture('empty-atom.xml').replace('</feed>', '<entries/></feed>'),
+      /contains <entries>/,
+    ],
+    [
+      'a JSON Feed with empty items beside an unknown key',
+      jsonFeed('"entries": [{ "id": "1" }]'),
+      /feed has no items but contains "entries"/,
+    ],
   ])('reports %s as a changed page, never as an account without posts', (_, body, reason) => {
     expect(() => parseWithAdapter(body)).toThrow(PageMismatchError);
     expect(() => parseWithAdapter(body)).toThrow(reason);

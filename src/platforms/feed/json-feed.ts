@@ -29,18 +29,16 @@ export function readJsonFeed(body: string, baseUrl: string): FeedDocument {
   }
   return {
     title: string(data.title),
-    entries: (data.items).map(
-      (item): FeedEntry => ({
-        id: string(item.id) ?? (typeof item.id === 'number' ? String(item.id) : null),
-        date: string(item.date_published) ?? string(item.date_modified),
-        url: absoluteUrl(string(item.url) ?? string(item.external_url), baseUrl),
-        title: string(item.title),
-        summary: () => {
-          const html = string(item.content_html);
-          return string(item.summary) ?? string(item.content_text) ?? (html ? htmlToText(html).trim() || null : null);
-        },
-      }),
-    ),
+    entries: data.items.map((item): FeedEntry => ({
+      id: string(item.id) ?? (typeof item.id === 'number' ? String(item.id) : null),
+      date: string(item.date_published) ?? string(item.date_modified),
+      url: absoluteUrl(string(item.url) ?? string(item.external_url), baseUrl),
+      title: string(item.title),
+      summary: () => {
+        const html = string(item.content_html);
+        return string(item.summary) ?? string(item.content_text) ?? (html ? htmlToText(html).trim() || null : null);
+      },
+    })),
   };
 }
 

@@ -104,16 +104,14 @@ class XmlReader {
   atom(feed: Element): FeedDocument {
     return {
       title: this.atomText(feed, 'title'),
-      entries: this.children(feed, 'entry').map(
-        (entry): FeedEntry => ({
-          id: this.text(entry, 'id'),
-          // `updated` moves with every edit (and is sometimes older than `published`), so it is only a fallback.
-          date: this.text(entry, 'published') ?? this.text(entry, 'updated'),
-          url: absoluteUrl(this.atomLink(entry), this.baseUrl),
-          title: this.atomText(entry, 'title'),
-          summary: () => this.atomText(entry, 'summary') ?? this.atomText(entry, 'content'),
-        }),
-      ),
+      entries: this.children(feed, 'entry').map((entry): FeedEntry => ({
+        id: this.text(entry, 'id'),
+        // `updated` moves with every edit (and is sometimes older than `published`), so it is only a fallback.
+        date: this.text(entry, 'published') ?? this.text(entry, 'updated'),
+        url: absoluteUrl(this.atomLink(entry), this.baseUrl),
+        title: this.atomText(entry, 'title'),
+        summary: () => this.atomText(entry, 'summary') ?? this.atomText(entry, 'content'),
+      })),
     };
   }
 

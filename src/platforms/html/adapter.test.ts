@@ -26,7 +26,14 @@ function optionIssues(options: unknown) {
 
 describe('html options', () => {
   it('accepts selectors with and without an attribute', () => {
-    const options = { lastPost: 'li.item time@datetime', followers: '.fans@data-count', posts: 'li.item', empty: '.empty-state', name: 'h1', render: 'browser' };
+    const options = {
+      lastPost: 'li.item time@datetime',
+      followers: '.fans@data-count',
+      posts: 'li.item',
+      empty: '.empty-state',
+      name: 'h1',
+      render: 'browser',
+    };
     expect(validateOptions(html, options)).toEqual(options);
   });
 
@@ -138,7 +145,12 @@ describe('html page reading', () => {
   });
 
   it('reports zero posts only when the empty-account marker is shown', () => {
-    const observation = observe('empty-account.html', { lastPost: '.dyn-time', posts: '.dyn-item', empty: '.empty-state', followers: '.fans-num' });
+    const observation = observe('empty-account.html', {
+      lastPost: '.dyn-time',
+      posts: '.dyn-item',
+      empty: '.empty-state',
+      followers: '.fans-num',
+    });
     expect(observation).toMatchObject({ outcome: 'ok', postsCount: 0, lastPostAt: null, followers: 36 });
   });
 
@@ -181,7 +193,9 @@ describe('html never reads a failed page as silence', () => {
   it('names the selector and the first text that is not a date', () => {
     const observation = observe('news-list.html', { lastPost: '.site-name' });
     expect(observation.outcome).toBe('error');
-    expect(observation.error).toMatch(/selector "\.site-name" matched 1 element\(s\) but no text held a readable date \(first: "示例市生态环境局"\)/);
+    expect(observation.error).toMatch(
+      /selector "\.site-name" matched 1 element\(s\) but no text held a readable date \(first: "示例市生态环境局"\)/,
+    );
   });
 
   it('reports a posts selector that stopped matching while the times still match', () => {
@@ -233,13 +247,18 @@ describe('html pages built to hurt the reader', () => {
 
   it('reads an item carrying a megabyte of class names', () => {
     const classes = 'card post pinned '.repeat(65_536);
-    const observation = read(page(`<li class="item ${classes}"><time datetime="2025-07-01">x</time></li>`), { lastPost: 'time@datetime', posts: '.item' });
+    const observation = read(page(`<li class="item ${classes}"><time datetime="2025-07-01">x</time></li>`), {
+      lastPost: 'time@datetime',
+      posts: '.item',
+    });
     expect(observation).toMatchObject({ outcome: 'ok', lastPostAt: '2025-07-01T00:00:00+08:00' });
     expect(observation.posts[0]?.pinned).toBe(true);
   });
 
   it('reports a page nested deeper than any real one as unreadable', () => {
-    const observation = read(`<html><body>${'<div>'.repeat(200_000)}<time datetime="2025-07-01">x</time></body></html>`, { lastPost: 'time@datetime' });
+    const observation = read(`<html><body>${'<div>'.repeat(200_000)}<time datetime="2025-07-01">x</time></body></html>`, {
+      lastPost: 'time@datetime',
+    });
     expect(observation).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)' });
   });
 });

@@ -41,8 +41,7 @@ function selectorOption(description: string, allowAttribute: boolean) {
     })
     .superRefine((text, ctx) => {
       const { css, attribute } = splitSelector(text);
-      const problem =
-        !allowAttribute && attribute !== null ? `takes no @attribute ("@${attribute}")` : selectorProblem(css);
+      const problem = !allowAttribute && attribute !== null ? `takes no @attribute ("@${attribute}")` : selectorProblem(css);
       if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; expected ${description}` });
     });
 }

@@ -6,8 +6,29 @@ const HIDDEN_TAGS = new Set(['script', 'style', 'template']);
 
 /** Elements whose edges separate words on screen even when the markup puts no space there. */
 const WORD_BOUNDARY_TAGS = new Set([
-  'p', 'div', 'br', 'li', 'tr', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article',
-  'header', 'footer', 'blockquote', 'span', 'a', 'time', 'button', 'label',
+  'p',
+  'div',
+  'br',
+  'li',
+  'tr',
+  'td',
+  'th',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'blockquote',
+  'span',
+  'a',
+  'time',
+  'button',
+  'label',
 ]);
 
 /**

@@ -32,7 +32,9 @@ describe('reading a page within bounds', () => {
   it('refuses a page holding more elements than the limit, and says which limit', () => {
     const page = (count: number) => `<ul>${'<li>'.repeat(count)}</ul>`;
     expect(() => readHtmlDocument(page(9), { maxElements: 10 })).not.toThrow();
-    expect(() => readHtmlDocument(page(10), { maxElements: 10 })).toThrow(new UnreadablePageError('page has too many elements to read (over 10)'));
+    expect(() => readHtmlDocument(page(10), { maxElements: 10 })).toThrow(
+      new UnreadablePageError('page has too many elements to read (over 10)'),
+    );
     expect(MAX_ELEMENTS).toBe(250_000);
   });
 

@@ -20,9 +20,7 @@ export interface MastodonAccount {
 export function isAccount(value: unknown): value is MastodonAccount {
   if (!isRecord(value)) return false;
   return (
-    (typeof value.id === 'string' || typeof value.id === 'number') &&
-    typeof value.username === 'string' &&
-    isCount(value.followers_count)
+    (typeof value.id === 'string' || typeof value.id === 'number') && typeof value.username === 'string' && isCount(value.followers_count)
   );
 }
 

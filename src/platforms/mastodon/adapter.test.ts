@@ -43,12 +43,14 @@ describe('mastodon.firstRequest', () => {
     expect(request.fallbackUrl).toBe(apiUrl === accountUrl ? undefined : accountUrl);
   });
 
-  it.each(['https://social.example/about', 'https://social.example/', 'http://127.0.0.1:8000/saved/account.json', 'https://m.example/@-bad-'])(
-    'fetches %s as given: not a profile URL, so a proxy route or a saved API answer',
-    (url) => {
-      expect(mastodon.firstRequest(url, {})).toEqual({ url, accept: 'application/json' });
-    },
-  );
+  it.each([
+    'https://social.example/about',
+    'https://social.example/',
+    'http://127.0.0.1:8000/saved/account.json',
+    'https://m.example/@-bad-',
+  ])('fetches %s as given: not a profile URL, so a proxy route or a saved API answer', (url) => {
+    expect(mastodon.firstRequest(url, {})).toEqual({ url, accept: 'application/json' });
+  });
 
   it('rejects text that is not a URL', () => {
     expect(() => mastodon.firstRequest('not a url', {})).toThrow(InvalidInputError);
@@ -75,7 +77,10 @@ describe('mastodon account page', () => {
   });
 
   it('keeps the statuses request on the origin that answered, whatever its host', () => {
-    const reading = mastodon.parse(page(fixture('account-day-precision.json'), 'http://127.0.0.1:3000/api/v1/accounts/lookup?acct=weather'), ctx());
+    const reading = mastodon.parse(
+      page(fixture('account-day-precision.json'), 'http://127.0.0.1:3000/api/v1/accounts/lookup?acct=weather'),
+      ctx(),
+    );
     expect(reading.next?.url).toBe('http://127.0.0.1:3000/api/v1/accounts/109871234/statuses?limit=20&exclude_replies=false');
   });
 
@@ -179,7 +184,12 @@ describe('mastodon statuses page', () => {
   it('keeps a last_status_at later than every listed status, without borrowing an older post’s text', () => {
     const account = fixture('account-day-precision.json').replace('"2025-07-10"', '"2025-07-15"');
     const observation = observeAccountThenStatuses(account, fixture('statuses.json'));
-    expect(observation).toMatchObject({ lastPostAt: '2025-07-15T00:00:00+00:00', lastPostPrecision: 'day', lastPostUrl: null, lastPostExcerpt: null });
+    expect(observation).toMatchObject({
+      lastPostAt: '2025-07-15T00:00:00+00:00',
+      lastPostPrecision: 'day',
+      lastPostUrl: null,
+      lastPostExcerpt: null,
+    });
   });
 
   it('takes the newest status when it is later than the account’s day', () => {
@@ -199,8 +209,18 @@ describe('mastodon statuses page', () => {
 
     it.each([
       ['later than every status (a followers-only post)', '2025-07-10T12:00:00.000Z', '2025-07-10T12:00:00+00:00', null],
-      ['in the same second as the newest status', '2025-07-10T09:15:00.400Z', '2025-07-10T09:15:00+00:00', 'https://other.example/@rescue/114829000000000001'],
-      ['earlier than the newest status', '2025-07-01T00:00:00.000Z', '2025-07-10T09:15:00+00:00', 'https://other.example/@rescue/114829000000000001'],
+      [
+        'in the same second as the newest status',
+        '2025-07-10T09:15:00.400Z',
+        '2025-07-10T09:15:00+00:00',
+        'https://other.example/@rescue/114829000000000001',
+      ],
+      [
+        'earlier than the newest status',
+        '2025-07-01T00:00:00.000Z',
+        '2025-07-10T09:15:00+00:00',
+        'https://other.example/@rescue/114829000000000001',
+      ],
     ])('keeps whichever is later when last_status_at is %s', (_when, lastStatusAt, lastPostAt, lastPostUrl) => {
       expect(observeStatusesAfterAccount(lastStatusAt)).toMatchObject({ lastPostAt, lastPostPrecision: 'second', lastPostUrl });
     });

@@ -108,9 +108,7 @@ describe('telegram adapter: reading a channel preview', () => {
 
   it('takes the excerpt from the post itself, not from the message it replies to', () => {
     const posts = parseWithAdapter(fixture('mixed-order.html'), 'https://t.me/s/harbour_ferry').posts ?? [];
-    expect(posts.find((p) => p.id === 'harbour_ferry/203')?.excerpt).toBe(
-      'Storm warning: the 18:30 crossing is cancelled.',
-    );
+    expect(posts.find((p) => p.id === 'harbour_ferry/203')?.excerpt).toBe('Storm warning: the 18:30 crossing is cancelled.');
   });
 
   it('falls back to the header counter for groups, which count members', () => {
@@ -202,7 +200,9 @@ describe('telegram adapter: pages longer than a preview, and broken ones', () =>
   }
   const message = channel.slice(channel.indexOf(wrap), channel.indexOf(wrap, channel.indexOf(wrap) + 1));
   const olderPost = (n: number) =>
-    message.replace(/data-post="[^"]*"/, `data-post="lakeside_library/${n}"`).replace(/datetime="[^"]*"/, `datetime="2025-01-01T00:00:00+00:00"`);
+    message
+      .replace(/data-post="[^"]*"/, `data-post="lakeside_library/${n}"`)
+      .replace(/datetime="[^"]*"/, `datetime="2025-01-01T00:00:00+00:00"`);
   const serviceMessage = (n: number) =>
     `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message service_message js-widget_message" data-post="lakeside_library/${n}"><div class="tgme_widget_message_text">Channel photo updated</div></div></div>`;
 
@@ -221,8 +221,10 @@ describe('telegram adapter: pages longer than a preview, and broken ones', () =>
   });
 
   it('does not take a long history whose newest entries hold no post as an empty channel', () => {
-    const page = channel.replace(/(<section class="tgme_channel_history[^>]*>)[\s\S]*?(<\/section>)/, (_, open: string, close: string) =>
-      `${open}${Array.from({ length: 300 }, (_, i) => (i < 50 ? olderPost(i + 1) : serviceMessage(i + 1))).join('\n')}${close}`,
+    const page = channel.replace(
+      /(<section class="tgme_channel_history[^>]*>)[\s\S]*?(<\/section>)/,
+      (_, open: string, close: string) =>
+        `${open}${Array.from({ length: 300 }, (_, i) => (i < 50 ? olderPost(i + 1) : serviceMessage(i + 1))).join('\n')}${close}`,
     );
     expect(() => parseWithAdapter(page)).toThrow(/newest 100 entries of a longer history hold no post/);
     expect(observe(page)).toMatchObject({ outcome: 'error', postsCount: null, lastPostAt: null });
@@ -237,6 +239,10 @@ describe('telegram adapter: pages longer than a preview, and broken ones', () =>
   it('reports a page nested deeper than any real one as unreadable, with the reason', () => {
     const hostile = channel.replace('<main', `${'<div>'.repeat(200_000)}<main`);
     expect(() => parseWithAdapter(hostile)).toThrow(UnreadablePageError);
-    expect(observe(hostile)).toMatchObject({ outcome: 'error', error: 'page nested too deeply to read (over 1,000 levels)', lastPostAt: null });
+    expect(observe(hostile)).toMatchObject({
+      outcome: 'error',
+      error: 'page nested too deeply to read (over 1,000 levels)',
+      lastPostAt: null,
+    });
   });
 });

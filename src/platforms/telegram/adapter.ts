@@ -17,9 +17,7 @@ export function channelPreviewUrl(accountUrl: string): string {
   try {
     url = new URL(accountUrl);
   } catch {
-    throw new InvalidInputError('not a Telegram channel URL', [
-      { field: 'url', message: `"${accountUrl}" is not a URL` },
-    ]);
+    throw new InvalidInputError('not a Telegram channel URL', [{ field: 'url', message: `"${accountUrl}" is not a URL` }]);
   }
   const segments = url.pathname.split('/').filter(Boolean);
   // t.me/<channel>, t.me/<channel>/<post> and t.me/s/<channel>[/<post>] all lead to the preview.

@@ -90,7 +90,8 @@ function readMessage(message: Element, ctx: ChannelPageContext): ObservedPost {
   // compiling CSS selectors per message cost more than parsing the page.
   const dateLink = findOne(withClass('tgme_widget_message_date'), message.children);
   // The datetime is the original post time even when the post was edited later.
-  const datetime = dateLink && findOne((el) => el.name === 'time' && el.attribs.datetime !== undefined, dateLink.children)?.attribs.datetime;
+  const datetime =
+    dateLink && findOne((el) => el.name === 'time' && el.attribs.datetime !== undefined, dateLink.children)?.attribs.datetime;
   if (!datetime) {
     throw new PageMismatchError(`message ${id} has no time[datetime] in .tgme_widget_message_date: markup changed`);
   }

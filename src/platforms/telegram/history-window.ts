@@ -34,7 +34,7 @@ export class HistoryWindow {
 
   /** Detaches the entry and the text between it and the entry before it, so the history's child list stays short. */
   private detach(entry: Element, tree: PrunableTree): void {
-    for (let node: ChildNode | null = entry.prev; node && (isText(node) || isComment(node)); ) {
+    for (let node: ChildNode | null = entry.prev; node && (isText(node) || isComment(node));) {
       const before: ChildNode | null = node.prev;
       tree.detach(node);
       node = before;

@@ -11,7 +11,9 @@ describe.each(['pglite', 'postgres'] as const)('statements marked as prepared, o
   afterAll(async () => t?.dispose());
 
   const preparedNames = async () =>
-    (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'sleepwatch%'`.execute(t.store.db)).rows.map((r) => r.name);
+    (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'sleepwatch%'`.execute(t.store.db)).rows.map(
+      (r) => r.name,
+    );
 
   it('are planned once per connection and run with the values of each call', async () => {
     const before = await preparedNames();

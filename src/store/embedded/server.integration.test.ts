@@ -32,7 +32,9 @@ describe('the embedded database, served from a thread of its own', () => {
     const timer = setInterval(() => ticks++, 20);
     // Several hundred milliseconds of work inside the database; run on this thread, it would
     // let no timer fire until it ended.
-    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from generate_series(1, 3000000) a, lateral (select md5(a::text)) h');
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from generate_series(1, 3000000) a, lateral (select md5(a::text)) h',
+    );
     clearInterval(timer);
     expect(rows[0]?.n).toBe(3_000_000);
     expect(ticks).toBeGreaterThanOrEqual(5);
@@ -64,7 +66,8 @@ describe('the embedded database, served from a thread of its own', () => {
     await client.query('create table churn (k int primary key, v int)');
     await client.query('insert into churn select g, 0 from generate_series(1, 50) g');
     // The planner's row estimate: -1 until the table is first vacuumed or analysed.
-    const estimate = async () => (await client.query<{ n: number }>("select reltuples::int as n from pg_class where relname = 'churn'")).rows[0]!.n;
+    const estimate = async () =>
+      (await client.query<{ n: number }>("select reltuples::int as n from pg_class where relname = 'churn'")).rows[0]!.n;
     await client.query('begin');
     expect(await estimate()).toBe(-1);
     // Several turns of maintenance pass while the transaction holds the session; VACUUM inside it would fail it.

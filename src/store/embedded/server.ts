@@ -39,7 +39,9 @@ export async function openEmbeddedDatabase(dataDir: string, { vacuumEveryMs = VA
     new Promise<string>((resolve, reject) => {
       failedToStart = reject;
       thread.once('error', failedToStart);
-      thread.once('message', (message: FromServerThread) => (message.type === 'ready' ? resolve(message.address) : reject(startError(message, dataDir))));
+      thread.once('message', (message: FromServerThread) =>
+        message.type === 'ready' ? resolve(message.address) : reject(startError(message, dataDir)),
+      );
     }),
     ended.then((code) => Promise.reject(new Error(`its thread ended with code ${code}`))),
   ]).catch((err: Error) => {

@@ -26,7 +26,10 @@ async function hammer(install: boolean): Promise<{ errors: string[]; wrong: numb
             const r = await pool.query('select $1::int as a', [i]);
             if (r.rows[0].a !== i) wrong++;
           } else {
-            const r = await pool.query(`select ${wide}`, Array.from({ length: 13 }, (_, k) => i + k));
+            const r = await pool.query(
+              `select ${wide}`,
+              Array.from({ length: 13 }, (_, k) => i + k),
+            );
             if (r.rows[0].c12 !== i + 12) wrong++;
           }
         } catch (err) {
@@ -68,32 +71,36 @@ describe('SessionQueue: one PGlite session shared safely by many socket connecti
   it.each([
     [true, 'keeps', 1],
     [false, 'loses (the upstream queue, for comparison)', 0],
-  ])('with SessionQueue=%s a connection %s its unnamed statement while another runs a whole batch', async (install, _what, expectedOnes) => {
-    const db = await PGlite.create();
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
-    if (install) SessionQueue.install(server, db);
-    await server.start();
-    const [host, port] = server.getServerConn().split(':');
-    const a = await RawConnection.open(host!, Number(port));
-    const b = await RawConnection.open(host!, Number(port));
-    try {
-      // A starts a batch and pauses before Sync, as a client may between TCP writes.
-      a.send(serialize.parse({ text: 'select 1 as one' }), serialize.bind());
-      await sleep(100);
-      // B runs a whole batch of its own meanwhile.
-      b.send(serialize.parse({ text: "select 'two' as two" }), serialize.bind(), serialize.execute(), serialize.sync());
-      await sleep(100);
-      a.send(serialize.execute(), serialize.sync());
-      const fromA = await a.untilReady();
-      expect(fromA.filter((m) => m.type === 'D' && m.text.includes('1')).length).toBe(expectedOnes);
-      await b.untilReady();
-    } finally {
-      a.close();
-      b.close();
-      await server.stop();
-      await db.close();
-    }
-  }, 30_000);
+  ])(
+    'with SessionQueue=%s a connection %s its unnamed statement while another runs a whole batch',
+    async (install, _what, expectedOnes) => {
+      const db = await PGlite.create();
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+      if (install) SessionQueue.install(server, db);
+      await server.start();
+      const [host, port] = server.getServerConn().split(':');
+      const a = await RawConnection.open(host!, Number(port));
+      const b = await RawConnection.open(host!, Number(port));
+      try {
+        // A starts a batch and pauses before Sync, as a client may between TCP writes.
+        a.send(serialize.parse({ text: 'select 1 as one' }), serialize.bind());
+        await sleep(100);
+        // B runs a whole batch of its own meanwhile.
+        b.send(serialize.parse({ text: "select 'two' as two" }), serialize.bind(), serialize.execute(), serialize.sync());
+        await sleep(100);
+        a.send(serialize.execute(), serialize.sync());
+        const fromA = await a.untilReady();
+        expect(fromA.filter((m) => m.type === 'D' && m.text.includes('1')).length).toBe(expectedOnes);
+        await b.untilReady();
+      } finally {
+        a.close();
+        b.close();
+        await server.stop();
+        await db.close();
+      }
+    },
+    30_000,
+  );
 });
 
 /** A bare PostgreSQL wire-protocol connection, to send batches split exactly where a test wants. */
@@ -199,7 +206,8 @@ describe('prepared statements on the shared PGlite session', () => {
     const { url, stop } = await sharedSession();
     const preparing = new pg.Client({ connectionString: url });
     const watching = new pg.Client({ connectionString: url });
-    const prepared = async () => (await watching.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
+    const prepared = async () =>
+      (await watching.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
     try {
       await preparing.connect();
       await watching.connect();
@@ -269,5 +277,8 @@ describe('answers on the shared PGlite session', () => {
 
 /** The types of the answers, without the ParameterStatus reports PGlite repeats after its first statement. */
 function answerTypes(messages: Array<{ type: string }>): string {
-  return messages.map((m) => m.type).filter((t) => t !== 'S').join('');
+  return messages
+    .map((m) => m.type)
+    .filter((t) => t !== 'S')
+    .join('');
 }

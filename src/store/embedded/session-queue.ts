@@ -28,7 +28,9 @@ const LISTEN_STATEMENT = /\b(UN)?LISTEN\s+("([^"]+)"|\*|[A-Za-z_][\w$]*)/gi;
 /** The private member of pglite-socket's server that holds its queue, which its connections take as they open. */
 const REPLACED_FIELD = 'queryQueue';
 /** What pglite-socket's server and connections call on that queue: what SessionQueue provides in its place. */
-const QUEUE_METHODS = ['enqueue', 'getQueueLength', 'clearQueueForHandler', 'clearTransactionIfNeeded'] as const satisfies ReadonlyArray<keyof SessionQueue>;
+const QUEUE_METHODS = ['enqueue', 'getQueueLength', 'clearQueueForHandler', 'clearTransactionIfNeeded'] as const satisfies ReadonlyArray<
+  keyof SessionQueue
+>;
 
 /**
  * The message queue of PGlite's socket server, made safe for several connections.
@@ -100,7 +102,14 @@ export class SessionQueue {
     return new Promise((resolve, reject) => {
       const answers: Uint8Array[] = [];
       const onData = (data: Uint8Array) => answers.push(data);
-      this.queue.push({ handlerId: OWN, message: simpleQuery(text), ends: QUERY, onData, resolve: () => resolve(errorIn(answers)), reject });
+      this.queue.push({
+        handlerId: OWN,
+        message: simpleQuery(text),
+        ends: QUERY,
+        onData,
+        resolve: () => resolve(errorIn(answers)),
+        reject,
+      });
       void this.process();
     });
   }
@@ -151,7 +160,8 @@ export class SessionQueue {
     }
     // The server's own statements, with nobody to hear the answer; one apiece, so a statement
     // that was never made does not keep the others.
-    for (const name of this.statements.get(handlerId) ?? []) void this.runOwn(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => undefined);
+    for (const name of this.statements.get(handlerId) ?? [])
+      void this.runOwn(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => undefined);
     this.statements.delete(handlerId);
   }
 
@@ -276,7 +286,7 @@ function errorIn(answers: readonly Uint8Array[]): string | undefined {
   for (let at = 0; at + 5 <= data.length; at += 1 + data.readUInt32BE(at + 1)) {
     if (data[at] !== ERROR_RESPONSE) continue;
     // Fields: a type byte, then a NUL-terminated value; 'M' is the message.
-    for (let f = at + 5; f < at + 1 + data.readUInt32BE(at + 1) && data[f] !== 0; ) {
+    for (let f = at + 5; f < at + 1 + data.readUInt32BE(at + 1) && data[f] !== 0;) {
       const end = data.indexOf(0, f + 1);
       if (data[f] === 'M'.charCodeAt(0)) return data.subarray(f + 1, end).toString('utf8');
       f = end + 1;

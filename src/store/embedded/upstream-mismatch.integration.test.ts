@@ -52,7 +52,12 @@ describe('start-up against pglite-socket internals that changed', () => {
   });
 
   it('keeps the error’s type across the thread that reports it', () => {
-    const mismatch = { packageName: SOCKET_PACKAGE, installedVersion: '9.9.9', writtenFor: SOCKET_VERSION_WRITTEN_FOR, missing: 'private field queryQueue' };
+    const mismatch = {
+      packageName: SOCKET_PACKAGE,
+      installedVersion: '9.9.9',
+      writtenFor: SOCKET_VERSION_WRITTEN_FOR,
+      missing: 'private field queryQueue',
+    };
     // What postMessage does to the report between the threads.
     const reported = structuredClone(startFailure(new EmbeddedDatabaseIncompatibleError(mismatch)));
     expect(reported.type).toBe('failed');
@@ -60,7 +65,10 @@ describe('start-up against pglite-socket internals that changed', () => {
     expect(thrown).toBeInstanceOf(EmbeddedDatabaseIncompatibleError);
     expect(thrown.message).toContain(`${SOCKET_PACKAGE} 9.9.9 has no private field queryQueue`);
 
-    const other = startError(structuredClone(startFailure(new Error('disk full'))) as Extract<typeof reported, { type: 'failed' }>, '/data');
+    const other = startError(
+      structuredClone(startFailure(new Error('disk full'))) as Extract<typeof reported, { type: 'failed' }>,
+      '/data',
+    );
     expect(other).not.toBeInstanceOf(EmbeddedDatabaseIncompatibleError);
     expect(other).toBeInstanceOf(SleepwatchError);
     expect(other.message).toBe('cannot open the embedded database in /data: disk full');

@@ -7,7 +7,10 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // An account without a policy of its own follows its group's, which the configuration may change.
-  await db.schema.alterTable('accounts').alterColumn('policy', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('accounts')
+    .alterColumn('policy', (c) => c.dropNotNull())
+    .execute();
   await db.schema
     .alterTable('account_state')
     .addColumn('reason_data', 'jsonb')
@@ -17,7 +20,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_post_excerpt', 'text')
     .execute();
   // Parse failures are told apart from network trouble: many at once mean a platform changed its pages.
-  await db.schema.alterTable('observations').addColumn('parse_failed', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('observations')
+    .addColumn('parse_failed', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
   await db.schema.createIndex('observations_time').on('observations').column('fetched_at').execute();
 
   await db.schema

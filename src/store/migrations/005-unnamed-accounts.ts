@@ -6,7 +6,10 @@ import { sql, type Kysely } from 'kysely';
  * state keeps the display name its pages last showed, to be shown in place of a missing name.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('accounts').alterColumn('name', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('accounts')
+    .alterColumn('name', (c) => c.dropNotNull())
+    .execute();
   await db.schema.alterTable('account_state').addColumn('display_name', 'text').execute();
   // From the history already recorded, so names show at once rather than after the next look.
   await sql`
@@ -19,5 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('account_state').dropColumn('display_name').execute();
   await sql`update accounts set name = url where name is null`.execute(db);
-  await db.schema.alterTable('accounts').alterColumn('name', (c) => c.setNotNull()).execute();
+  await db.schema
+    .alterTable('accounts')
+    .alterColumn('name', (c) => c.setNotNull())
+    .execute();
 }
