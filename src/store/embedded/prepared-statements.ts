@@ -45,12 +45,12 @@ function preparingClient(prefix: string, prepare: (text: string, values: unknown
     private readonly suffix = `${process.pid}_${++clients}`;
 
     override query(...args: unknown[]): never {
-      const query = super.query as (...a: unknown[]) => never;
+      const query = super.query.bind(this) as (...a: unknown[]) => never;
       const [text, values, ...rest] = args;
-      if (typeof text !== 'string' || !prepare(text, values)) return query.apply(this, args);
+      if (typeof text !== 'string' || !prepare(text, values)) return query(...args);
       let number = numbers.get(text);
       if (number === undefined) numbers.set(text, (number = numbers.size + 1));
-      return query.call(this, { name: `${prefix}_${number}_${this.suffix}`, text }, values, ...rest);
+      return query({ name: `${prefix}_${number}_${this.suffix}`, text }, values, ...rest);
     }
   };
 }
