@@ -9,6 +9,7 @@ import { listAlerts } from '../store/alerts-repository.ts';
 import { recordObservation } from '../store/observations-repository.ts';
 import type { AlertEvent } from '../domain/alert.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';
+import { blankObservation } from '../../tests/support/observation.ts';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-05-20T04:00:00Z');
@@ -38,25 +39,7 @@ const post = (when: Date): ObservedPost => ({
 });
 
 function observation(fetchedAt: Date, overrides: Partial<Observation>): Observation {
-  return {
-    platform: 'telegram',
-    url: 'https://t.me/s/x',
-    fetchedAt: fetchedAt.toISOString(),
-    outcome: 'ok',
-    httpStatus: 200,
-    displayName: null,
-    followers: null,
-    followersApproximate: null,
-    postsCount: null,
-    lastPostAt: null,
-    lastPostPrecision: null,
-    lastPostUrl: null,
-    lastPostExcerpt: null,
-    posts: [],
-    error: null,
-    parseFailed: false,
-    ...overrides,
-  };
+  return blankObservation({ platform: 'telegram', url: 'https://t.me/s/x', fetchedAt: fetchedAt.toISOString(), ...overrides });
 }
 
 describe.each(BACKENDS)('alert lifecycle from the store, on %s', (backend) => {

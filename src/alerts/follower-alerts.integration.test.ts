@@ -8,6 +8,7 @@ import { listAlerts } from '../store/alerts-repository.ts';
 import { recordObservation } from '../store/observations-repository.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';
 import { checkFollowers } from './follower-alerts.ts';
+import { blankObservation } from '../../tests/support/observation.ts';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-05-01T06:00:00Z');
@@ -104,24 +105,16 @@ describe.each(BACKENDS)('follower anomalies in the alert evaluation, from looks 
 
   /** One look recorded as a crawl worker records it: the store is all the evaluation hears of it. */
   async function look(n: number, followers: number | null, outcome: Observation['outcome'] = 'ok'): Promise<void> {
-    const observation: Observation = {
+    const observation = blankObservation({
       platform: 'telegram',
       url: 'https://t.me/s/watched',
       fetchedAt: day(n).toISOString(),
       outcome,
       httpStatus: outcome === 'ok' ? 200 : 503,
-      displayName: null,
       followers,
       followersApproximate: followers === null ? null : false,
-      postsCount: null,
-      lastPostAt: null,
-      lastPostPrecision: null,
-      lastPostUrl: null,
-      lastPostExcerpt: null,
-      posts: [],
       error: outcome === 'ok' ? null : 'HTTP 503',
-      parseFailed: false,
-    };
+    });
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, day(n), policyNamed('gov-cn'), earlier);
     await recordObservation(t.store.db, { accountId, roundKey: `day-${n}`, observation, judgement, nextDueAt: day(n + 1) });

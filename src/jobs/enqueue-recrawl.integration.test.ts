@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../tests/support/stores.ts';
 import { policyNamed } from '../activity/policies.ts';
 import { judge } from '../activity/status.ts';
-import type { Observation } from '../domain/observation.ts';
 import { importAccounts, listAccounts } from '../store/accounts-repository.ts';
 import { recordObservation } from '../store/observations-repository.ts';
 import { enqueueRecrawl, recrawlObservation } from './enqueue-recrawl.ts';
 import { openJobQueues, type CrawlWorker, type JobQueues } from './job-queues.ts';
 import { PRIORITY } from './job-types.ts';
+import { blankObservation } from '../../tests/support/observation.ts';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-06-01T08:00:00Z');
@@ -20,24 +20,14 @@ describe('recrawls: queued ahead of scheduled work, and waited for in the store'
 
   /** A look recorded under the job's round, as a crawl worker records it. */
   async function recordLook(accountId: number, roundKey: string): Promise<void> {
-    const observation: Observation = {
+    const observation = blankObservation({
       platform: 'telegram',
       url: 'https://t.me/s/x',
       fetchedAt: new Date().toISOString(),
-      outcome: 'ok',
-      httpStatus: 200,
       displayName: 'Recrawled',
       followers: 42,
       followersApproximate: false,
-      postsCount: null,
-      lastPostAt: null,
-      lastPostPrecision: null,
-      lastPostUrl: null,
-      lastPostExcerpt: null,
-      posts: [],
-      error: null,
-      parseFailed: false,
-    };
+    });
     const earlier = { earlierPosts: [], lastPostAt: null, lastPostPrecision: null, consecutiveFailures: 0, consecutiveNotFound: 0 };
     const judgement = judge(observation, new Date(), policyNamed('gov-cn'), earlier);
     await recordObservation(t.store.db, { accountId, roundKey, observation, judgement, nextDueAt: new Date(Date.now() + DAY) });

@@ -9,6 +9,7 @@ import { importAccounts } from '../store/accounts-repository.ts';
 import { recordObservations } from '../store/observations-repository.ts';
 import { openJobQueues, type JobQueues } from './job-queues.ts';
 import { enqueueDueAccounts } from './scheduler.ts';
+import { blankObservation } from '../../tests/support/observation.ts';
 
 const REDIS_URL = process.env.SLEEPWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_MS = 120_000;
@@ -139,24 +140,14 @@ describe.each(['redis', 'embedded'] as const)('scheduler leases, queue on %s', (
     await tick(at(0));
     const [job] = await queues.crawl.getJobs(['wait', 'prioritized']);
     const data = job!.data;
-    const observation = {
+    const observation = blankObservation({
       platform: 'feed',
       url: 'u',
       fetchedAt: at(1000).toISOString(),
-      outcome: 'error' as const,
+      outcome: 'error',
       httpStatus: null,
-      displayName: null,
-      followers: null,
-      followersApproximate: null,
-      postsCount: null,
-      lastPostAt: null,
-      lastPostPrecision: null,
-      lastPostUrl: null,
-      lastPostExcerpt: null,
-      posts: [],
       error: 'offline',
-      parseFailed: false,
-    };
+    });
     const judgement = judge(observation, at(1000), policyNamed('gov-cn'), {
       earlierPosts: [],
       lastPostAt: null,
