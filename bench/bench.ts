@@ -225,11 +225,16 @@ try {
   }
   if (parts.sweep) {
     const fewer = backends.map((b) => b as SweepBackend).filter((b) => sweepSize(b) < accounts);
+    const fewerNote = fewer.length
+      ? `; ${fewer.map((b) => `${b} on ${sweepSize(b)} accounts`).join(', ')}, fewer than the ${accounts} of the baseline ` +
+        '(--sweep-accounts / --embedded-accounts)'
+      : '';
     const sweeps: Record<string, unknown> = {
       note:
-        `${rounds > 1 ? 'medians of the rounds' : 'one run'} per backend${fewer.length ? `; ${fewer.map((b) => `${b} on ${sweepSize(b)} accounts`).join(', ')}, fewer than the ${accounts} of the baseline (--sweep-accounts / --embedded-accounts)` : ''}; ` +
+        `${rounds > 1 ? 'medians of the rounds' : 'one run'} per backend${fewerNote}; ` +
         "ratio = sweep accounts/s / accounts/s of the round's baseline; cpuMsPerAccount and peakRssMb are the sweep process only " +
-        '(postgresRedis.serverCpuMsPerAccount adds the PostgreSQL and Redis servers, server-wide); timed from Monitor start to the last observation',
+        '(postgresRedis.serverCpuMsPerAccount adds the PostgreSQL and Redis servers, server-wide); ' +
+        'timed from Monitor start to the last observation',
     };
     result.sweep = sweeps;
     for (const backend of backends as SweepBackend[]) {

@@ -64,7 +64,8 @@ export async function prepareBackend(backend: SweepBackend): Promise<PreparedBac
   } catch (err) {
     redis.disconnect();
     throw new Error(
-      `cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); scripts/test-services.sh starts one, or skip with --sweep-backends embedded`,
+      `cannot create a database at ${redactedUrl(ADMIN_URL)} (${(err as Error).message}); ` +
+        'scripts/test-services.sh starts one, or skip with --sweep-backends embedded',
       {
         cause: err,
       },

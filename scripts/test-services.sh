@@ -35,5 +35,6 @@ for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; d
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "test-services: PostgreSQL did not start" >&2; exit 1; }
 if $installed_here; then
   # The tests log in as postgres/postgres over TCP (what the default test URL says).
-  $sudo -u postgres psql -q -c "alter user postgres password 'postgres'" 2>/dev/null || su postgres -c "psql -q -c \"alter user postgres password 'postgres'\""
+  $sudo -u postgres psql -q -c "alter user postgres password 'postgres'" 2>/dev/null ||
+    su postgres -c "psql -q -c \"alter user postgres password 'postgres'\""
 fi

@@ -294,7 +294,7 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     expectEachEventOnce(events);
   }, 60_000);
 
-  it('resolves the silence alert with woke-up when the sleeping account posts again; a 500 from the receiver schedules a retry', async () => {
+  it('resolves the silence alert with woke-up when the sleeping account posts again; a 500 from the receiver means a retry', async () => {
     const [silence] = await alertsOf('sleeping_20d');
     served.server.setAccount('sleeping_20d', { silenceDays: 0.1, postCount: 41 });
     await recrawl('sleeping_20d');
@@ -324,7 +324,7 @@ describe('alerts end to end: crawl → judge → alert → notify queue → webh
     expect(successes(wokeUp.id)).toEqual([]);
   }, 60_000);
 
-  it('escalates the drifting account that crosses the red line, without a second alert, and delivers it while the woke-up waits for its retry', async () => {
+  it('escalates the drifting account past the red line with no second alert, delivering it while the woke-up awaits a retry', async () => {
     const [drifting] = await alertsOf('drifting_daily');
     expect(drifting).toMatchObject({ severity: 'warning', status: 'drifting' });
     // Four days on, as its page shows them: the same posts, each four days older.

@@ -63,7 +63,10 @@ describe('feed URLs point at the address serve listens on', () => {
     const run = await runCli(['feeds', 'list', '--format', 'json'], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
-      /^sleepwatch: note: serve is not running, so these URLs assume it will listen on port 18999 of this machine; set SLEEPWATCH_PUBLIC_URL/,
+      new RegExp(
+        '^sleepwatch: note: serve is not running, so these URLs assume it will listen on port 18999 of this machine; ' +
+          'set SLEEPWATCH_PUBLIC_URL',
+      ),
     );
     const [feed] = JSON.parse(run.stdout) as PrintedFeed[];
     expect(feed!.urls.rss).toBe(`http://127.0.0.1:18999/feeds/alerts.rss?token=${feed!.token}`);

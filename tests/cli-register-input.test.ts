@@ -177,12 +177,17 @@ describe('a register whose URLs could never be fetched', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.split('\n').filter((l) => l.startsWith('  line'))).toEqual([
-        '  line 3, field "url": 127.0.0.1 is a loopback address; private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
-        '  line 4, field "url": 10.1.2.3 is a private address; private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
-        '  line 5, field "url": ::1 is a loopback address; private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
-        '  line 6, field "url": localhost is a loopback name; private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+        '  line 3, field "url": 127.0.0.1 is a loopback address; ' +
+          'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+        '  line 4, field "url": 10.1.2.3 is a private address; ' +
+          'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+        '  line 5, field "url": ::1 is a loopback address; ' +
+          'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+        '  line 6, field "url": localhost is a loopback name; ' +
+          'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
         '  line 7, field "url": 169.254.169.254 is a cloud metadata address, refused always (even with --allow-private-hosts)',
-        '  line 8, field "url": 192.168.1.1 is a private address; private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
+        '  line 8, field "url": 192.168.1.1 is a private address; ' +
+          'private targets need --allow-private-hosts (or SLEEPWATCH_ALLOW_PRIVATE_HOSTS=true)',
       ]);
       expect(run.stderr).toContain('nothing was fetched');
     },

@@ -44,7 +44,7 @@ describe('webhook targets on the command line: judged when added, tried with `we
     return JSON.parse(run.stdout) as ListedWebhook[];
   };
 
-  it('refuses, with exit 2 and the reason, every target delivery would refuse, stores none, and never repeats a secret or key', async () => {
+  it('refuses (exit 2, with the reason) every target delivery would refuse, stores none, and never repeats a secret or key', async () => {
     const port = receiver.port;
     const cases: Array<{ args: string[]; says: RegExp; env?: Record<string, string> }> = [
       {
@@ -148,7 +148,12 @@ describe('webhook targets on the command line: judged when added, tried with `we
     expect(line).toMatch(/^webhook 1: HTTP 200 in \d+ ms: \{"errcode":310000, "errmsg":"sign not match x+…$/);
     expect(line!.length).toBeLessThan(300);
     expect(run.stderr).toMatch(
-      /^sleepwatch: webhook 1 did not take the test: webhook http:\/\/127\.0\.0\.1:\d+\/robot\/send\?…: DingTalk errcode 310000: sign not match/,
+      new RegExp(
+        [
+          String.raw`^sleepwatch: webhook 1 did not take the test: `,
+          String.raw`webhook http:\/\/127\.0\.0\.1:\d+\/robot\/send\?…: DingTalk errcode 310000: sign not match`,
+        ].join(''),
+      ),
     );
     expect(run.stderr).not.toContain(ACCESS_TOKEN);
 

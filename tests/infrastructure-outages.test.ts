@@ -120,7 +120,7 @@ describe('Redis restarted mid-sweep, under a scheduler and two workers', () => {
     await expectRoundComplete(s, since, 60_000);
   }, 120_000);
 
-  it('empty, its jobs lost: the accounts are queued again from the store, each observed once; one line each way, an alert opened and resolved', async () => {
+  it('empty, jobs lost: accounts requeued from the store, each observed once; a line each way, an alert opened and resolved', async () => {
     const since = new Date();
     await s.store!.db.updateTable('account_state').set({ next_due_at: since }).execute();
     await waitFor(() => WORKERS.every((w) => (s.proxy!.inFlight.get(w) ?? 0) > 0), 60_000, 'both workers to be fetching');
@@ -167,7 +167,7 @@ describe('PostgreSQL restarted mid-sweep, under a scheduler and two workers', ()
     await postgres?.dispose();
   }, 60_000);
 
-  it('the sweep goes on once it is back: every account observed once with its status, one line each way, the outage on record', async () => {
+  it('the sweep goes on once it is back: each account observed once with its status, one line each way, the outage on record', async () => {
     const since = new Date();
     await s.importAccounts();
     await roundUnderWay(s, since);

@@ -300,8 +300,10 @@ describe('invalid CSV files', () => {
 
   it('names unknown columns in the header', () => {
     expect(problems(() => parseAccounts(csv('platform,url,owner,Tags', 'telegram,https://t.me/s/a,me,x'), 'csv'))).toEqual([
-      'line 1, field "owner": unknown column; expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
-      'line 1, field "tags": unknown column; expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
+      'line 1, field "owner": unknown column; ' +
+        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
+      'line 1, field "tags": unknown column; ' +
+        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
     ]);
   });
 
@@ -386,7 +388,8 @@ describe('invalid YAML and JSON files', () => {
     expect(problems(() => parseAccounts(text, 'yaml'))).toEqual([
       'line 4, field "interval": expected a duration like 30m, 6h or 1d, got "soon"',
       expect.stringMatching(/^line 8, field "options\.lastPost": is not a valid CSS selector/),
-      'line 11, field "owner": unknown field; expected one of platform, url, name, unit, region, group, policy, interval, timezone, options',
+      'line 11, field "owner": unknown field; ' +
+        'expected one of platform, url, name, unit, region, group, policy, interval, timezone, options',
     ]);
   });
 

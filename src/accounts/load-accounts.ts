@@ -132,7 +132,9 @@ class RegisterCollector implements EntrySink {
     if (++this.#entries > this.limits.registerAccounts) {
       this.issue({
         line: entry.line,
-        message: `more than ${this.limits.registerAccounts.toLocaleString('en')} accounts (${LIMIT_SETTINGS.registerAccounts}); the rest of the file was not read`,
+        message:
+          `more than ${this.limits.registerAccounts.toLocaleString('en')} accounts (${LIMIT_SETTINGS.registerAccounts}); ` +
+          'the rest of the file was not read',
       });
       throw new StopReading();
     }

@@ -127,7 +127,8 @@ describe('many problems', () => {
   it('stops at a CSV record far longer than any valid entry while reading it', () => {
     const text = csv('platform,url,name', `telegram,https://t.me/s/a,"${'x'.repeat(100_000)}`, 'weibo,https://t.me/s/b,b');
     expect(problems(() => parseAccounts(text, 'csv', { limits: LIMITS }))).toEqual([
-      'line 2, field "name": this record is longer than any valid account entry (a cell far past its field’s limit); the rest of the file was not read',
+      'line 2, field "name": this record is longer than any valid account entry (a cell far past its field’s limit); ' +
+        'the rest of the file was not read',
     ]);
   });
 });
@@ -147,7 +148,7 @@ describe('register sources', () => {
   };
   const register = csv('platform,url', 'telegram,https://t.me/s/durov');
 
-  it('refuses a CSV file over SLEEPWATCH_MAX_REGISTER_BYTES, and YAML or JSON over SLEEPWATCH_MAX_YAML_BYTES, before reading it', async () => {
+  it('refuses CSV over SLEEPWATCH_MAX_REGISTER_BYTES, and YAML or JSON over SLEEPWATCH_MAX_YAML_BYTES, before reading it', async () => {
     const big = await file('big.csv', `${register}${'#'.repeat(2000)}`);
     await expect(loadAccountsFile(big, { limits: LIMITS })).rejects.toThrow(
       /big\.csv is 2,043 bytes, larger than the limit of 2,000 bytes \(SLEEPWATCH_MAX_REGISTER_BYTES\)/,

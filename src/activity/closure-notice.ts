@@ -46,12 +46,24 @@ const ADVERBIAL = /^[\s\d０-９年月日号时点分起于自从至即将已经
 /** "本号提醒…" or "本号获悉…" reports something else; what follows is not about the account. */
 const REPORTING = /提醒|提示|获悉|转发|报道|消息|通知|通报|发布/u;
 
-const ENGLISH_ACCOUNT_STATE =
-  /\b(?:this|our)\s+(?:[a-z]+\s+)?(?:account|channel|page|profile|feed|blog)\s+(?:(?:is|was|has|have|will|shall|be|been|being|now|permanently|officially|soon|going|to)\s+){1,4}(?:closed|closing|close|discontinued|deactivated|retired|archived|inactive|no\s+longer\s+active|shut(?:ting)?\s+down)\b/giu;
+const ENGLISH_ACCOUNT_STATE = new RegExp(
+  [
+    String.raw`\b(?:this|our)\s+(?:[a-z]+\s+)?(?:account|channel|page|profile|feed|blog)\s+`,
+    // up to four auxiliaries and adverbs: "is now", "has been permanently", "will soon be"
+    String.raw`(?:(?:is|was|has|have|will|shall|be|been|being|now|permanently|officially|soon|going|to)\s+){1,4}`,
+    String.raw`(?:closed|closing|close|discontinued|deactivated|retired|archived|inactive|no\s+longer\s+active|shut(?:ting)?\s+down)\b`,
+  ].join(''),
+  'giu',
+);
 
 const CHINESE_MOVE = /(?:迁移至|迁移到|迁至|转至|转到|移至|并入|整合至|整合到|合并至|合并到)/gu;
-const ENGLISH_MOVE =
-  /\b(?:(?:we(?:'ve|\s+have|'re|\s+are)?|this\s+(?:account|channel|page)\s+(?:has|is))\s+)?(?:moved|moving|migrated|migrating|relocated)\s+(?:over\s+)?to\b/giu;
+const ENGLISH_MOVE = new RegExp(
+  [
+    String.raw`\b(?:(?:we(?:'ve|\s+have|'re|\s+are)?|this\s+(?:account|channel|page)\s+(?:has|is))\s+)?`,
+    String.raw`(?:moved|moving|migrated|migrating|relocated)\s+(?:over\s+)?to\b`,
+  ].join(''),
+  'giu',
+);
 
 /** Where a closed account points its readers; only read once the post is known to be a notice. */
 const FOLLOW_CUE =

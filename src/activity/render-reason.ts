@@ -40,19 +40,28 @@ function zh(r: Reason): string {
     }
     case 'no-post-time':
       return '页面已读取，但未找到发布时间';
-    case 'unreachable':
-      return `连续 ${r.consecutiveFailures} 次无法读取账号页面${r.lastSuccessAt ? `；上次成功读取于 ${day(r.lastSuccessAt)}` : '；从未成功读取'}`;
-    case 'follower-anomaly':
-      return `${r.day} 粉丝数${r.direction === 'jump' ? '异常上涨' : '异常下跌'} ${signed(r.change)}（${r.from} → ${r.to}），平时每日变化约 ${signed(r.typicalChange)}${r.direction === 'jump' ? '；可能存在买粉' : ''}`;
+    case 'unreachable': {
+      const last = r.lastSuccessAt ? `；上次成功读取于 ${day(r.lastSuccessAt)}` : '；从未成功读取';
+      return `连续 ${r.consecutiveFailures} 次无法读取账号页面${last}`;
+    }
+    case 'follower-anomaly': {
+      const moved = r.direction === 'jump' ? '异常上涨' : '异常下跌';
+      const bought = r.direction === 'jump' ? '；可能存在买粉' : '';
+      return `${r.day} 粉丝数${moved} ${signed(r.change)}（${r.from} → ${r.to}），平时每日变化约 ${signed(r.typicalChange)}${bought}`;
+    }
     case 'parser-broken':
       return `${r.platform} 最近 ${r.total} 次读取中有 ${r.failed} 次无法解析，页面结构可能已改变；相关账号暂不单独告警`;
-    case 'unchecked':
-      return `${r.accounts} 个账号超过两个检查周期（${num(r.intervalHours * 2)} 小时）未检查${r.lastCheckedAt ? `；最早一次检查于 ${minute(r.lastCheckedAt)}` : '；从未检查'}，调度或抓取可能已停止`;
+    case 'unchecked': {
+      const oldest = r.lastCheckedAt ? `；最早一次检查于 ${minute(r.lastCheckedAt)}` : '；从未检查';
+      return `${r.accounts} 个账号超过两个检查周期（${num(r.intervalHours * 2)} 小时）未检查${oldest}，调度或抓取可能已停止`;
+    }
     case 'infrastructure': {
       const lost = `自 ${minute(r.since)} 起与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接中断（${r.cause}）`;
-      return r.until
-        ? `与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接已恢复，中断 ${elapsedText(Date.parse(r.until) - Date.parse(r.since), 'zh-CN')}（${r.cause}）`
-        : `${lost}：期间账号暂停检查，不会因此判定任何账号`;
+      if (r.until) {
+        const outage = elapsedText(Date.parse(r.until) - Date.parse(r.since), 'zh-CN');
+        return `与 ${DEPENDENCY_NAMES[r.dependency]}（${r.target}）的连接已恢复，中断 ${outage}（${r.cause}）`;
+      }
+      return `${lost}：期间账号暂停检查，不会因此判定任何账号`;
     }
     case 'woke-up':
       return `账号已恢复更新（最新发布于 ${day(r.lastPostAt)}）`;
@@ -73,7 +82,10 @@ function en(r: Reason): string {
       return `silent ${days(r.daysSilent)} (last post ${day(r.lastPostAt)}); ${line}`;
     }
     case 'late-for-cadence':
-      return `silent ${days(r.daysSilent)}; usually posts every ${days(r.usualGapDays)}; ${days(r.daysToRedLine)} to the ${r.redLineDays}-day red line`;
+      return (
+        `silent ${days(r.daysSilent)}; usually posts every ${days(r.usualGapDays)}; ` +
+        `${days(r.daysToRedLine)} to the ${r.redLineDays}-day red line`
+      );
     case 'never-posted':
       return 'the account has never posted (empty shell)';
     case 'closure-notice':
@@ -85,22 +97,47 @@ function en(r: Reason): string {
     case 'fetch-failed': {
       const known =
         r.lastKnownDaysSilent === null ? 'nothing known before' : `silent ${days(r.lastKnownDaysSilent)} at the last successful read`;
-      return `the last ${r.consecutiveFailures === 1 ? 'fetch' : `${r.consecutiveFailures} fetches`} failed (${OUTCOME_EN[r.outcome]}${r.error ? `: ${r.error}` : ''}); ${known}`;
+      const fetches = r.consecutiveFailures === 1 ? 'fetch' : `${r.consecutiveFailures} fetches`;
+      return `the last ${fetches} failed (${OUTCOME_EN[r.outcome]}${r.error ? `: ${r.error}` : ''}); ${known}`;
     }
     case 'no-post-time':
       return 'the page was read but showed no post time';
-    case 'unreachable':
-      return `the account page could not be read ${r.consecutiveFailures} times in a row${r.lastSuccessAt ? `; last read ${day(r.lastSuccessAt)}` : '; never read'}`;
-    case 'follower-anomaly':
-      return `followers ${r.direction === 'jump' ? 'jumped' : 'collapsed'} by ${signed(r.change)} on ${r.day} (${r.from} → ${r.to}); a usual day changes by ${signed(r.typicalChange)}${r.direction === 'jump' ? '; possibly bought followers' : ''}`;
+    case 'unreachable': {
+      const last = r.lastSuccessAt ? `; last read ${day(r.lastSuccessAt)}` : '; never read';
+      return `the account page could not be read ${r.consecutiveFailures} times in a row${last}`;
+    }
+    case 'follower-anomaly': {
+      const moved = r.direction === 'jump' ? 'jumped' : 'collapsed';
+      const bought = r.direction === 'jump' ? '; possibly bought followers' : '';
+      return (
+        `followers ${moved} by ${signed(r.change)} on ${r.day} (${r.from} → ${r.to}); ` +
+        `a usual day changes by ${signed(r.typicalChange)}${bought}`
+      );
+    }
     case 'parser-broken':
-      return `${r.failed} of the last ${r.total} ${r.platform} fetches could not be parsed; the page layout probably changed, so its accounts are not alerted one by one`;
-    case 'unchecked':
-      return `${r.accounts === 1 ? '1 account' : `${r.accounts} accounts`} not checked for more than twice the interval (${num(r.intervalHours * 2)} hours)${r.lastCheckedAt ? `; the oldest last checked ${minute(r.lastCheckedAt)}` : '; never checked'}: the scheduler or the workers may have stopped`;
-    case 'infrastructure':
-      return r.until
-        ? `the connection to ${DEPENDENCY_NAMES[r.dependency]} at ${r.target} is back after ${elapsedText(Date.parse(r.until) - Date.parse(r.since))} (${r.cause})`
-        : `lost connection to ${DEPENDENCY_NAMES[r.dependency]} at ${r.target} since ${minute(r.since)} (${r.cause}): accounts wait to be checked meanwhile, and none is judged by it`;
+      return (
+        `${r.failed} of the last ${r.total} ${r.platform} fetches could not be parsed; ` +
+        'the page layout probably changed, so its accounts are not alerted one by one'
+      );
+    case 'unchecked': {
+      const accounts = r.accounts === 1 ? '1 account' : `${r.accounts} accounts`;
+      const oldest = r.lastCheckedAt ? `; the oldest last checked ${minute(r.lastCheckedAt)}` : '; never checked';
+      return (
+        `${accounts} not checked for more than twice the interval (${num(r.intervalHours * 2)} hours)${oldest}: ` +
+        'the scheduler or the workers may have stopped'
+      );
+    }
+    case 'infrastructure': {
+      const dependency = DEPENDENCY_NAMES[r.dependency];
+      if (r.until) {
+        const outage = elapsedText(Date.parse(r.until) - Date.parse(r.since));
+        return `the connection to ${dependency} at ${r.target} is back after ${outage} (${r.cause})`;
+      }
+      return (
+        `lost connection to ${dependency} at ${r.target} since ${minute(r.since)} (${r.cause}): ` +
+        'accounts wait to be checked meanwhile, and none is judged by it'
+      );
+    }
     case 'woke-up':
       return `the account posted again (newest post ${day(r.lastPostAt)})`;
   }

@@ -62,7 +62,9 @@ describe.each(BACKENDS)('infrastructure alerts, on %s', (backend) => {
     const [opened] = await evaluate(60, [redisOutage(0, null)]);
     expect(describeEvent(opened!, 'en')).toEqual({
       title: '[Alert] redis: connection lost',
-      body: 'lost connection to Redis at redis://:***@127.0.0.1:6379 since 2026-12-01 08:00 (ECONNREFUSED): accounts wait to be checked meanwhile, and none is judged by it',
+      body:
+        'lost connection to Redis at redis://:***@127.0.0.1:6379 since 2026-12-01 08:00 (ECONNREFUSED): ' +
+        'accounts wait to be checked meanwhile, and none is judged by it',
     });
     expect(describeEvent(opened!, 'zh-CN').body).toBe(
       '自 2026-12-01 08:00 起与 Redis（redis://:***@127.0.0.1:6379）的连接中断（ECONNREFUSED）：期间账号暂停检查，不会因此判定任何账号',

@@ -42,7 +42,8 @@ export function nonNegativeInt(flag: string, max = 10_000_000) {
 export function jsonObject(flag: string, limit?: { chars: number; setting: string }) {
   return (value: string): Record<string, unknown> => {
     if (limit && value.length > limit.chars) {
-      const message = `is ${value.length.toLocaleString('en')} characters long; the limit is ${limit.chars.toLocaleString('en')} (${limit.setting})`;
+      const length = value.length.toLocaleString('en');
+      const message = `is ${length} characters long; the limit is ${limit.chars.toLocaleString('en')} (${limit.setting})`;
       throw new InvalidInputError(`invalid ${flag}`, [{ field: flag, message }]);
     }
     let parsed: unknown;

@@ -72,7 +72,9 @@ function secretIssues({ secret, format }: WebhookTargetInput): InputIssue[] {
     return [
       {
         field: '--secret',
-        message: `required for the generic format (at least ${MIN_SECRET_LENGTH} characters): receivers verify the X-Sleepwatch-Signature with it`,
+        message:
+          `required for the generic format (at least ${MIN_SECRET_LENGTH} characters): ` +
+          'receivers verify the X-Sleepwatch-Signature with it',
       },
     ];
   }

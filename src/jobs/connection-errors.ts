@@ -28,8 +28,17 @@ const NETWORK_CODES = new Set([
 const SERVER_GONE = /^(08[0-9A-Z]{3}|57P0[1-3])$/;
 
 /** What ioredis, BullMQ and node-postgres say when a connection closed under them. */
-const CLOSED_MESSAGES =
-  /connection (is )?closed|connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|stream isn't writeable/i;
+const CLOSED_MESSAGES = new RegExp(
+  [
+    'connection (is )?closed',
+    'connection terminated',
+    'terminating connection',
+    'timeout exceeded when trying to connect',
+    'client has encountered a connection error',
+    "stream isn't writeable",
+  ].join('|'),
+  'i',
+);
 
 interface ErrorLike {
   code?: unknown;

@@ -145,7 +145,7 @@ describe('crawl processor: the accounts of a job', () => {
     ]);
   });
 
-  it('records each account under its own round: one queued again after its job was lost keeps the round it was first leased for', async () => {
+  it('records each account under its own round: one queued again after its job was lost keeps the round first leased for', async () => {
     const w = worker({ accountsAtOnce: 4 });
     await w.run({ ...scheduled(1, 2), roundKeys: ['scheduled-1', 'scheduled-7'] }).result;
     await w.run({ accountIds: [3], kind: 'recrawl', dueAt: '2026-11-29T00:00:00Z' }).result;
@@ -192,7 +192,7 @@ describe('crawl processor: the accounts of a job', () => {
     expect(until - stoppedAt).toBeLessThan(100);
   });
 
-  it('puts the job back, without using up an attempt, when the store is out of reach: our outage is no failure of the accounts', async () => {
+  it('puts the job back, using up no attempt, when the store is out of reach: our outage is no failure of the accounts', async () => {
     const w = worker({ accountsAtOnce: 4, storeLostAt: 2 });
     const { job, result } = w.run(scheduled(1, 2, 3));
     const before = Date.now();

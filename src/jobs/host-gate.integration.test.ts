@@ -155,7 +155,7 @@ describe('host gate on the store: statements per batch of jobs', () => {
     }
   }, 60_000);
 
-  it('hands a slot given back to the next claim of the same process at once, and the store learns the new holder with one statement', async () => {
+  it('hands a slot given back straight to the same process’s next claim; the store learns the new holder in one statement', async () => {
     const { t, gate, other, statements } = await countingGates();
     try {
       const rule = { maxConcurrency: 1, minDelayMs: 0 };

@@ -38,7 +38,7 @@ describe('infrastructure health: a lost connection is told once, and its end onc
     expect([redis.down, postgres.down]).toEqual([false, true]);
   });
 
-  it('keeps each outage (until it is acknowledged) for the alerts, and calls for them when one starts, passes the threshold and ends', async () => {
+  it('keeps each outage for the alerts until acknowledged, and calls for them when one starts, passes the threshold and ends', async () => {
     vi.useFakeTimers();
     try {
       const { h, redis, advance } = health(60_000);

@@ -81,7 +81,8 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
     const { rows: leased } = await sql<{ account_id: number; lease_round: string }>`
       update account_state s
          set next_due_at = ${opts.now}::timestamptz + least(a.interval_seconds * interval '1 second',
-               ${leaseMs} * interval '1 millisecond' * power(2, case when s.lease_round is null then 0 else least(s.round_leases, ${MAX_DOUBLINGS}) end)),
+               ${leaseMs} * interval '1 millisecond'
+                 * power(2, case when s.lease_round is null then 0 else least(s.round_leases, ${MAX_DOUBLINGS}) end)),
              lease_job = l.job,
              lease_round = coalesce(s.lease_round, l.job),
              round_leases = case when s.lease_round is null then 1 else s.round_leases + 1 end

@@ -124,9 +124,10 @@ async function changeAndClaim(db: Kysely<Schema>, changes: readonly SlotChange[]
   const input = JSON.stringify(
     batch.map(({ host, rule, holder }, i) => ({ i, host, holder, max_slots: rule.maxConcurrency, delay_ms: rule.minDelayMs })),
   );
+  const changed = JSON.stringify(changes.map(({ host, slot, stored, holder }) => ({ host, slot, stored, holder })));
   const { rows } = await prepared(sql<{ host: string; holder: string; slot: number | null; wait_ms: number | null }>`
     with changed as (
-      select * from jsonb_to_recordset(${JSON.stringify(changes.map(({ host, slot, stored, holder }) => ({ host, slot, stored, holder })))}::jsonb)
+      select * from jsonb_to_recordset(${changed}::jsonb)
         as r(host text, slot int, stored text, holder text)
     ), released as (
       select host, slot, stored as holder from changed where holder is null

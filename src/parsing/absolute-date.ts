@@ -7,8 +7,16 @@ import { type DateContext, type DateReading, fixedOffset, nowIn, to24Hour, toRea
  * year, month (number) or mon (English name), day, hour, minute, second, fraction,
  * ampm ("a"/"p"), cnmer (上午/下午…), zone. Patterns are anchored: a partial match is no date.
  */
-const WEEKDAY = String.raw`(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?`;
-const MONTH_NAME = String.raw`(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const WEEKDAY = [
+  '(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?',
+  '|fri(?:day)?|sat(?:urday)?|sun(?:day)?)',
+  String.raw`\.?`,
+].join('');
+const MONTH_NAME = [
+  '(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?',
+  '|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)',
+  String.raw`\.?`,
+].join('');
 const CLOCK = String.raw`(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?`;
 const NUMERIC_ZONE = String.raw`Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?`;
 /** RFC 822 names are US zones; "CST" there is Central, so it is only accepted in RFC-shaped text. */

@@ -37,8 +37,14 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
  * optional abbreviation and an optional "at least" marker. Longer abbreviations come first
  * so "千万" wins over "千".
  */
-const COUNT =
-  /(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|thousand|million|billion|[kmbw](?![a-z])))?(\+|多|余|餘)?/i;
+const COUNT = new RegExp(
+  [
+    String.raw`(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)`,
+    String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|thousand|million|billion|[kmbw](?![a-z])))?`,
+    String.raw`(\+|多|余|餘)?`,
+  ].join(''),
+  'i',
+);
 
 const DECIMAL_MARKS = new Set(['.', ',']);
 const SPACES = new Set([' ', '\u00A0', '\u2009', '\u202F']);

@@ -7,7 +7,10 @@ export interface DateReading {
   /** The start of the span the text names ("2019-06-05" → 00:00 that day in its zone). */
   date: Date;
   precision: Precision;
-  /** the same instant as ISO 8601 with an offset: the source's own offset when the text states one, else the offset of opts.timeZone at that instant. e.g. "2025-11-28T08:14:06+08:00" */
+  /**
+   * the same instant as ISO 8601 with an offset: the source's own offset when the text states one,
+   * else the offset of opts.timeZone at that instant. e.g. "2025-11-28T08:14:06+08:00"
+   */
   iso: string;
 }
 

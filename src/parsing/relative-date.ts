@@ -9,12 +9,25 @@ const CHINESE_AGO =
   /^(?<count>\d+|[一二两三四五六七八九十]+|半)\s*个?\s*(?<unit>秒钟?|分钟?|小时|钟头|天|日|周|星期|礼拜|月|年)\s*(?:之)?前$/;
 
 /** "5 minutes ago", "an hour ago", "3mo ago", "2d ago" */
-const ENGLISH_AGO =
-  /^(?<count>\d+|an?|one)\s*(?<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)\s+ago$/i;
+const ENGLISH_AGO = new RegExp(
+  [
+    String.raw`^(?<count>\d+|an?|one)\s*`,
+    '(?<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)',
+    String.raw`\s+ago$`,
+  ].join(''),
+  'i',
+);
 
 /** "昨天 14:22", "今天08:00", "前天", "yesterday", "Yesterday at 2:30 PM" */
-const NAMED_DAY =
-  /^(?<day>今天|昨天|前天|today|yesterday)(?:,?\s*(?:at\s+)?(?<cnmer>上午|下午|晚上|凌晨|早上|中午|傍晚)?\s*(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<ampm>[ap])\.?m\.?)?)?$/i;
+const NAMED_DAY = new RegExp(
+  [
+    '^(?<day>今天|昨天|前天|today|yesterday)',
+    // the optional time of day
+    String.raw`(?:,?\s*(?:at\s+)?(?<cnmer>上午|下午|晚上|凌晨|早上|中午|傍晚)?`,
+    String.raw`\s*(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<ampm>[ap])\.?m\.?)?)?$`,
+  ].join(''),
+  'i',
+);
 
 const CHINESE_UNITS: Readonly<Record<string, Precision>> = {
   秒: 'second',

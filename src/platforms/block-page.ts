@@ -8,8 +8,17 @@ const SIGNS: ReadonlyArray<{ pattern: RegExp; what: string }> = [
   { pattern: /cf-chl-|challenge-platform|just a moment\.\.\.|checking your browser|ddos-guard/i, what: 'bot check page' },
   { pattern: /安全验证|访问验证|异常访问|访问过于频繁|请求过于频繁|too many requests|rate limit(ed)?\b/i, what: 'rate-limit page' },
   {
-    pattern:
-      /请先登录|登录后查看|登录后可见|扫码登录|passport\.weibo|log ?in to (continue|see|view)|sign in to (continue|see|view)|you must (log|sign) in|type=["']?password/i,
+    pattern: new RegExp(
+      [
+        '请先登录|登录后查看|登录后可见|扫码登录',
+        String.raw`passport\.weibo`,
+        'log ?in to (continue|see|view)',
+        'sign in to (continue|see|view)',
+        'you must (log|sign) in',
+        `type=["']?password`,
+      ].join('|'),
+      'i',
+    ),
     what: 'login wall',
   },
   { pattern: /access denied|forbidden|访问被拒绝/i, what: 'access-denied page' },

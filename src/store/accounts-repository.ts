@@ -216,7 +216,8 @@ export async function accountsForRounds(
            coalesce(s.consecutive_failures, 0) as consecutive_failures, coalesce(s.consecutive_not_found, 0) as consecutive_not_found,
            s.lease_job,
            coalesce((select json_agg(json_build_object('at', p.at, 'precision', p.precision, 'repost', p.repost))
-                       from (select at, precision, repost from posts where account_id = a.id order by at desc limit ${RHYTHM_POSTS}) p), '[]') as earlier_posts
+                       from (select at, precision, repost from posts
+                              where account_id = a.id order by at desc limit ${RHYTHM_POSTS}) p), '[]') as earlier_posts
       from jsonb_to_recordset(${wanted}::jsonb) as k(n int, account_id bigint, round_key text)
       join accounts a on a.id = k.account_id
       left join account_state s on s.account_id = a.id

@@ -67,8 +67,10 @@ export async function claimFolder(dataDir: string, opts: ClaimOptions = {}): Pro
     if (found?.connectionString) return { kind: 'attached', connectionString: found.connectionString };
     // A live owner still starting (or stopping), or one that left no record: look again shortly.
     if (Date.now() > deadline) {
+      const pid = found ? ` (pid ${found.pid})` : '';
       throw new SleepwatchError(
-        `the embedded database in ${dataDir} is in use by another sleepwatch process${found ? ` (pid ${found.pid})` : ''} that serves no socket; stop it, or share a PostgreSQL server through DATABASE_URL`,
+        `the embedded database in ${dataDir} is in use by another sleepwatch process${pid} that serves no socket; ` +
+          'stop it, or share a PostgreSQL server through DATABASE_URL',
       );
     }
     await sleep(200);

@@ -53,7 +53,8 @@ export async function recordTestDelivery(db: Kysely<Schema>, webhookId: number, 
 async function recordLastDelivery(db: Kysely<Schema>, webhookId: number, result: DeliveryResult, at: Date, test: boolean): Promise<void> {
   await sql`
     insert into webhook_last_deliveries (webhook_id, at, outcome, status, reason, test)
-    select id, ${at}::timestamptz, ${deliveryOutcome(result)}::text, ${result.status}::integer, ${result.ok ? null : result.reason}::text, ${test}::boolean
+    select id, ${at}::timestamptz, ${deliveryOutcome(result)}::text, ${result.status}::integer,
+           ${result.ok ? null : result.reason}::text, ${test}::boolean
     from webhooks where id = ${webhookId}
     on conflict (webhook_id) do update set
       at = excluded.at, outcome = excluded.outcome, status = excluded.status, reason = excluded.reason, test = excluded.test

@@ -34,7 +34,8 @@ describe('DingTalk 加签', () => {
     const signed = dingtalkFormat.signing!.sign({ url, body }, DINGTALK_SECRET, new Date(1753344005003));
     // python: urllib.parse.quote_plus(sign)
     expect(signed.url.href).toBe(
-      'https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1753344005003&sign=6%2Bz1sykwGAbrbtGMsKm3WF55UThD0at90%2FfGb65x4Qw%3D',
+      'https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1753344005003' +
+        '&sign=6%2Bz1sykwGAbrbtGMsKm3WF55UThD0at90%2FfGb65x4Qw%3D',
     );
     expect(signed.body).toBe(body);
     // The URL given is not changed in place: it is the stored target.

@@ -201,7 +201,8 @@ describe('slack', () => {
     expect(section).toContain(renderReason(event.alert.reason, locale));
     expect(section).toContain(`<${ACCOUNT_URL}|${ACCOUNT_URL}>`);
     expect(section).toContain(
-      '<https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime|https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime>',
+      '<https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime' +
+        '|https://weibo.com/1234567890/Pq7xYz?from=page_100606&amp;mod=weibotime>',
     );
   });
 
@@ -277,7 +278,8 @@ describe('keeping secrets out of reasons', () => {
   it('masks query values, long path segments and credentials, and leaves the rest readable', () => {
     const secrets = urlSecrets('https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1');
     const text =
-      'sent to https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1, key=693a91f6-7xxx, password p@ss, 0123456789abcdefXYZ, team T0ABCDEF';
+      'sent to https://user:p%40ss@qyapi.weixin.qq.com/hooks/T0ABCDEF/0123456789abcdefXYZ?key=693a91f6-7xxx&debug=1, ' +
+      'key=693a91f6-7xxx, password p@ss, 0123456789abcdefXYZ, team T0ABCDEF';
     const redacted = redactSecrets(text, secrets);
     for (const secret of ['693a91f6-7xxx', 'p@ss', 'p%40ss', '0123456789abcdefXYZ']) expect(redacted).not.toContain(secret);
     expect(redacted).toContain('T0ABCDEF');

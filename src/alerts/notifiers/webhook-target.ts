@@ -78,7 +78,10 @@ export async function checkWebhookHost(url: URL, policy: TargetPolicy, resolveAl
     addresses = await resolveAll(host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'no answer';
-    return `${host} does not resolve from here (${code}); it is resolved and checked again before every delivery (\`webhooks test <id>\` tries it now)`;
+    return (
+      `${host} does not resolve from here (${code}); ` +
+      'it is resolved and checked again before every delivery (`webhooks test <id>` tries it now)'
+    );
   }
   for (const address of addresses) {
     const refusal = addressRefusal(address, policy);

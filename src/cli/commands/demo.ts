@@ -136,7 +136,6 @@ async function printSweep(
   const tally = new Map<string, number>();
   for (const row of rows) tally.set(row.status, (tally.get(row.status) ?? 0) + 1);
   const matching = rows.filter((r) => r.status === r.expected).length;
-  process.stdout.write(
-    `\n${rows.length} accounts: ${[...tally].map(([s, n]) => `${s} ${n}`).join(', ')}. ${matching}/${rows.length} as the simulation expects.\n`,
-  );
+  const counts = [...tally].map(([s, n]) => `${s} ${n}`).join(', ');
+  process.stdout.write(`\n${rows.length} accounts: ${counts}. ${matching}/${rows.length} as the simulation expects.\n`);
 }

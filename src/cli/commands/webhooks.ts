@@ -116,7 +116,8 @@ function webhookRow(hook: WebhookSubscription, last: LastDelivery | undefined) {
 /** A last delivery in one table cell, e.g. "2026-05-20T04:00:03Z delivered, HTTP 200 (test)". */
 function lastDeliveryText(hook: WebhookSubscription, last: LastDelivery | undefined): string {
   if (!last) return 'never';
-  return `${last.at.toISOString().replace(/\.\d{3}Z$/, 'Z')} ${last.outcome}, ${answerText(hook, last.status)}${last.test ? ' (test)' : ''}`;
+  const at = last.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${at} ${last.outcome}, ${answerText(hook, last.status)}${last.test ? ' (test)' : ''}`;
 }
 
 function listCommand(config: Config): Command {
@@ -158,7 +159,8 @@ function listCommand(config: Config): Command {
 function testCommand(config: Config): Command {
   return new Command('test')
     .description(
-      "send one sample alert to a webhook now, formatted and signed as real ones, and show the receiver's answer (exit 1 if it did not take it)",
+      'send one sample alert to a webhook now, formatted and signed as real ones, ' +
+        "and show the receiver's answer (exit 1 if it did not take it)",
     )
     .argument('<id>', 'the webhook id (see `webhooks list`)', positiveInt('<id>', Number.MAX_SAFE_INTEGER))
     .action(

@@ -34,7 +34,8 @@ export function rfc822(date: Date, offsetMinutes: number): string {
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
-  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${time} ${sign}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;
+  const zone = `${sign}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;
+  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${time} ${zone}`;
 }
 
 class FeedInfo {
@@ -61,13 +62,20 @@ function rss(feed: FeedInfo, posts: FakePost[]): string {
   const items = posts
     .map(
       (post) =>
-        `<item><title>${escapeHtml(post.title)}</title><link>${feed.postUrl(post)}</link><pubDate>${rfc822(post.at, feed.offset)}</pubDate><dc:creator>${escapeHtml(feed.title)}</dc:creator><guid>${feed.postUrl(post)}</guid><description><![CDATA[<p>${escapeHtml(post.text)}</p>]]></description></item>`,
+        `<item><title>${escapeHtml(post.title)}</title><link>${feed.postUrl(post)}</link>` +
+        `<pubDate>${rfc822(post.at, feed.offset)}</pubDate><dc:creator>${escapeHtml(feed.title)}</dc:creator>` +
+        `<guid>${feed.postUrl(post)}</guid><description><![CDATA[<p>${escapeHtml(post.text)}</p>]]></description></item>`,
     )
     .join('');
   const built = posts[0] ? `<lastBuildDate>${rfc822(posts[0].at, feed.offset)}</lastBuildDate>` : '';
-  return `
-<?xml version="1.0" encoding="utf-8" standalone="yes"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>${escapeHtml(feed.title)}</title><link>${feed.home}</link><description>${escapeHtml(feed.title)}</description><language>${feed.language}</language>${built}<generator>hugo</generator><atom:link href="${feed.self}" rel="self" type="application/rss+xml"/>${items}</channel></rss>
-`;
+  // The leading newline is the stray one before the XML declaration.
+  return (
+    '\n<?xml version="1.0" encoding="utf-8" standalone="yes"?>' +
+    '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">' +
+    `<channel><title>${escapeHtml(feed.title)}</title><link>${feed.home}</link><description>${escapeHtml(feed.title)}</description>` +
+    `<language>${feed.language}</language>${built}<generator>hugo</generator>` +
+    `<atom:link href="${feed.self}" rel="self" type="application/rss+xml"/>${items}</channel></rss>\n`
+  );
 }
 
 function atom(feed: FeedInfo, posts: FakePost[]): string {

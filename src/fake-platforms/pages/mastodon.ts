@@ -34,6 +34,10 @@ export function renderMastodonStatuses(ctx: PageContext, query: { limit: number 
   );
 }
 
+const APP_HOLDER =
+  '<div class="app-holder" id="mastodon" data-props="{&quot;locale&quot;:&quot;en&quot;}">' +
+  '<noscript>To use the Mastodon web application, please enable JavaScript.</noscript></div>';
+
 /** GET /@KEY: the web app's shell; the data lives behind the API. */
 export function renderMastodonProfile(ctx: PageContext): RenderedPage {
   const name = escapeHtml(ctx.account.displayName);
@@ -43,7 +47,7 @@ export function renderMastodonProfile(ctx: PageContext): RenderedPage {
     body: `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${name} (@${escapeHtml(ctx.account.key)}) - Mastodon</title>
 <meta property="og:title" content="${name}"></head>
-<body class="app-body"><div class="app-holder" id="mastodon" data-props="{&quot;locale&quot;:&quot;en&quot;}"><noscript>To use the Mastodon web application, please enable JavaScript.</noscript></div></body></html>
+<body class="app-body">${APP_HOLDER}</body></html>
 `,
   };
 }

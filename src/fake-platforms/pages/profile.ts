@@ -83,7 +83,9 @@ export function renderStaticProfile(ctx: PageContext): RenderedPage {
     ? `<ul class="${c.posts}">\n${data.posts
         .map(
           (p) =>
-            `    <li class="${p.pinned ? `${c.post} ${c.pinned}` : c.post}" data-id="${p.id}">${p.pinned ? '<span class="badge">置顶</span>' : ''}<a href="${p.url}">${escapeHtml(p.text)}</a><time datetime="${p.datetime}">${p.display}</time></li>`,
+            `    <li class="${p.pinned ? `${c.post} ${c.pinned}` : c.post}" data-id="${p.id}">` +
+            `${p.pinned ? '<span class="badge">置顶</span>' : ''}` +
+            `<a href="${p.url}">${escapeHtml(p.text)}</a><time datetime="${p.datetime}">${p.display}</time></li>`,
         )
         .join('\n')}\n  </ul>`
     : `<p class="${c.noPosts}">还没有发布内容</p>`;

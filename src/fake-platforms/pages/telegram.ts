@@ -18,6 +18,10 @@ export function renderTelegramPreview(ctx: PageContext): RenderedPage {
   // The preview has no pinned slot: history runs oldest first, newest last.
   const posts = timeline({ ...account, pinnedOld: false }, ctx.now, PAGE_SIZE).reverse();
   const counter = formatTelegramCount(account.followers);
+  const counters =
+    channelCounter(counter, 'subscribers') +
+    channelCounter(Math.floor(account.postCount / 4), 'photos') +
+    channelCounter(Math.floor(account.postCount / 7), 'links');
   const html = `<!DOCTYPE html>
 <html>
   <head>
@@ -40,7 +44,7 @@ export function renderTelegramPreview(ctx: PageContext): RenderedPage {
           </div>
           <div class="tgme_channel_info_header_username"><a href="${base}/${key}">@${key}</a></div>
         </div>
-        <div class="tgme_channel_info_counters"><div class="tgme_channel_info_counter"><span class="counter_value">${counter}</span> <span class="counter_type">subscribers</span></div><div class="tgme_channel_info_counter"><span class="counter_value">${Math.floor(account.postCount / 4)}</span> <span class="counter_type">photos</span></div><div class="tgme_channel_info_counter"><span class="counter_value">${Math.floor(account.postCount / 7)}</span> <span class="counter_type">links</span></div></div>
+        <div class="tgme_channel_info_counters">${counters}</div>
         <div class="tgme_channel_info_description">${name} official channel</div>
       </div>
     </section>
@@ -72,6 +76,13 @@ export function renderTelegramPreview(ctx: PageContext): RenderedPage {
   };
 }
 
+function channelCounter(value: string | number, type: string): string {
+  return (
+    '<div class="tgme_channel_info_counter">' +
+    `<span class="counter_value">${value}</span> <span class="counter_type">${type}</span></div>`
+  );
+}
+
 /** "8532" below ten thousand, then three significant digits: "12.3K", "247K", "1.23M", "10.1M". */
 export function formatTelegramCount(n: number): string {
   if (n < 10_000) return String(n);
@@ -92,7 +103,9 @@ function renderHistory(ctx: PageContext, posts: FakePost[]): string {
   if (first && first.seq > 1) {
     const before = messageId(first.seq);
     parts.push(
-      `<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/${escapeHtml(ctx.account.key)}?before=${before}" class="tme_messages_more js-messages_more" data-before="${before}"></a></div>`,
+      '<div class="tgme_widget_message_centered js-messages_more_wrap">' +
+        `<a href="/s/${escapeHtml(ctx.account.key)}?before=${before}" class="tme_messages_more js-messages_more" data-before="${before}">` +
+        '</a></div>',
     );
   }
   for (const post of posts) {
@@ -108,18 +121,42 @@ function renderMessage(ctx: PageContext, post: FakePost, id: number): string {
   const name = escapeHtml(account.displayName);
   const views = formatTelegramCount(Math.round(account.followers * (0.2 + seededRandom(`${account.key}:views:${post.seq}`)())));
   const forwarded = post.repost
-    ? `\n    <div class="tgme_widget_message_forwarded_from accent_color">Forwarded from <a class="tgme_widget_message_forwarded_from_name" href="${base}/city_news_hub"><span dir="auto">City News Hub</span></a></div>`
+    ? '\n    <div class="tgme_widget_message_forwarded_from accent_color">Forwarded from ' +
+      `<a class="tgme_widget_message_forwarded_from_name" href="${base}/city_news_hub"><span dir="auto">City News Hub</span></a></div>`
     : '';
   const time = `${pad2(post.at.getUTCHours())}:${pad2(post.at.getUTCMinutes())}`;
-  return `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="${key}/${id}" data-view="${viewToken(account.key, id)}">
-  <div class="tgme_widget_message_user"><a href="${base}/${key}"><i class="tgme_widget_message_user_photo bgcolor${account.followers % 8}" data-content="${escapeHtml(initial(account.displayName))}"></i></a></div>
+  // The long lines of the markup are built apart, so the template below still shows its line breaks.
+  const opening =
+    '<div class="tgme_widget_message_wrap js-widget_message_wrap">' +
+    '<div class="tgme_widget_message text_not_supported_wrap js-widget_message" ' +
+    `data-post="${key}/${id}" data-view="${viewToken(account.key, id)}">`;
+  const user =
+    `<div class="tgme_widget_message_user"><a href="${base}/${key}">` +
+    `<i class="tgme_widget_message_user_photo bgcolor${account.followers % 8}" ` +
+    `data-content="${escapeHtml(initial(account.displayName))}"></i>` +
+    '</a></div>';
+  const author =
+    '<div class="tgme_widget_message_author accent_color">' +
+    `<a class="tgme_widget_message_owner_name" href="${base}/${key}"><span dir="auto">${name}</span></a></div>`;
+  const text =
+    '<div class="media_supported_cont"><div class="tgme_widget_message_text js-message_text" dir="auto">' +
+    `<b>${escapeHtml(post.title)}</b><br/><br/>${escapeHtml(post.body)}</div></div>`;
+  const info =
+    `<span class="tgme_widget_message_views">${views}</span><span class="copyonly"> views</span>` +
+    '<span class="tgme_widget_message_meta">' +
+    `<span class="tgme_widget_message_from_author" dir="auto">${name}</span>,&nbsp;` +
+    `<a class="tgme_widget_message_date" href="${base}/${key}/${id}">` +
+    `<time datetime="${isoSecondsUtc(post.at)}" class="time">${time}</time></a>` +
+    '</span>';
+  return `${opening}
+  ${user}
   <div class="tgme_widget_message_bubble">
     <i class="tgme_widget_message_bubble_tail"></i>
-    <div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name" href="${base}/${key}"><span dir="auto">${name}</span></a></div>${forwarded}
-    <div class="media_supported_cont"><div class="tgme_widget_message_text js-message_text" dir="auto"><b>${escapeHtml(post.title)}</b><br/><br/>${escapeHtml(post.body)}</div></div>
+    ${author}${forwarded}
+    ${text}
     <div class="tgme_widget_message_footer compact js-message_footer">
       <div class="tgme_widget_message_info short js-message_info">
-        <span class="tgme_widget_message_views">${views}</span><span class="copyonly"> views</span><span class="tgme_widget_message_meta"><span class="tgme_widget_message_from_author" dir="auto">${name}</span>,&nbsp;<a class="tgme_widget_message_date" href="${base}/${key}/${id}"><time datetime="${isoSecondsUtc(post.at)}" class="time">${time}</time></a></span>
+        ${info}
       </div>
     </div>
   </div>
@@ -127,7 +164,10 @@ function renderMessage(ctx: PageContext, post: FakePost, id: number): string {
 }
 
 function renderServiceMessage(ctx: PageContext, id: number): string {
-  return `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message service_message js-widget_message" data-post="${escapeHtml(ctx.account.key)}/${id}">
+  const opening =
+    '<div class="tgme_widget_message_wrap js-widget_message_wrap">' +
+    `<div class="tgme_widget_message service_message js-widget_message" data-post="${escapeHtml(ctx.account.key)}/${id}">`;
+  return `${opening}
   <div class="tgme_widget_message_bubble">
     <div class="tgme_widget_message_text js-message_text" dir="auto">Channel photo updated</div>
   </div>

@@ -228,7 +228,8 @@ describe('html pages built to hurt the reader', () => {
   it('reads a post nested in another (a quoted post) as its own: its marks and text stay with it', () => {
     const body = page(
       '<li class="post" id="outer"><p>I share this</p><time datetime="2025-07-10">7月10日</time>' +
-        '<div class="post pinned" id="inner"><span class="badge">置顶</span><p>quoted notice</p><time datetime="2025-01-01">1月1日</time></div></li>',
+        '<div class="post pinned" id="inner"><span class="badge">置顶</span><p>quoted notice</p>' +
+        '<time datetime="2025-01-01">1月1日</time></div></li>',
     );
     const observation = read(body, { lastPost: 'time@datetime', posts: '.post' });
     expect(observation.posts.map((p) => [p.id, p.pinned, p.excerpt])).toEqual([

@@ -204,7 +204,9 @@ describe('telegram adapter: pages longer than a preview, and broken ones', () =>
       .replace(/data-post="[^"]*"/, `data-post="lakeside_library/${n}"`)
       .replace(/datetime="[^"]*"/, `datetime="2025-01-01T00:00:00+00:00"`);
   const serviceMessage = (n: number) =>
-    `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message service_message js-widget_message" data-post="lakeside_library/${n}"><div class="tgme_widget_message_text">Channel photo updated</div></div></div>`;
+    '<div class="tgme_widget_message_wrap js-widget_message_wrap">' +
+    `<div class="tgme_widget_message service_message js-widget_message" data-post="lakeside_library/${n}">` +
+    '<div class="tgme_widget_message_text">Channel photo updated</div></div></div>';
 
   it(`reads only the newest ${HISTORY_ENTRIES_KEPT} entries of a long history, the newest post among them`, () => {
     const intact = parseWithAdapter(channel);
