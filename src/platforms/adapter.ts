@@ -55,7 +55,12 @@ export interface PlatformAdapter<Options = Record<string, never>> {
   /** Validates the per-account `options` object. */
   readonly optionsSchema: z.ZodType<Options>;
   fetcher(options: Options): Fetcher;
-  /** First page for an account URL. Adapters may rewrite the path, never the origin. */
+  /**
+   * First page for an account URL. Adapters may rewrite the path, never the origin, with one
+   * exception: a platform whose web host serves no data of its own (bsky.app) may send its
+   * URLs to the API host the platform documents for public reads. The crawler's host gate and
+   * politeness follow the host of this request, and every connection passes the SSRF guard.
+   */
   firstRequest(accountUrl: string, options: Options): PageRequest;
   parse(page: FetchedPage, ctx: ParseContext<Options>): PageReading;
 }

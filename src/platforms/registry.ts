@@ -1,12 +1,13 @@
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { feed } from './feed/adapter.ts';
 import { html } from './html/adapter.ts';
+import { bluesky } from './bluesky/adapter.ts';
 import { mastodon } from './mastodon/adapter.ts';
 import { PLATFORM_IDS } from './platform-ids.ts';
 import { telegram } from './telegram/adapter.ts';
 
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
-const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html];
+const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky];
 
 const byId = new Map(adapters.map((a) => [a.id, a]));
 
