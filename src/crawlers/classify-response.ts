@@ -2,6 +2,7 @@ import { ForbiddenTargetError, ResponseTooLargeError, redactUrl } from '../domai
 import { describeFetchError } from './describe-fetch-error.ts';
 import type { AttemptResult } from './fetch-result.ts';
 import type { RawResponse } from './raw-response.ts';
+import { isXrpcProfileNotFound } from './xrpc-not-found.ts';
 
 /** Statuses platforms use to turn crawlers away (432 is Weibo's). */
 const BLOCKED = new Set([401, 403, 407, 418, 429, 432, 451]);
@@ -17,6 +18,9 @@ export function classifyResponse(raw: RawResponse): AttemptResult {
   }
   const retryAfterMs = parseRetryAfter(raw.retryAfter);
   if (GONE.has(status)) return failure('not_found', status, `HTTP ${status}: the account page does not exist`, false);
+  if (status === 400 && isXrpcProfileNotFound(raw.body)) {
+    return failure('not_found', status, 'HTTP 400: the API says the profile does not exist', false);
+  }
   if (BLOCKED.has(status)) {
     const wait = retryAfterMs !== undefined ? `; the platform asks to retry after ${Math.round(retryAfterMs / 1000)} s` : '';
     return failure('blocked', status, `HTTP ${status}: the platform refused the request${wait}`, false);
