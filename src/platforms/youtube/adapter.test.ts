@@ -92,6 +92,17 @@ describe('youtube channel page', () => {
     expect(reading.next?.url).toBe(`http://127.0.0.1:8080/feeds/videos.xml?channel_id=${CHANNEL_ID}`);
   });
 
+  it('reads the mobile site, which embeds ytInitialData as an escaped string', () => {
+    const reading = youtube.parse(page(fixture('channel-mobile.html'), 'https://m.youtube.com/@harbourweather/videos'), ctx());
+    expect(reading.facts).toMatchObject({
+      displayName: 'Harbour City "Weather" Office’s channel',
+      followers: 1_200_000,
+      postsCount: 412,
+    });
+    expect(reading.facts.posts).toHaveLength(3);
+    expect(reading.next?.url).toBe(`https://m.youtube.com/feeds/videos.xml?channel_id=${CHANNEL_ID}`);
+  });
+
   it('reads a Chinese header ("13.9万位订阅者", "86个视频")', () => {
     const { facts } = youtube.parse(page(fixture('channel-zh.html')), ctx());
     expect(facts).toMatchObject({ displayName: '海港市气象台', followers: 139_000, followersApproximate: true, postsCount: 86 });
@@ -172,6 +183,7 @@ describe('youtube pages that say nothing about activity', () => {
 
   it.each([
     ['a page cut off inside ytInitialData', fixture('channel-videos.html').slice(0, 900)],
+    ['a mobile page cut off inside ytInitialData', fixture('channel-mobile.html').slice(0, 900)],
     ['an empty body', ''],
     ['a feed cut off mid-entry', fixture('uploads.xml').slice(0, 1500)],
   ])('reads %s as an error', (_, body) => {

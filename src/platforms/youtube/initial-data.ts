@@ -21,15 +21,35 @@ export function readInitialData(html: string, pageUrl: string): unknown {
     throw new PageMismatchError('the page embeds no ytInitialData: not a channel page, or the markup changed');
   }
   const start = match.index + match[0].length;
-  // The object is followed by `;` and the end of its script; a `;</script>` inside a JSON string
-  // would be escaped as `<\/script>`, so the first one ends the object.
-  const end = html.indexOf(';</script>', start);
-  if (html[start] !== '{' || end < 0) throw new PageMismatchError('ytInitialData is not an object literal ending its script');
+  const json = html[start] === "'" ? stringLiteralJson(html, start) : objectLiteralJson(html, start);
   try {
-    return JSON.parse(html.slice(start, end)) as unknown;
+    return JSON.parse(json) as unknown;
   } catch {
     throw new PageMismatchError('ytInitialData is not complete JSON (truncated page?)');
   }
+}
+
+/** Desktop pages write the object itself, ended by `;` and the end of its script. */
+function objectLiteralJson(html: string, start: number): string {
+  // A `;</script>` inside a JSON string would be escaped as `<\/script>`, so the first one ends the object.
+  const end = html.indexOf(';</script>', start);
+  if (html[start] !== '{' || end < 0) throw new PageMismatchError('ytInitialData is not an object literal ending its script');
+  return html.slice(start, end);
+}
+
+/** The mobile site (m.youtube.com) writes the JSON as a single-quoted string with `\xHH` escapes. */
+function stringLiteralJson(html: string, start: number): string {
+  let end = start + 1;
+  while (end < html.length && html[end] !== "'") end += html[end] === '\\' ? 2 : 1;
+  if (end >= html.length) throw new PageMismatchError('ytInitialData is a string that never ends (truncated page?)');
+  return html.slice(start + 1, end).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[^xu])/g, (_, escape: string) => unescapeJs(escape));
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+function unescapeJs(escape: string): string {
+  if (escape.length > 1) return String.fromCharCode(parseInt(escape.slice(1), 16));
+  return SIMPLE_ESCAPES[escape] ?? escape;
 }
 
 function isConsentHost(pageUrl: string): boolean {
