@@ -49,6 +49,7 @@ describe('youtube.firstRequest', () => {
   it('takes a bare channel id or @handle as a channel on www.youtube.com', () => {
     expect(youtube.firstRequest(CHANNEL_ID, {}).url).toBe(`https://www.youtube.com/channel/${CHANNEL_ID}/videos`);
     expect(youtube.firstRequest('@harbourweather', {}).url).toBe('https://www.youtube.com/@harbourweather/videos');
+    expect(youtube.firstRequest('@海港气象', {}).url).toBe('https://www.youtube.com/@%E6%B5%B7%E6%B8%AF%E6%B0%94%E8%B1%A1/videos');
   });
 
   it('reads an uploads feed URL as given, with a feed Accept header', () => {
