@@ -26,9 +26,26 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
   千万: 1e7,
   千萬: 1e7,
   b: 1e9,
+  bn: 1e9,
   billion: 1e9,
   亿: 1e8,
   億: 1e8,
+  // Indian English and Hindi, as YouTube writes them for India: "2.5 crore", "3 lakh", "1.2 लाख"
+  lakh: 1e5,
+  lakhs: 1e5,
+  lac: 1e5,
+  lacs: 1e5,
+  लाख: 1e5,
+  crore: 1e7,
+  crores: 1e7,
+  करोड़: 1e7,
+  // Korean and German: "12.3만명", "1,2 Mio. Abonnenten"
+  천: 1e3,
+  만: 1e4,
+  억: 1e8,
+  tsd: 1e3,
+  mio: 1e6,
+  mrd: 1e9,
 };
 
 /**
@@ -40,7 +57,8 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
 const COUNT = new RegExp(
   [
     String.raw`(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)`,
-    String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|thousand|million|billion|[kmbw](?![a-z])))?`,
+    String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|만|억|천|करोड़|लाख|`,
+    String.raw`(?:thousand|million|billion|crores?|lakhs?|lacs?|tsd|mio|mrd|bn|[kmbw])(?![a-z])))?`,
     String.raw`(\+|多|余|餘)?`,
   ].join(''),
   'i',
