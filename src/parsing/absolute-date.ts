@@ -44,7 +44,8 @@ const PATTERNS: readonly RegExp[] = [
   anchored(String.raw`(?<year>\d{4})[-/](?<month>\d{1,2})`),
   // "2019年6月5日", "2024年08月20日 19:17", "6月5日 下午2:30", "04月26日", "2016年06月30日09时30分"
   anchored(
-    String.raw`(?:(?<year>\d{4})\s*年\s*)?(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号](?:\s*(?<cnmer>${CHINESE_MERIDIEM})?\s*${CLOCK})?`,
+    String.raw`(?:(?<year>\d{4})\s*年\s*)?(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]` +
+      String.raw`(?:\s*(?<cnmer>${CHINESE_MERIDIEM})?\s*(?:${CLOCK})?)?`,
   ),
   anchored(String.raw`(?<year>\d{4})\s*年(?:\s*(?<month>\d{1,2})\s*月)?`),
   // Year-less numeric, as Weibo shows this year's posts: "06-14", "06-14 20:38"

@@ -1,14 +1,17 @@
 import type { Precision } from '../domain/observation.ts';
+import { digitsOrChinese } from './chinese-number.ts';
 import { to24Hour } from './date-reading.ts';
 
 /**
  * A time of day as pages print it: "14:22", "14:22:05.123", or the Chinese "9时30分",
- * "8点0分", "3点25分15秒", "2点半", "2点". Colon and Chinese forms fill different groups
- * (one regex cannot name a group twice), and `readClock` merges them.
+ * "8点0分", "15点30", "3点25分15秒", "2点半", "2点", "八点零五分". Colon and Chinese forms fill
+ * different groups (one regex cannot name a group twice), and `readClock` merges them.
  */
+const ZH_NUMBER = String.raw`(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})`;
 export const CLOCK = [
   String.raw`(?:(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?`,
-  String.raw`|(?<zhHour>\d{1,2})\s*(?:点钟?|时)\s*(?:(?<zhHalf>半)|(?<zhMinute>\d{1,2})\s*分(?:钟)?(?:\s*(?<zhSecond>\d{1,2})\s*秒)?)?)`,
+  String.raw`|(?<zhHour>${ZH_NUMBER})\s*(?:点钟?|时)\s*`,
+  String.raw`(?:(?<zhHalf>半)|(?<zhMinute>${ZH_NUMBER})(?:\s*分钟?(?:\s*(?<zhSecond>${ZH_NUMBER})\s*秒)?)?)?)`,
 ].join('');
 
 /** An English hour with no minutes, only before "am"/"pm": "3 PM", "11am". */
@@ -34,10 +37,11 @@ export function readClock(parts: Parts): ClockTime | null {
   if (hourText === undefined) return null;
   const minuteText = parts.minute ?? parts.zhMinute ?? (parts.zhHalf === undefined ? undefined : '30');
   const secondText = parts.second ?? parts.zhSecond;
-  const hour = to24Hour(Number(hourText), parts.ampm, parts.cnmer);
-  const minute = Number(minuteText ?? 0);
-  const second = Number(secondText ?? 0);
-  if (hour === null || hour > 23 || minute > 59 || second > 59) return null;
+  const hourNumber = digitsOrChinese(hourText);
+  const minute = digitsOrChinese(minuteText ?? '0');
+  const second = digitsOrChinese(secondText ?? '0');
+  const hour = hourNumber === null ? null : to24Hour(hourNumber, parts.ampm, parts.cnmer);
+  if (hour === null || minute === null || second === null || hour > 23 || minute > 59 || second > 59) return null;
   return {
     hour,
     minute,

@@ -1,10 +1,11 @@
 import type { Precision } from '../domain/observation.ts';
 import { BARE_ENGLISH_HOUR, CHINESE_MERIDIEM, CLOCK, readClock } from './clock.ts';
+import { chineseNumber } from './chinese-number.ts';
 import { type DateContext, type DateReading, nowIn, toReading } from './date-reading.ts';
 
 /** "刚刚", "just now": the page only says "within the last minute or so". */
 const JUST_NOW =
-  /^(?:刚刚|刚才|几秒(?:钟)?前|just now|right now|now|a moment ago|moments ago|(?:a )?few seconds ago|seconds ago|less than a minute ago)$/i;
+  /^(?:刚刚|刚才|现在|几秒(?:钟)?前|just now|right now|now|a moment ago|moments ago|(?:a )?few seconds ago|seconds ago|less than a minute ago)$/i;
 
 /** "3小时前", "1个月前", "两天前", "半小时前", "5分前" */
 const CHINESE_AGO =
@@ -93,19 +94,6 @@ const DAYS_BACK: Readonly<Record<string, number>> = {
   大前天: 3,
 };
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
 /**
  * Reads a time stated relative to `ctx.now`. Units below a day keep the exact instant
  * (now − N); a day or longer starts at midnight of that day in the context zone, and the
@@ -179,15 +167,4 @@ function hasClock(parts: Partial<Record<string, string>>): boolean {
 
 function singular(unit: string): string {
   return unit.length > 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
-}
-
-/** Chinese numerals up to 99 ("三", "十五", "二十", "二十三"); null for anything else. */
-function chineseNumber(text: string): number | null {
-  const tenAt = text.indexOf('十');
-  if (tenAt === -1) return text.length === 1 ? (CHINESE_DIGITS[text] ?? null) : null;
-  const tensText = text.slice(0, tenAt);
-  const onesText = text.slice(tenAt + 1);
-  const tens = tensText === '' ? 1 : tensText.length === 1 ? CHINESE_DIGITS[tensText] : undefined;
-  const ones = onesText === '' ? 0 : onesText.length === 1 ? CHINESE_DIGITS[onesText] : undefined;
-  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
 }

@@ -25,6 +25,7 @@ const SIMPLIFIED_OF: Readonly<Record<string, string>> = {
   輯: '辑',
   創: '创',
   後: '后',
+  現: '现',
 };
 
 const TRADITIONAL = new RegExp(`[${Object.keys(SIMPLIFIED_OF).join('')}]`, 'g');
