@@ -64,6 +64,12 @@ const COUNT = new RegExp(
   'i',
 );
 
+/**
+ * Words after a number whose meaning depends on the language: "1,2 mil" is 1 200 in Spanish
+ * and Portuguese but "1.2 mil" is 1.2 million in English slang, so neither is read.
+ */
+const AMBIGUOUS_SUFFIX = /^[ \u00A0]?(?:mil|mill|mn)(?![a-z])/i;
+
 const DECIMAL_MARKS = new Set(['.', ',']);
 const SPACES = new Set([' ', '\u00A0', '\u2009', '\u202F']);
 
@@ -81,9 +87,11 @@ interface Digits {
  * number is never read as zero.
  */
 export function parseCount(text: string): CountReading | null {
-  const match = COUNT.exec(normalizeNumerals(text));
+  const clean = normalizeNumerals(text);
+  const match = COUNT.exec(clean);
   if (!match?.[1]) return null;
   const suffix = match[2]?.toLowerCase();
+  if (suffix === undefined && AMBIGUOUS_SUFFIX.test(clean.slice(match.index + match[0].length))) return null;
   const digits = readDigits(match[1], suffix !== undefined);
   if (!digits) return null;
 
