@@ -191,6 +191,26 @@ describe('English relative forms, hedged or not', () => {
   ])('%j → %s (%s)', (...row) => expectRead(row));
 });
 
+describe('ages in several units, each finer than the last', () => {
+  it.each<Row>([
+    ['1 year, 2 months ago', '2024-03-05T00:00:00+08:00', 'month'],
+    ['1 year, 2 months, and 3 days ago', '2024-03-02T00:00:00+08:00', 'day'],
+    ['2 hours 30 minutes ago', '2025-05-05T19:10:00+08:00', 'minute'],
+    ['2 hours and 30 minutes ago', '2025-05-05T19:10:00+08:00', 'minute'],
+    ['1 day, 3 hours ago', '2025-05-04T18:40:00+08:00', 'hour'],
+    ['about 1 hour 5 minutes ago', '2025-05-05T20:35:00+08:00', 'minute'],
+    ['3小时20分钟前', '2025-05-05T18:20:00+08:00', 'minute'],
+    ['1天2小时前', '2025-05-04T19:40:00+08:00', 'hour'],
+    ['1年零3个月前', '2024-02-05T00:00:00+08:00', 'month'],
+    ['1週3天前', '2025-04-25T00:00:00+08:00', 'day'],
+    ['两小时十分钟前', '2025-05-05T19:30:00+08:00', 'minute'],
+  ])('%j → %s (%s)', (...row) => expectRead(row));
+
+  it.each(['2 minutes 1 hour ago', '3 hours 2 hours ago', '3分钟2小时前', '1 year, ago'])('%j → null', (text) => {
+    expect(parseDate(text, SHANGHAI)).toBeNull();
+  });
+});
+
 describe('compact post ages, only when the caller says the text is one', () => {
   const AGES: ParseDateOptions = { ...SHANGHAI, compactAges: true };
   const rows: Row[] = [

@@ -1,6 +1,6 @@
-import type { Precision } from '../domain/observation.ts';
+import { PRECISIONS, type Precision } from '../domain/observation.ts';
 import { BARE_ENGLISH_HOUR, CHINESE_MERIDIEM, CLOCK, readClock } from './clock.ts';
-import { chineseNumber } from './chinese-number.ts';
+import { chineseNumber, digitsOrChinese } from './chinese-number.ts';
 import { type DateContext, type DateReading, nowIn, toReading } from './date-reading.ts';
 
 /** "刚刚", "just now": the page only says "within the last minute or so". */
@@ -21,6 +21,14 @@ const HEDGE = String.raw`(?:(?:about|around|approximately|approx\.|roughly|nearl
 
 /** "5 minutes ago", "an hour ago", "3mo ago", "2d ago", "about an hour ago" */
 const ENGLISH_AGO = new RegExp(String.raw`^${HEDGE}(?<count>\d+|an?|one)\s*${ENGLISH_UNIT}\.?\s+ago$`, 'i');
+
+/** One part of a compound age: "2 hours", "1 year,", "3 days and" */
+const ENGLISH_PART = new RegExp(String.raw`(?<count>\d+|an?|one)\s*${ENGLISH_UNIT}\.?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+|$)`, 'iy');
+/** One part of a compound Chinese age: "3小时", "1年零", "2个月" */
+const CHINESE_PART =
+  /(?<count>\d+|[一二两三四五六七八九十]+)\s*个?\s*(?<unit>秒钟?|分钟?|小时|钟头|天|日|周|星期|礼拜|月|年)\s*(?:零\s*)?/y;
+const ENGLISH_COMPOUND = new RegExp(String.raw`^${HEDGE}(?<body>.+?)\s+ago$`, 'i');
+const CHINESE_COMPOUND = /^(?<body>.+?)\s*(?:之)?前$/;
 
 /** A post's age as feeds and timelines print it beside the post: "16h", "2 wks", "1 yr", "5m". */
 const COMPACT_AGE = new RegExp(String.raw`^(?<count>\d+)\s*${ENGLISH_UNIT}\.?$`, 'i');
@@ -103,6 +111,8 @@ export function readRelativeDate(text: string, ctx: DateContext): DateReading | 
   if (JUST_NOW.test(text)) return toReading(nowIn(ctx), 'minute');
   const ago = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
   if (ago) return readAgo(ago.count ?? '', ago.unit ?? '', ctx);
+  const compound = readCompoundAgo(text, ctx);
+  if (compound) return compound;
   const named = NAMED_DAY.exec(text)?.groups;
   if (named) return readNamedDay(named, ctx);
   const bare = BARE_TIME.exec(text)?.groups;
@@ -127,10 +137,43 @@ function readAgo(countText: string, unitText: string, ctx: DateContext): DateRea
   return count === null ? null : ago(count, unit, ctx);
 }
 
+/**
+ * An age in several units, each finer than the one before: "1 year, 2 months ago",
+ * "2 hours 30 minutes ago", "3小时20分钟前", "1年零3个月前". Precision is the finest unit.
+ */
+function readCompoundAgo(text: string, ctx: DateContext): DateReading | null {
+  const english = ENGLISH_COMPOUND.exec(text)?.groups?.body;
+  const body = english ?? CHINESE_COMPOUND.exec(text)?.groups?.body;
+  if (body === undefined) return null;
+  const part = english === undefined ? CHINESE_PART : ENGLISH_PART;
+  part.lastIndex = 0;
+  const amounts: Partial<Record<Precision, number>> = {};
+  let finest: Precision | undefined;
+  let parts = 0;
+  while (part.lastIndex < body.length) {
+    const groups = part.exec(body)?.groups;
+    if (!groups) return null;
+    const unitText = groups.unit ?? '';
+    const unit = CHINESE_UNITS[unitText] ?? ENGLISH_UNITS[singular(unitText.toLowerCase())];
+    const count = /^(?:an?|one)$/i.test(groups.count ?? '') ? 1 : digitsOrChinese(groups.count ?? '');
+    // Each unit must be finer than the last: "2 minutes 1 hour ago" is no age a page prints.
+    if (!unit || count === null || (finest !== undefined && PRECISIONS.indexOf(unit) >= PRECISIONS.indexOf(finest))) return null;
+    amounts[unit] = count;
+    finest = unit;
+    parts++;
+  }
+  if (finest === undefined || parts < 2) return null;
+  const then = nowIn(ctx).minus(amounts);
+  return toReading(isDayOrLonger(finest) ? then.startOf('day') : then, finest);
+}
+
+function isDayOrLonger(unit: Precision): boolean {
+  return unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year';
+}
+
 function ago(count: number, unit: Precision, ctx: DateContext): DateReading {
   const then = nowIn(ctx).minus({ [unit]: count });
-  const sinceDay = unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year';
-  return toReading(sinceDay ? then.startOf('day') : then, unit);
+  return toReading(isDayOrLonger(unit) ? then.startOf('day') : then, unit);
 }
 
 function readNamedDay(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
