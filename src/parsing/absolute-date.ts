@@ -51,7 +51,9 @@ const PATTERNS: readonly RegExp[] = [
   // Year-less numeric, as Weibo shows this year's posts: "06-14", "06-14 20:38"
   anchored(String.raw`(?<month>\d{1,2})-(?<day>\d{1,2})(?:\s+${CLOCK})?`),
   // Day first, including RFC 822/2822: "5 Jun 2019", "Fri, 21 Nov 2025 00:00:00 +0000", "Thu, 14 Jan 2021 09:09 EST"
-  anchored(String.raw`${WEEKDAY_LEAD}(?<day>\d{1,2})(?:st|nd|rd|th)?\s+${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
+  anchored(
+    String.raw`${WEEKDAY_LEAD}(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`,
+  ),
   // Month first: "June 5, 2019", "Jun 5", "Tue Jun 04 2019 10:13:27 GMT+0800 (China Standard Time)"
   anchored(String.raw`${WEEKDAY_LEAD}${MONTH_NAME}\s+(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
   // Weibo and C's ctime put the year last: "Tue Jun 04 10:13:27 +0800 2019"

@@ -5,7 +5,7 @@ import { type DateContext, type DateReading, nowIn, toReading } from './date-rea
 
 /** "刚刚", "just now": the page only says "within the last minute or so". */
 const JUST_NOW =
-  /^(?:刚刚|刚才|现在|几秒(?:钟)?前|just now|right now|now|a moment ago|moments ago|(?:a )?few seconds ago|seconds ago|less than a minute ago)$/i;
+  /^(?:刚刚|刚才|现在|而家|几秒(?:钟)?前|just now|right now|now|a moment ago|moments ago|(?:a )?few seconds ago|seconds ago|less than a minute ago)$/i;
 
 /** "3小时前", "1个月前", "两天前", "半小时前", "5分前" */
 const CHINESE_AGO =
@@ -36,9 +36,9 @@ const COMPACT_AGE = new RegExp(String.raw`^(?<count>\d+)\s*${ENGLISH_UNIT}\.?$`,
 /** The optional time after a day name: "14:22", "下午3点25分", "at 2:30 PM", "晚上". */
 const TIME_OF_DAY = String.raw`(?<cnmer>${CHINESE_MERIDIEM})?\s*(?:${CLOCK}|${BARE_ENGLISH_HOUR})?(?:\s*(?<ampm>[ap])\.?m\.?)?`;
 
-/** "昨天 14:22", "今天8点0分", "昨日", "前天", "yesterday", "Yesterday at 2:30 PM" */
+/** "昨天 14:22", "今天8点0分", "昨日", "今晚8点", "前天", "yesterday", "Yesterday at 2:30 PM"; 琴日 and 寻日 are Cantonese */
 const NAMED_DAY = new RegExp(
-  String.raw`^(?<day>今天|今日|昨天|昨日|前天|前日|大前天|today|yesterday)(?:,?\s*(?:at\s+)?${TIME_OF_DAY})?$`,
+  String.raw`^(?<day>大前天|今天|今日|今晚|今早|今朝|昨天|昨日|昨晚|琴日|寻日|前天|前日|today|yesterday)(?:,?\s*(?:at\s+)?${TIME_OF_DAY})?$`,
   'i',
 );
 
@@ -100,7 +100,19 @@ const DAYS_BACK: Readonly<Record<string, number>> = {
   前天: 2,
   前日: 2,
   大前天: 3,
+  今晚: 0,
+  今早: 0,
+  今朝: 0,
+  昨晚: 1,
+  琴日: 1,
+  寻日: 1,
 };
+
+/** Day words that carry their part of the day: "今晚8点" is 20:00, "今朝8点" 08:00. */
+const IMPLIED_MERIDIEM: Readonly<Record<string, string>> = { 今晚: '晚上', 昨晚: '晚上', 今早: '早上', 今朝: '早上' };
+
+/** "half an hour ago", 30 minutes back as "半小时前" is. */
+const HALF_HOUR_AGO = new RegExp(String.raw`^${HEDGE}half an? hour ago$`, 'i');
 
 /**
  * Reads a time stated relative to `ctx.now`. Units below a day keep the exact instant
@@ -109,8 +121,9 @@ const DAYS_BACK: Readonly<Record<string, number>> = {
  */
 export function readRelativeDate(text: string, ctx: DateContext): DateReading | null {
   if (JUST_NOW.test(text)) return toReading(nowIn(ctx), 'minute');
-  const ago = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
-  if (ago) return readAgo(ago.count ?? '', ago.unit ?? '', ctx);
+  if (HALF_HOUR_AGO.test(text)) return ago(30, 'minute', ctx);
+  const simple = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
+  if (simple) return readAgo(simple.count ?? '', simple.unit ?? '', ctx);
   const compound = readCompoundAgo(text, ctx);
   if (compound) return compound;
   const named = NAMED_DAY.exec(text)?.groups;
@@ -181,7 +194,7 @@ function readNamedDay(parts: Partial<Record<string, string>>, ctx: DateContext):
   if (daysBack === undefined) return null;
   const day = nowIn(ctx).minus({ days: daysBack }).startOf('day');
   if (!hasClock(parts)) return parts.ampm === undefined ? toReading(day, 'day') : null;
-  const clock = readClock(parts);
+  const clock = readClock({ ...parts, cnmer: parts.cnmer ?? IMPLIED_MERIDIEM[parts.day ?? ''] });
   if (clock === null) return null;
   // Set the wall clock rather than adding hours, so a DST change that day cannot shift it.
   return toReading(day.set({ hour: clock.hour, minute: clock.minute, second: clock.second }), clock.precision);

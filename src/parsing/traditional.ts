@@ -26,6 +26,7 @@ const SIMPLIFIED_OF: Readonly<Record<string, string>> = {
   創: '创',
   後: '后',
   現: '现',
+  尋: '寻',
 };
 
 const TRADITIONAL = new RegExp(`[${Object.keys(SIMPLIFIED_OF).join('')}]`, 'g');
