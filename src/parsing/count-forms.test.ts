@@ -55,6 +55,8 @@ describe('parseCount on the forms the platforms print', () => {
       ['1.5bn', rounded(1500000000, 100000000)],
       ['2.3 billion', rounded(2300000000, 100000000)],
       ['4.5 thousand', rounded(4500, 100)],
+      ['12 millions d’abonnés', rounded(12000000, 1000000)],
+      ['1,5 millions', rounded(1500000, 100000)],
     ])('%j → %o', (text, expected) => {
       expect(parseCount(text)).toEqual(expected);
     });

@@ -15,12 +15,14 @@ export interface CountReading {
 const MULTIPLIERS: Readonly<Record<string, number>> = {
   k: 1e3,
   thousand: 1e3,
+  thousands: 1e3,
   千: 1e3,
   w: 1e4,
   万: 1e4,
   萬: 1e4,
   m: 1e6,
   million: 1e6,
+  millions: 1e6,
   百万: 1e6,
   百萬: 1e6,
   千万: 1e7,
@@ -28,6 +30,7 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
   b: 1e9,
   bn: 1e9,
   billion: 1e9,
+  billions: 1e9,
   亿: 1e8,
   億: 1e8,
   // Indian English and Hindi, as YouTube writes them for India: "2.5 crore", "3 lakh", "1.2 लाख"
@@ -58,7 +61,7 @@ const COUNT = new RegExp(
   [
     String.raw`(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)`,
     String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|만|억|천|करोड़|लाख|`,
-    String.raw`(?:thousand|million|billion|crores?|lakhs?|lacs?|tsd|mio|mrd|bn|[kmbw])(?![a-z])))?`,
+    String.raw`(?:thousands?|millions?|billions?|crores?|lakhs?|lacs?|tsd|mio|mrd|bn|[kmbw])(?![a-z])))?`,
     String.raw`(\+|多|余|餘)?`,
   ].join(''),
   'i',
