@@ -1,10 +1,11 @@
 import { DateTime, type Zone } from 'luxon';
 import type { Precision } from '../domain/observation.ts';
-import { type DateContext, type DateReading, fixedOffset, nowIn, to24Hour, toReading } from './date-reading.ts';
+import { BARE_ENGLISH_HOUR, CHINESE_MERIDIEM, CLOCK, readClock } from './clock.ts';
+import { type DateContext, type DateReading, fixedOffset, nowIn, toReading } from './date-reading.ts';
 
 /*
  * Every pattern names its parts the same way, so one builder turns any match into a time:
- * year, month (number) or mon (English name), day, hour, minute, second, fraction,
+ * year, month (number) or mon (English name), day, the clock's groups (see clock.ts),
  * ampm ("a"/"p"), cnmer (上午/下午…), zone. Patterns are anchored: a partial match is no date.
  */
 const WEEKDAY = [
@@ -17,13 +18,23 @@ const MONTH_NAME = [
   '|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)',
   String.raw`\.?`,
 ].join('');
-const CLOCK = String.raw`(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?`;
-const NUMERIC_ZONE = String.raw`Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?`;
-/** RFC 822 names are US zones; "CST" there is Central, so it is only accepted in RFC-shaped text. */
-const NAMED_ZONE = String.raw`UTC|UT|GMT(?:[+-]\d{1,2}(?::?\d{2})?)?|[ECMP][SD]T|Z|[+-]\d{2}:?\d{2}`;
-const ENGLISH_TIME = String.raw`${CLOCK}(?:\s*(?<ampm>[ap])\.?m\.?)?(?:\s*(?<zone>${NAMED_ZONE})(?:\s*\([^)]*\))?)?`;
+/** "GMT+8", "UTC+08:00": informal offsets feeds and JavaScript's Date#toString write. */
+const GMT_OFFSET = String.raw`(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?`;
+const NUMERIC_ZONE = String.raw`Z|${GMT_OFFSET}|[+-]\d{2}(?::?\d{2})?`;
+/**
+ * Zone names, accepted only in English-shaped text. RFC 822 defines "CST" as US Central, and
+ * feeds follow it, so it is read so there; Java's Date#toString also writes "CST" for China
+ * ("Tue Jun 04 10:13:27 CST 2019"), where it is ambiguous and stays unread. Names that
+ * several zones share (IST, BST) are not read at all.
+ */
+const NAMED_ZONE = String.raw`${GMT_OFFSET}|UT|[ECMP][SD]T|AK[SD]T|HST|HKT|JST|KST|SGT|CES?T|EES?T|Z|[+-]\d{2}:?\d{2}`;
+const ENGLISH_TIME = [
+  String.raw`(?:${CLOCK}|${BARE_ENGLISH_HOUR})(?:\s*(?<ampm>[ap])\.?m\.?)?`,
+  String.raw`(?:\s*(?<zone>${NAMED_ZONE})(?:\s*\([^)]*\))?)?`,
+].join('');
 const ENGLISH_TIME_TAIL = String.raw`(?:(?:,\s*|\s+)(?:at\s+)?${ENGLISH_TIME})?`;
-const CHINESE_MERIDIEM = '上午|下午|晚上|凌晨|早上|中午|傍晚';
+/** "Tue, 04 Jun", "Tue,04 Jun" (seen in real feeds), "Tuesday June 4" */
+const WEEKDAY_LEAD = String.raw`(?:${WEEKDAY}(?:,\s*|\s+))?`;
 
 const anchored = (source: string) => new RegExp(`^${source}$`, 'i');
 
@@ -31,17 +42,20 @@ const PATTERNS: readonly RegExp[] = [
   // ISO 8601 and its relatives: "2019-06-05", "2019-06-05 14:30", "2019/06/05", "…T14:30:00.123+08:00"
   anchored(String.raw`(?<year>\d{4})([-/.])(?<month>\d{1,2})\2(?<day>\d{1,2})(?:(?:T|\s+)${CLOCK}(?:\s*(?<zone>${NUMERIC_ZONE}))?)?`),
   anchored(String.raw`(?<year>\d{4})[-/](?<month>\d{1,2})`),
-  // "2019年6月5日", "2024年08月20日 19:17", "6月5日 下午2:30", "04月26日"
+  // "2019年6月5日", "2024年08月20日 19:17", "6月5日 下午2:30", "04月26日", "2016年06月30日09时30分"
   anchored(
-    String.raw`(?:(?<year>\d{4})\s*年\s*)?(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号](?:\s*(?<cnmer>${CHINESE_MERIDIEM})?\s*${CLOCK})?`,
+    String.raw`(?:(?<year>\d{4})\s*年\s*)?(?<month>\d{1,2})\s*月\s*(?<day>\d{1,2})\s*[日号]` +
+      String.raw`(?:\s*(?<cnmer>${CHINESE_MERIDIEM})?\s*(?:${CLOCK})?)?`,
   ),
   anchored(String.raw`(?<year>\d{4})\s*年(?:\s*(?<month>\d{1,2})\s*月)?`),
   // Year-less numeric, as Weibo shows this year's posts: "06-14", "06-14 20:38"
   anchored(String.raw`(?<month>\d{1,2})-(?<day>\d{1,2})(?:\s+${CLOCK})?`),
   // Day first, including RFC 822/2822: "5 Jun 2019", "Fri, 21 Nov 2025 00:00:00 +0000", "Thu, 14 Jan 2021 09:09 EST"
-  anchored(String.raw`(?:${WEEKDAY},?\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\s+${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
+  anchored(
+    String.raw`${WEEKDAY_LEAD}(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_NAME},?(?:\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`,
+  ),
   // Month first: "June 5, 2019", "Jun 5", "Tue Jun 04 2019 10:13:27 GMT+0800 (China Standard Time)"
-  anchored(String.raw`(?:${WEEKDAY},?\s+)?${MONTH_NAME}\s+(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
+  anchored(String.raw`${WEEKDAY_LEAD}${MONTH_NAME}\s+(?<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?<year>\d{4}))?${ENGLISH_TIME_TAIL}`),
   // Weibo and C's ctime put the year last: "Tue Jun 04 10:13:27 +0800 2019"
   anchored(String.raw`${WEEKDAY}\s+${MONTH_NAME}\s+(?<day>\d{1,2})\s+${CLOCK}(?:\s+(?<zone>${NUMERIC_ZONE}))?\s+(?<year>\d{4})`),
   anchored(String.raw`${MONTH_NAME},?\s+(?<year>\d{4})`),
@@ -77,6 +91,17 @@ const NAMED_OFFSETS: Readonly<Record<string, number>> = {
   mdt: -360,
   pst: -480,
   pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  hkt: 480,
+  sgt: 480,
+  jst: 540,
+  kst: 540,
+  cet: 60,
+  cest: 120,
+  eet: 120,
+  eest: 180,
 };
 
 /** How far back a year-less "02-29" may look for a leap year. */
@@ -99,19 +124,20 @@ export function readAbsoluteDate(text: string, ctx: DateContext): DateReading | 
 
 function fromParts(parts: Parts, ctx: DateContext): DateReading | null {
   const month = parts.month !== undefined ? Number(parts.month) : monthNumber(parts.mon);
-  const hour = parts.hour === undefined ? 0 : to24Hour(Number(parts.hour), parts.ampm, parts.cnmer);
+  const hasClock = parts.hour !== undefined || parts.zhHour !== undefined || parts.enHour !== undefined;
+  const clock = hasClock ? readClock(parts) : null;
   const zone = parts.zone === undefined ? ctx.zone : offsetZone(parts.zone);
   // Luxon takes ISO's "24:00" as next midnight; pages never mean that, so it is no date.
-  if (hour === null || hour > 23 || zone === null) return null;
+  if ((hasClock && clock === null) || zone === null) return null;
 
-  const precision = precisionOf(parts);
+  const precision = clock?.precision ?? dayPrecisionOf(parts);
   const fields = {
     month: month ?? 1,
     day: parts.day === undefined ? 1 : Number(parts.day),
-    hour,
-    minute: Number(parts.minute ?? 0),
-    second: Number(parts.second ?? 0),
-    millisecond: parts.fraction === undefined ? 0 : Number(parts.fraction.slice(0, 3).padEnd(3, '0')),
+    hour: clock?.hour ?? 0,
+    minute: clock?.minute ?? 0,
+    second: clock?.second ?? 0,
+    millisecond: clock?.millisecond ?? 0,
   };
   if (parts.year !== undefined) {
     const time = DateTime.fromObject({ year: Number(parts.year), ...fields }, { zone });
@@ -140,9 +166,8 @@ function latestNotAfterNow(
   return null;
 }
 
-function precisionOf(parts: Parts): Precision {
-  if (parts.second !== undefined) return 'second';
-  if (parts.minute !== undefined) return 'minute';
+/** The precision of a date stated without a time of day. */
+function dayPrecisionOf(parts: Parts): Precision {
   if (parts.day !== undefined) return 'day';
   return parts.month !== undefined || parts.mon !== undefined ? 'month' : 'year';
 }

@@ -15,20 +15,40 @@ export interface CountReading {
 const MULTIPLIERS: Readonly<Record<string, number>> = {
   k: 1e3,
   thousand: 1e3,
+  thousands: 1e3,
   千: 1e3,
   w: 1e4,
   万: 1e4,
   萬: 1e4,
   m: 1e6,
   million: 1e6,
+  millions: 1e6,
   百万: 1e6,
   百萬: 1e6,
   千万: 1e7,
   千萬: 1e7,
   b: 1e9,
+  bn: 1e9,
   billion: 1e9,
+  billions: 1e9,
   亿: 1e8,
   億: 1e8,
+  // Indian English and Hindi, as YouTube writes them for India: "2.5 crore", "3 lakh", "1.2 लाख"
+  lakh: 1e5,
+  lakhs: 1e5,
+  lac: 1e5,
+  lacs: 1e5,
+  लाख: 1e5,
+  crore: 1e7,
+  crores: 1e7,
+  करोड़: 1e7,
+  // Korean and German: "12.3만명", "1,2 Mio. Abonnenten"
+  천: 1e3,
+  만: 1e4,
+  억: 1e8,
+  tsd: 1e3,
+  mio: 1e6,
+  mrd: 1e9,
 };
 
 /**
@@ -40,11 +60,18 @@ const MULTIPLIERS: Readonly<Record<string, number>> = {
 const COUNT = new RegExp(
   [
     String.raw`(?<![A-Za-z\d])(\d+(?:[.,'\u2019 \u00A0\u2009\u202F]\d+)*)`,
-    String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|thousand|million|billion|[kmbw](?![a-z])))?`,
+    String.raw`(?:[ \u00A0]?(千万|千萬|百万|百萬|万|萬|亿|億|千|만|억|천|करोड़|लाख|`,
+    String.raw`(?:thousands?|millions?|billions?|crores?|lakhs?|lacs?|tsd|mio|mrd|bn|[kmbw])(?![a-z])))?`,
     String.raw`(\+|多|余|餘)?`,
   ].join(''),
   'i',
 );
+
+/**
+ * Words after a number whose meaning depends on the language: "1,2 mil" is 1 200 in Spanish
+ * and Portuguese but "1.2 mil" is 1.2 million in English slang, so neither is read.
+ */
+const AMBIGUOUS_SUFFIX = /^[ \u00A0]?(?:mil|mill|mn)(?![a-z])/i;
 
 const DECIMAL_MARKS = new Set(['.', ',']);
 const SPACES = new Set([' ', '\u00A0', '\u2009', '\u202F']);
@@ -63,9 +90,11 @@ interface Digits {
  * number is never read as zero.
  */
 export function parseCount(text: string): CountReading | null {
-  const match = COUNT.exec(normalizeNumerals(text));
+  const clean = normalizeNumerals(text);
+  const match = COUNT.exec(clean);
   if (!match?.[1]) return null;
   const suffix = match[2]?.toLowerCase();
+  if (suffix === undefined && AMBIGUOUS_SUFFIX.test(clean.slice(match.index + match[0].length))) return null;
   const digits = readDigits(match[1], suffix !== undefined);
   if (!digits) return null;
 

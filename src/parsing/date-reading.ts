@@ -61,17 +61,27 @@ export function toReading(time: DateTime, precision: Precision): DateReading {
   };
 }
 
+/** Markers after which a 12-hour clock means the afternoon. */
+const AFTERNOON = new Set(['下午', '傍晚']);
+/** Evening markers: "晚上8点" is 20:00, but "晚上12点" or "晚上1点" may belong to either day, so they stay unread. */
+const EVENING = new Set(['晚上', '晚间', '晚']);
+/** Small-hours markers: "凌晨2点" is 02:00 and "凌晨12点" midnight; "凌晨9点" is no real phrase. */
+const SMALL_HOURS = '凌晨';
+
 /**
  * A clock hour in 24-hour form, or null when the hour cannot carry the marker: "12:30 AM" is
- * 00:30; 下午/晚上/傍晚 move afternoon hours; 中午 moves only 1–10 o'clock ("中午12:30" stays).
+ * 00:30; 下午/傍晚 move afternoon hours; 晚上 moves 5–11 o'clock; 中午 moves only 1–10
+ * o'clock ("中午12:30" stays); 凌晨 takes only 0–6 and 12.
  */
 export function to24Hour(hour: number, ampm: string | undefined, cnmer: string | undefined): number | null {
   if (ampm !== undefined) {
     if (hour < 1 || hour > 12) return null;
     return (hour % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0);
   }
-  if (cnmer === '下午' || cnmer === '晚上' || cnmer === '傍晚') return hour < 12 ? hour + 12 : hour;
+  if (cnmer === undefined) return hour;
+  if (AFTERNOON.has(cnmer)) return hour < 12 ? hour + 12 : hour;
+  if (EVENING.has(cnmer)) return hour >= 5 && hour <= 11 ? hour + 12 : hour >= 17 && hour <= 23 ? hour : null;
   if (cnmer === '中午') return hour < 11 ? hour + 12 : hour;
-  if (cnmer !== undefined) return hour === 12 ? 0 : hour;
-  return hour;
+  if (cnmer === SMALL_HOURS) return hour === 12 ? 0 : hour <= 6 ? hour : null;
+  return hour === 12 ? 0 : hour;
 }

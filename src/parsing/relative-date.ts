@@ -1,33 +1,49 @@
-import type { Precision } from '../domain/observation.ts';
-import { type DateContext, type DateReading, nowIn, to24Hour, toReading } from './date-reading.ts';
+import { PRECISIONS, type Precision } from '../domain/observation.ts';
+import { BARE_ENGLISH_HOUR, CHINESE_MERIDIEM, CLOCK, readClock } from './clock.ts';
+import { chineseNumber, digitsOrChinese } from './chinese-number.ts';
+import { type DateContext, type DateReading, nowIn, toReading } from './date-reading.ts';
 
 /** "刚刚", "just now": the page only says "within the last minute or so". */
-const JUST_NOW = /^(?:刚刚|刚才|几秒(?:钟)?前|just now|right now|a moment ago|moments ago|(?:a )?few seconds ago)$/i;
+const JUST_NOW =
+  /^(?:刚刚|刚才|现在|而家|几秒(?:钟)?前|just now|right now|now|a moment ago|moments ago|(?:a )?few seconds ago|seconds ago|less than a minute ago)$/i;
 
 /** "3小时前", "1个月前", "两天前", "半小时前", "5分前" */
 const CHINESE_AGO =
   /^(?<count>\d+|[一二两三四五六七八九十]+|半)\s*个?\s*(?<unit>秒钟?|分钟?|小时|钟头|天|日|周|星期|礼拜|月|年)\s*(?:之)?前$/;
 
-/** "5 minutes ago", "an hour ago", "3mo ago", "2d ago" */
-const ENGLISH_AGO = new RegExp(
-  [
-    String.raw`^(?<count>\d+|an?|one)\s*`,
-    '(?<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)',
-    String.raw`\s+ago$`,
-  ].join(''),
+const ENGLISH_UNIT = '(?<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y)';
+
+/**
+ * Words that round the amount: "about an hour ago" (moment.js, date-fns), "over 2 years ago",
+ * "almost 3 weeks ago". The stated amount is read at the unit's precision, as the plain form is.
+ */
+const HEDGE = String.raw`(?:(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|~)\s*)?`;
+
+/** "5 minutes ago", "an hour ago", "3mo ago", "2d ago", "about an hour ago" */
+const ENGLISH_AGO = new RegExp(String.raw`^${HEDGE}(?<count>\d+|an?|one)\s*${ENGLISH_UNIT}\.?\s+ago$`, 'i');
+
+/** One part of a compound age: "2 hours", "1 year,", "3 days and" */
+const ENGLISH_PART = new RegExp(String.raw`(?<count>\d+|an?|one)\s*${ENGLISH_UNIT}\.?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+|$)`, 'iy');
+/** One part of a compound Chinese age: "3小时", "1年零", "2个月" */
+const CHINESE_PART =
+  /(?<count>\d+|[一二两三四五六七八九十]+)\s*个?\s*(?<unit>秒钟?|分钟?|小时|钟头|天|日|周|星期|礼拜|月|年)\s*(?:零\s*)?/y;
+const ENGLISH_COMPOUND = new RegExp(String.raw`^${HEDGE}(?<body>.+?)\s+ago$`, 'i');
+const CHINESE_COMPOUND = /^(?<body>.+?)\s*(?:之)?前$/;
+
+/** A post's age as feeds and timelines print it beside the post: "16h", "2 wks", "1 yr", "5m". */
+const COMPACT_AGE = new RegExp(String.raw`^(?<count>\d+)\s*${ENGLISH_UNIT}\.?$`, 'i');
+
+/** The optional time after a day name: "14:22", "下午3点25分", "at 2:30 PM", "晚上". */
+const TIME_OF_DAY = String.raw`(?<cnmer>${CHINESE_MERIDIEM})?\s*(?:${CLOCK}|${BARE_ENGLISH_HOUR})?(?:\s*(?<ampm>[ap])\.?m\.?)?`;
+
+/** "昨天 14:22", "今天8点0分", "昨日", "今晚8点", "前天", "yesterday", "Yesterday at 2:30 PM"; 琴日 and 寻日 are Cantonese */
+const NAMED_DAY = new RegExp(
+  String.raw`^(?<day>大前天|今天|今日|今晚|今早|今朝|昨天|昨日|昨晚|琴日|寻日|前天|前日|today|yesterday)(?:,?\s*(?:at\s+)?${TIME_OF_DAY})?$`,
   'i',
 );
 
-/** "昨天 14:22", "今天08:00", "前天", "yesterday", "Yesterday at 2:30 PM" */
-const NAMED_DAY = new RegExp(
-  [
-    '^(?<day>今天|昨天|前天|today|yesterday)',
-    // the optional time of day
-    String.raw`(?:,?\s*(?:at\s+)?(?<cnmer>上午|下午|晚上|凌晨|早上|中午|傍晚)?`,
-    String.raw`\s*(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\s*(?<ampm>[ap])\.?m\.?)?)?$`,
-  ].join(''),
-  'i',
-);
+/** A time with no day: "下午3点25分", "凌晨2点", "3点", "3:15 PM". A bare "14:22" stays unread (it may be a duration). */
+const BARE_TIME = new RegExp(String.raw`^${TIME_OF_DAY}$`, 'i');
 
 const CHINESE_UNITS: Readonly<Record<string, Precision>> = {
   秒: 'second',
@@ -74,20 +90,29 @@ const HALVES: Partial<Record<Precision, { amount: number; unit: Precision }>> = 
   year: { amount: 6, unit: 'month' },
 };
 
-const DAYS_BACK: Readonly<Record<string, number>> = { 今天: 0, today: 0, 昨天: 1, yesterday: 1, 前天: 2 };
-
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
+const DAYS_BACK: Readonly<Record<string, number>> = {
+  今天: 0,
+  今日: 0,
+  today: 0,
+  昨天: 1,
+  昨日: 1,
+  yesterday: 1,
+  前天: 2,
+  前日: 2,
+  大前天: 3,
+  今晚: 0,
+  今早: 0,
+  今朝: 0,
+  昨晚: 1,
+  琴日: 1,
+  寻日: 1,
 };
+
+/** Day words that carry their part of the day: "今晚8点" is 20:00, "今朝8点" 08:00. */
+const IMPLIED_MERIDIEM: Readonly<Record<string, string>> = { 今晚: '晚上', 昨晚: '晚上', 今早: '早上', 今朝: '早上' };
+
+/** "half an hour ago", 30 minutes back as "半小时前" is. */
+const HALF_HOUR_AGO = new RegExp(String.raw`^${HEDGE}half an? hour ago$`, 'i');
 
 /**
  * Reads a time stated relative to `ctx.now`. Units below a day keep the exact instant
@@ -96,11 +121,22 @@ const CHINESE_DIGITS: Readonly<Record<string, number>> = {
  */
 export function readRelativeDate(text: string, ctx: DateContext): DateReading | null {
   if (JUST_NOW.test(text)) return toReading(nowIn(ctx), 'minute');
-  const ago = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
-  if (ago) return readAgo(ago.count ?? '', ago.unit ?? '', ctx);
+  if (HALF_HOUR_AGO.test(text)) return ago(30, 'minute', ctx);
+  const simple = CHINESE_AGO.exec(text)?.groups ?? ENGLISH_AGO.exec(text)?.groups;
+  if (simple) return readAgo(simple.count ?? '', simple.unit ?? '', ctx);
+  const compound = readCompoundAgo(text, ctx);
+  if (compound) return compound;
   const named = NAMED_DAY.exec(text)?.groups;
   if (named) return readNamedDay(named, ctx);
+  const bare = BARE_TIME.exec(text)?.groups;
+  if (bare) return readBareTime(bare, ctx);
   return null;
+}
+
+/** Reads a compact post age ("16h", "2 wks", "5m" = five minutes), for fields known to hold one. */
+export function readCompactAge(text: string, ctx: DateContext): DateReading | null {
+  const age = COMPACT_AGE.exec(text)?.groups;
+  return age ? readAgo(age.count ?? '', age.unit ?? '', ctx) : null;
 }
 
 function readAgo(countText: string, unitText: string, ctx: DateContext): DateReading | null {
@@ -114,38 +150,77 @@ function readAgo(countText: string, unitText: string, ctx: DateContext): DateRea
   return count === null ? null : ago(count, unit, ctx);
 }
 
+/**
+ * An age in several units, each finer than the one before: "1 year, 2 months ago",
+ * "2 hours 30 minutes ago", "3小时20分钟前", "1年零3个月前". Precision is the finest unit.
+ */
+function readCompoundAgo(text: string, ctx: DateContext): DateReading | null {
+  const english = ENGLISH_COMPOUND.exec(text)?.groups?.body;
+  const body = english ?? CHINESE_COMPOUND.exec(text)?.groups?.body;
+  if (body === undefined) return null;
+  const part = english === undefined ? CHINESE_PART : ENGLISH_PART;
+  part.lastIndex = 0;
+  const amounts: Partial<Record<Precision, number>> = {};
+  let finest: Precision | undefined;
+  let parts = 0;
+  while (part.lastIndex < body.length) {
+    const groups = part.exec(body)?.groups;
+    if (!groups) return null;
+    const unitText = groups.unit ?? '';
+    const unit = CHINESE_UNITS[unitText] ?? ENGLISH_UNITS[singular(unitText.toLowerCase())];
+    const count = /^(?:an?|one)$/i.test(groups.count ?? '') ? 1 : digitsOrChinese(groups.count ?? '');
+    // Each unit must be finer than the last: "2 minutes 1 hour ago" is no age a page prints.
+    if (!unit || count === null || (finest !== undefined && PRECISIONS.indexOf(unit) >= PRECISIONS.indexOf(finest))) return null;
+    amounts[unit] = count;
+    finest = unit;
+    parts++;
+  }
+  if (finest === undefined || parts < 2) return null;
+  const then = nowIn(ctx).minus(amounts);
+  return toReading(isDayOrLonger(finest) ? then.startOf('day') : then, finest);
+}
+
+function isDayOrLonger(unit: Precision): boolean {
+  return unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year';
+}
+
 function ago(count: number, unit: Precision, ctx: DateContext): DateReading {
   const then = nowIn(ctx).minus({ [unit]: count });
-  const sinceDay = unit === 'day' || unit === 'week' || unit === 'month' || unit === 'year';
-  return toReading(sinceDay ? then.startOf('day') : then, unit);
+  return toReading(isDayOrLonger(unit) ? then.startOf('day') : then, unit);
 }
 
 function readNamedDay(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
   const daysBack = DAYS_BACK[(parts.day ?? '').toLowerCase()];
   if (daysBack === undefined) return null;
   const day = nowIn(ctx).minus({ days: daysBack }).startOf('day');
-  if (parts.hour === undefined) return toReading(day, 'day');
-
-  const hour = to24Hour(Number(parts.hour), parts.ampm, parts.cnmer);
-  const minute = Number(parts.minute);
-  const second = Number(parts.second ?? 0);
-  if (hour === null || hour > 23 || minute > 59 || second > 59) return null;
+  if (!hasClock(parts)) return parts.ampm === undefined ? toReading(day, 'day') : null;
+  const clock = readClock({ ...parts, cnmer: parts.cnmer ?? IMPLIED_MERIDIEM[parts.day ?? ''] });
+  if (clock === null) return null;
   // Set the wall clock rather than adding hours, so a DST change that day cannot shift it.
-  const time = day.set({ hour, minute, second });
-  return toReading(time, parts.second === undefined ? 'minute' : 'second');
+  return toReading(day.set({ hour: clock.hour, minute: clock.minute, second: clock.second }), clock.precision);
+}
+
+/**
+ * A time of day alone is the latest such time not after now, as a year-less date is: pages
+ * print only the time for today's posts. It needs a sign that it is a clock time (点/时, a
+ * day-part word, am/pm), since "14:22" alone is as often a video's length.
+ */
+function readBareTime(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
+  if (!hasClock(parts)) return null;
+  if (parts.hour !== undefined && parts.cnmer === undefined && parts.ampm === undefined) return null;
+  const clock = readClock(parts);
+  if (clock === null) return null;
+  const now = nowIn(ctx);
+  const today = now.set({ hour: clock.hour, minute: clock.minute, second: clock.second, millisecond: 0 });
+  const time =
+    today <= now ? today : now.minus({ days: 1 }).set({ hour: clock.hour, minute: clock.minute, second: clock.second, millisecond: 0 });
+  return toReading(time, clock.precision);
+}
+
+function hasClock(parts: Partial<Record<string, string>>): boolean {
+  return parts.hour !== undefined || parts.zhHour !== undefined || parts.enHour !== undefined;
 }
 
 function singular(unit: string): string {
   return unit.length > 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
-}
-
-/** Chinese numerals up to 99 ("三", "十五", "二十", "二十三"); null for anything else. */
-function chineseNumber(text: string): number | null {
-  const tenAt = text.indexOf('十');
-  if (tenAt === -1) return text.length === 1 ? (CHINESE_DIGITS[text] ?? null) : null;
-  const tensText = text.slice(0, tenAt);
-  const onesText = text.slice(tenAt + 1);
-  const tens = tensText === '' ? 1 : tensText.length === 1 ? CHINESE_DIGITS[tensText] : undefined;
-  const ones = onesText === '' ? 0 : onesText.length === 1 ? CHINESE_DIGITS[onesText] : undefined;
-  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
 }
