@@ -4,9 +4,10 @@ import { html } from './html/adapter.ts';
 import { mastodon } from './mastodon/adapter.ts';
 import { PLATFORM_IDS } from './platform-ids.ts';
 import { telegram } from './telegram/adapter.ts';
+import { wechat } from './wechat/adapter.ts';
 
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
-const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html];
+const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, wechat];
 
 const byId = new Map(adapters.map((a) => [a.id, a]));
 
