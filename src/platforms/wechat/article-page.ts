@@ -4,7 +4,7 @@ import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import { parseDate, type DateReading } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
 import { readHtmlDocument } from '../markup/bounded-dom.ts';
-import { scriptString } from './script-values.ts';
+import { decodeEntities, scriptString } from './script-values.ts';
 
 export interface ArticlePageContext {
   url: string;
@@ -51,7 +51,8 @@ export function readArticlePage(body: string, ctx: ArticlePageContext): ArticleR
     precision: date.precision,
     pinned: false,
     repost: false,
-    url: link || ctx.url,
+    // The page writes its own link HTML-escaped (`&amp;`), as it would in an attribute.
+    url: link ? decodeEntities(link) : ctx.url,
     excerpt: title ? excerpt(title) : null,
   };
   return { facts: { displayName: accountName(body, $), posts: [article] }, biz };
