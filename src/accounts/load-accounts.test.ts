@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue, InvalidInputError } from '../domain/errors.ts';
 import type { Account } from './account.ts';
 import { loadAccountsFile, parseAccounts } from './load-accounts.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 
 const HOUR = 60 * 60 * 1000;
 const HEADER = 'platform,url,name,unit,region,group,policy,interval,timezone,options';
@@ -242,7 +243,7 @@ describe('invalid CSV files', () => {
   it('counts CRLF line ends inside quoted cells once', () => {
     const text = ['platform,url,name', 'telegram,https://t.me/s/a,"two', 'lines"', 'nope,https://t.me/s/b,b'].join('\r\n');
     expect(problems(() => parseAccounts(text, 'csv'))).toEqual([
-      'line 4, field "platform": unknown platform "nope"; expected one of telegram, mastodon, feed, html',
+      `line 4, field "platform": unknown platform "nope"; expected one of ${PLATFORM_IDS.join(', ')}`,
     ]);
   });
 
@@ -256,7 +257,7 @@ describe('invalid CSV files', () => {
       'feed,https://example.org/rss,,,,,,,,{not json',
     );
     expect(problems(() => parseAccounts(text, 'csv'))).toEqual([
-      'line 3, field "platform": unknown platform "weibo"; expected one of telegram, mastodon, feed, html',
+      `line 3, field "platform": unknown platform "weibo"; expected one of ${PLATFORM_IDS.join(', ')}`,
       'line 3, field "url": expected an absolute http(s) URL like https://t.me/durov',
       'line 3, field "policy": unknown policy "strict"; expected one of gov-cn',
       'line 3, field "interval": must be between 5m and 30d, got "2m"',

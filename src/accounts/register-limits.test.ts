@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue, InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../input/input-limits.ts';
 import { loadAccountsFile, parseAccounts } from './load-accounts.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 
 /** Small limits, so each can be passed with a few bytes. */
 const LIMITS: InputLimits = { registerBytes: 2000, yamlBytes: 1000, registerAccounts: 3, textChars: 10, urlChars: 40, optionsChars: 30 };
@@ -106,7 +107,7 @@ describe('many problems', () => {
       'weibo,https://t.me/s/e',
     ];
     const expected = [
-      'line 3, field "platform": unknown platform "weibo"; expected one of telegram, mastodon, feed, html',
+      `line 3, field "platform": unknown platform "weibo"; expected one of ${PLATFORM_IDS.join(', ')}`,
       'line 5: more than 3 accounts (SLEEPWATCH_MAX_REGISTER_ACCOUNTS); the rest of the file was not read',
     ];
     expect(problems(() => parseAccounts(csv('platform,url', ...rows), 'csv', { limits: LIMITS }))).toEqual(expected);
