@@ -62,6 +62,13 @@ describe('wechat adapter: article pages', () => {
     expect(reading.incompleteWithoutNext).toMatch(/only that article’s date/);
   });
 
+  it('says, when a saved article page is read alone, that its date is not the account’s newest post', () => {
+    const obs = observe('article.html');
+    expect(obs).toMatchObject({ outcome: 'ok', lastPostAt: '2025-12-05T11:00:00+08:00', displayName: '湖畔街道办' });
+    expect(obs.error).toMatch(/only that article’s date, not the account’s newest post/);
+    expect(observe('history-profile-ext.html', HISTORY_URL).error).toBeNull();
+  });
+
   it('falls back to publish_time, which states the day only', () => {
     const [post] = read(fixture('article-date-only.html')).facts.posts ?? [];
     expect(post).toMatchObject({ at: '2025-11-20T00:00:00+08:00', precision: 'day', excerpt: '冬季防火提示' });

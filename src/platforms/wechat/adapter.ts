@@ -16,7 +16,7 @@ export type WechatOptions = z.infer<typeof wechatOptionsSchema>;
  * evidence together with the account's history page.
  */
 const ARTICLE_ALONE =
-  'an article page shows only that article’s date, not the account’s newest post, and the history page could not be read';
+  'an article page shows only that article’s date, not the account’s newest post; the account’s history page was not read';
 
 /** The account's history page, on the origin the article came from (mirrors and test servers keep theirs). */
 export function historyUrl(biz: string, pageUrl: string): string {
