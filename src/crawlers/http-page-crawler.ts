@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import { Configuration, Request } from '@crawlee/core';
 import * as cheerio from 'cheerio/slim';
 import { SleepwatchError } from '../domain/errors.ts';
+import { decodeBody } from './decode-body.ts';
 import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
 import type { TargetPolicy } from './fetch-guard.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -19,8 +20,19 @@ const ALL_ERROR_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
  * double parse of every page (htmlparser2, then cheerio) would be thrown away.
  */
 class LazyCheerioCrawler extends CheerioCrawler {
+  /**
+   * Bodies reach `_parseHTML` and the request handler as the bytes sent: `decodeBody` picks the
+   * encoding from the BOM, the header and the page's own declaration, where Crawlee reads only the header.
+   */
+  protected override _encodeResponse(
+    _request: Request,
+    response: IncomingMessage,
+  ): { response: IncomingMessage; encoding: BufferEncoding } {
+    return { response, encoding: 'utf8' };
+  }
+
   protected override async _parseHTML(response: IncomingMessage, isXml: boolean, _ctx: CheerioCrawlingContext) {
-    const body = await text(response);
+    const body = decodeBody(await buffer(response), headerValue(response.headers['content-type']));
     const $ = lazy(() => cheerio.load(body, { xml: isXml }));
     // Crawlee bundles its own cheerio typings; the runtime API is the same.
     return {
@@ -91,7 +103,7 @@ export class HttpPageCrawler implements RawPageCrawler {
             status: response.statusCode ?? 0,
             contentType: headerValue(response.headers['content-type']),
             retryAfter: headerValue(response.headers['retry-after']),
-            body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8'),
+            body: typeof body === 'string' ? body : decodeBody(body, headerValue(response.headers['content-type'])),
           });
         },
         failedRequestHandler: async ({ request }, error) => {

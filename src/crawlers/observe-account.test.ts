@@ -111,3 +111,48 @@ describe('observeAccount', () => {
     expect(obs).toMatchObject({ outcome: 'ok', followers: 7, platform: 'unregistered' });
   });
 });
+
+describe('observeAccount: a first page that is evidence only with its follow-up (a WeChat article)', () => {
+  const wechatFixture = (name: string) => readFileSync(new URL(`../platforms/wechat/fixtures/${name}`, import.meta.url), 'utf8');
+  const ARTICLE = 'https://mp.weixin.qq.com/s/Hx7aQ2kLmN0pRsT4uVwXyZ';
+  const HISTORY = 'https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=MzU4MTIzNDU2Nw%3D%3D';
+
+  it('reads the newest post off the history page the article leads to', async () => {
+    const pages = source({
+      [ARTICLE]: page(
+        ARTICLE,
+        wechatFixture('article-date-only.html').replace('var nickname', 'var biz = "MzU4MTIzNDU2Nw==";\nvar nickname'),
+      ),
+      [HISTORY]: page(HISTORY, wechatFixture('history-profile-ext.html')),
+    });
+    const obs = await observeAccount(target(ARTICLE, 'wechat'), pages, now);
+    expect(pages.asked).toEqual([ARTICLE, HISTORY]);
+    expect(obs).toMatchObject({ outcome: 'ok', lastPostAt: '2025-12-05T03:00:00+00:00', displayName: '湖畔街道办', error: null });
+  });
+
+  it('fails the look when the history page asks for the WeChat app, rather than reporting the old article as the newest post', async () => {
+    const pages = source({
+      [ARTICLE]: page(ARTICLE, wechatFixture('article.html')),
+      [HISTORY]: page(HISTORY, wechatFixture('open-in-wechat.html')),
+    });
+    const obs = await observeAccount(target(ARTICLE, 'wechat'), pages, now);
+    expect(obs).toMatchObject({ outcome: 'blocked', lastPostAt: null, posts: [] });
+    expect(obs.error).toMatch(/only that article’s date.*logged-in WeChat client/);
+  });
+
+  it('fails the look when the history page cannot be fetched, or the article names no account to follow', async () => {
+    const unreachable = await observeAccount(
+      target(ARTICLE, 'wechat'),
+      source({ [ARTICLE]: page(ARTICLE, wechatFixture('article.html')) }),
+      now,
+    );
+    expect(unreachable).toMatchObject({ outcome: 'not_found', lastPostAt: null });
+    const noAccount = await observeAccount(
+      target(ARTICLE, 'wechat'),
+      source({ [ARTICLE]: page(ARTICLE, wechatFixture('article-date-only.html')) }),
+      now,
+    );
+    expect(noAccount).toMatchObject({ outcome: 'error', lastPostAt: null });
+    expect(noAccount.error).toMatch(/only that article’s date/);
+  });
+});

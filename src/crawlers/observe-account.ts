@@ -62,6 +62,7 @@ export async function observeAccount(
   let facts: PageFacts | undefined;
   let httpStatus: number | null = null;
   let note: string | null = null;
+  let incomplete: string | undefined;
   const started = now();
   const env = () => ({ platform: target.platform, url: target.url, fetchedAt: started, httpStatus });
 
@@ -74,6 +75,7 @@ export async function observeAccount(
     }
     if (fetched.kind === 'failure') {
       if (!facts) httpStatus = fetched.httpStatus;
+      if (incomplete) return failedObservation(env(), { ...fetched, error: `${incomplete} (${fetched.error})` });
       if (!hasActivityEvidence(facts)) return failedObservation(env(), fetched);
       note = `follow-up page not read (${fetched.error}); using the account page alone`;
       break;
@@ -81,12 +83,15 @@ export async function observeAccount(
     if (!facts) httpStatus = fetched.page.status;
     const read = readPage(adapter, fetched.page, { now: now(), timeZone: target.timeZone, options: target.options, previous: facts });
     if (!read.ok) {
+      if (incomplete) return failedObservation(env(), { ...read, error: `${incomplete} (${read.error})` });
       if (!hasActivityEvidence(facts)) return failedObservation(env(), read);
       note = `follow-up page not read (${read.error}); using the account page alone`;
       break;
     }
     facts = read.reading.facts;
     request = read.reading.next;
+    incomplete = read.reading.incompleteWithoutNext;
   }
+  if (incomplete) return failedObservation(env(), { outcome: 'error', error: incomplete });
   return okObservation(env(), facts ?? {}, note);
 }

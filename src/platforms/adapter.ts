@@ -40,6 +40,12 @@ export interface ParseContext<Options> {
 export interface PageReading {
   facts: PageFacts;
   next?: PageRequest;
+  /**
+   * Set when these facts alone would mislead about the account's newest activity (a WeChat
+   * article shows one article's date, not the newest post): the reason why. A look whose
+   * `next` page is then not read fails with this reason instead of keeping these facts.
+   */
+  incompleteWithoutNext?: string;
 }
 
 /**

@@ -160,5 +160,6 @@ export function parsePage(platform: string, body: string, opts: ParsePageOptions
   const env: Envelope = { platform, url: opts.url, fetchedAt: now, httpStatus: opts.httpStatus ?? null };
   const read = readPage(adapter, { url: opts.url, status: opts.httpStatus ?? 200, contentType: opts.contentType ?? null, body }, ctx);
   if (!read.ok) return failedObservation(env, read);
-  return okObservation(env, read.reading.facts);
+  // A single saved page cannot follow its reading's next page: say when that leaves it less than the account's newest.
+  return okObservation(env, read.reading.facts, read.reading.incompleteWithoutNext ?? null);
 }

@@ -5,10 +5,11 @@ import { bluesky } from './bluesky/adapter.ts';
 import { mastodon } from './mastodon/adapter.ts';
 import { PLATFORM_IDS } from './platform-ids.ts';
 import { telegram } from './telegram/adapter.ts';
+import { wechat } from './wechat/adapter.ts';
 import { youtube } from './youtube/adapter.ts';
 
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
-const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube];
+const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat];
 
 const byId = new Map(adapters.map((a) => [a.id, a]));
 
