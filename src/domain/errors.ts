@@ -23,6 +23,12 @@ export class UnreadablePageError extends SleepwatchError {}
 export class BlockedPageError extends SleepwatchError {}
 
 /**
+ * The platform answered, with a page of its own, that the account does not exist (deleted,
+ * renamed, never created). Some platforms say so with status 200, so only the parser can tell.
+ */
+export class AccountGoneError extends SleepwatchError {}
+
+/**
  * Input from a user (file, flag, option, config) is invalid. `issues` lists the problems
  * found, or the first of them when there were many: `moreIssues` counts the rest, so the
  * message stays short however bad the input.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
+import { AccountGoneError, BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
 import type { Observation, ObservedPost, Outcome, PageFacts } from '../domain/observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import type { AnyPlatformAdapter, FetchedPage, PageReading, ParseContext } from './adapter.ts';
@@ -18,6 +18,7 @@ export type PageRead = { ok: true; reading: PageReading } | ({ ok: false } & Pag
 /**
  * Runs an adapter's parser and turns its failures into outcomes: a page that lacks the
  * expected structure is `blocked` when it looks like a captcha or login wall, else `error`;
+ * a page where the platform says the account does not exist is `not_found`;
  * a page beyond the readers' bounds is `error` with the bound it broke. Either way it never
  * becomes evidence of silence.
  */
@@ -26,6 +27,7 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
     return { ok: true, reading: adapter.parse(page, ctx) };
   } catch (err) {
     if (err instanceof BlockedPageError) return { ok: false, outcome: 'blocked', error: err.message };
+    if (err instanceof AccountGoneError) return { ok: false, outcome: 'not_found', error: err.message };
     if (err instanceof UnreadablePageError) return { ok: false, outcome: 'error', error: err.message };
     // Out of stack or string space on some shape of page no bound foresaw: that page is unreadable,
     // and the run that met it goes on with the other accounts.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, PageMismatchError, UnreadablePageError } from '../../domain/errors.ts';
+import { AccountGoneError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../../domain/errors.ts';
 import type { FetchedPage } from '../adapter.ts';
 import { readHtmlDocument } from '../markup/bounded-dom.ts';
 import { parsePage } from '../parse-page.ts';
@@ -169,6 +169,32 @@ describe('telegram adapter: no false silence', () => {
 
   it('says why a truncated page was rejected', () => {
     expect(() => parseWithAdapter(channel.replace(/<\/html>[\s\S]*$/, ''))).toThrow(/truncated/);
+  });
+});
+
+describe('telegram adapter: a channel that does not exist', () => {
+  it('reads the contact page of a name with no channel behind it as not_found', () => {
+    const observation = observe(fixture('channel-not-found.html'), 'https://t.me/old_town_museum');
+    expect(observation).toMatchObject({ outcome: 'not_found', parseFailed: false, lastPostAt: null, postsCount: null, followers: null });
+    expect(observation.posts).toEqual([]);
+    expect(observation.error).toMatch(/channel does not exist/);
+  });
+
+  it('throws AccountGoneError, not PageMismatchError, on that page', () => {
+    expect(() => parseWithAdapter(fixture('channel-not-found.html'))).toThrow(AccountGoneError);
+  });
+
+  it('keeps a contact page that shows subscribers (the channel exists, its preview is off) an error', () => {
+    const page = fixture('channel-not-found.html').replace(
+      '<div class="tgme_page_description">',
+      '<div class="tgme_page_extra">1 204 subscribers</div><div class="tgme_page_description">',
+    );
+    expect(observe(page).outcome).toBe('error');
+  });
+
+  it('keeps a contact page without the "contact … right away" notice an error', () => {
+    const page = fixture('channel-not-found.html').replace(/you can contact/, 'you can write to');
+    expect(observe(page).outcome).toBe('error');
   });
 });
 

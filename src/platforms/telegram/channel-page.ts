@@ -1,13 +1,14 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { findOne } from 'domutils';
-import { PageMismatchError } from '../../domain/errors.ts';
+import { AccountGoneError, PageMismatchError } from '../../domain/errors.ts';
 import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import { parseCount } from '../../parsing/count.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
 import { readHtmlDocument } from '../markup/bounded-dom.ts';
 import { HISTORY_ENTRIES_KEPT, HistoryWindow } from './history-window.ts';
+import { isMissingChannelPage } from './missing-channel.ts';
 
 /** What the channel page reader needs besides the body. */
 export interface ChannelPageContext {
@@ -27,6 +28,7 @@ const SERVICE_CLASS = /(^|\s)(service_message|tgme_widget_message_service)(\s|$)
  * states a post count, so `postsCount` stays null unless the channel positively shows no posts.
  * Of a history longer than a preview shows, only the newest entries are read (see `HistoryWindow`).
  *
+ * @throws AccountGoneError when t.me answers with the contact page of a name that has no channel.
  * @throws PageMismatchError when the page is truncated, is not a channel preview, or its
  *   messages no longer carry the markup read here.
  */
@@ -38,6 +40,8 @@ export function readChannelPage(body: string, ctx: ChannelPageContext): PageFact
   const history = new HistoryWindow();
   const $ = load(readHtmlDocument(body, { onElementClose: history.onElementClose }));
   if ($('.tgme_channel_info_header').length === 0) {
+    if (isMissingChannelPage($))
+      throw new AccountGoneError('t.me shows its contact page with no channel behind the name: the channel does not exist');
     throw new PageMismatchError('no channel info header (.tgme_channel_info_header): not a t.me/s channel preview');
   }
   const displayName = cleanText($('.tgme_channel_info_header_title').first().text()) || null;

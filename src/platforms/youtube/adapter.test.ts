@@ -175,11 +175,23 @@ describe('youtube pages that say nothing about activity', () => {
   it.each([
     ['no-initial-data.html', /ytInitialData/],
     ['channel-moved-header.html', /channel header/],
-    ['browse-channel-not-found.json', /This channel does not exist/],
   ])('reads %s as an error of a changed or unknown page, never as an inactive channel', (name, why) => {
     const obs = parseAlone(name);
     expect(obs).toMatchObject({ outcome: 'error', parseFailed: true, lastPostAt: null, postsCount: null, followers: null });
     expect(obs.error).toMatch(why);
+  });
+
+  it('reads YouTube’s "This channel does not exist" answer as not_found, never as an inactive channel', () => {
+    const obs = parseAlone('browse-channel-not-found.json');
+    expect(obs).toMatchObject({ outcome: 'not_found', parseFailed: false, lastPostAt: null, postsCount: null, followers: null });
+    expect(obs.error).toMatch(/This channel does not exist/);
+  });
+
+  it('reads any other notice in place of the channel as an error', () => {
+    const body = fixture('browse-channel-not-found.json').replace('This channel does not exist.', 'Something went wrong.');
+    const obs = parsePage('youtube', body, { url: PAGE_URL, now: NOW, timeZone: 'UTC' });
+    expect(obs).toMatchObject({ outcome: 'error', parseFailed: true, lastPostAt: null });
+    expect(obs.error).toMatch(/Something went wrong/);
   });
 
   it.each([

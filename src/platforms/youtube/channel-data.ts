@@ -1,4 +1,4 @@
-import { PageMismatchError } from '../../domain/errors.ts';
+import { AccountGoneError, PageMismatchError } from '../../domain/errors.ts';
 import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
@@ -53,7 +53,7 @@ function textOf(value: unknown): string | null {
  */
 export function readChannelData(data: unknown, ctx: ReadContext): ChannelReading {
   const metadata = at(data, 'metadata', 'channelMetadataRenderer');
-  if (!isRecord(metadata)) throw new PageMismatchError(describeMissingChannel(data));
+  if (!isRecord(metadata)) throw missingChannelError(data);
   const channelId = metadata.externalId;
   if (typeof channelId !== 'string' || !CHANNEL_ID.test(channelId)) {
     throw new PageMismatchError('channelMetadataRenderer has no channel id (externalId)');
@@ -73,13 +73,22 @@ export function readChannelData(data: unknown, ctx: ReadContext): ChannelReading
   return { channelId, facts };
 }
 
-/** Why a JSON answer is not a channel: YouTube says so in an alert ("This channel does not exist."). */
-function describeMissingChannel(data: unknown): string {
+/** YouTube's own words for a channel id or handle with no channel behind it. */
+const CHANNEL_GONE = /\bthis channel does not exist\b/i;
+
+/**
+ * Why a JSON answer is not a channel: YouTube says so in an alert. "This channel does not exist."
+ * means the account is gone; any other notice, or none, leaves the page unread.
+ */
+function missingChannelError(data: unknown): AccountGoneError | PageMismatchError {
   for (const alert of asArray(at(data, 'alerts'))) {
     const text = textOf(at(alert, 'alertRenderer', 'text')) ?? textOf(at(alert, 'alertWithButtonRenderer', 'text'));
-    if (text) return `the page shows no channel but the notice "${cleanText(text).slice(0, 200)}"`;
+    if (!text) continue;
+    const notice = cleanText(text).slice(0, 200);
+    if (CHANNEL_GONE.test(notice)) return new AccountGoneError(`YouTube says the channel does not exist ("${notice}")`);
+    return new PageMismatchError(`the page shows no channel but the notice "${notice}"`);
   }
-  return 'the page data has no channelMetadataRenderer: not a channel page, or the markup changed';
+  return new PageMismatchError('the page data has no channelMetadataRenderer: not a channel page, or the markup changed');
 }
 
 interface HeaderTexts {
