@@ -99,6 +99,12 @@ describe('observeAccount', () => {
     const unregistered: AnyPlatformAdapter = {
       id: 'unregistered',
       title: 'an adapter the registry does not know',
+      about: {
+        reads: { name: false, followers: true, postsCount: false, lastPost: false },
+        urlForms: [],
+        fetchers: ['http'],
+        requiredSettings: [],
+      },
       optionsSchema: z.object({}),
       fetcher: () => 'http',
       firstRequest: (url) => ({ url: `${url}/profile` }),

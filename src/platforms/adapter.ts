@@ -48,6 +48,29 @@ export interface PageReading {
   incompleteWithoutNext?: string;
 }
 
+/** The facts an adapter can read from an account's pages. */
+export interface FactsRead {
+  name: boolean;
+  followers: boolean;
+  /** The account's total number of posts, as the platform states it (not a count of the posts shown). */
+  postsCount: boolean;
+  lastPost: boolean;
+}
+
+/**
+ * What an adapter declares about itself, for `sleepwatch platforms`, the README and the
+ * contract test: static facts, so listing them fetches and parses nothing.
+ */
+export interface AdapterAbout {
+  reads: Readonly<FactsRead>;
+  /** The account URL forms it accepts, as short patterns such as `https://t.me/<channel>`. */
+  urlForms: readonly string[];
+  /** Every crawler `fetcher` may choose, whatever the account's options. */
+  fetchers: readonly Fetcher[];
+  /** Platform settings (cookies, tokens) without which it cannot read at all. */
+  requiredSettings: readonly string[];
+}
+
 /**
  * A platform: how to fetch an account's public pages and how to read them.
  * `parse` is pure (no I/O, no clock beyond `ctx.now`) so saved pages replay exactly.
@@ -58,6 +81,7 @@ export interface PlatformAdapter<Options = Record<string, never>> {
   readonly id: string;
   /** Human name for help texts. */
   readonly title: string;
+  readonly about: AdapterAbout;
   /** Validates the per-account `options` object. */
   readonly optionsSchema: z.ZodType<Options>;
   fetcher(options: Options): Fetcher;

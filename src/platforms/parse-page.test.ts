@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { UnreadablePageError } from '../domain/errors.ts';
+import { AccountGoneError, UnreadablePageError } from '../domain/errors.ts';
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { readPage } from './parse-page.ts';
 
@@ -9,6 +9,12 @@ const ctx = { now: new Date('2026-05-05T12:00:00Z'), timeZone: 'UTC', options: {
 const failing = (error: Error): AnyPlatformAdapter => ({
   id: 'failing',
   title: 'throws',
+  about: {
+    reads: { name: false, followers: false, postsCount: false, lastPost: true },
+    urlForms: [],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema: z.object({}),
   fetcher: () => 'http',
   firstRequest: (url) => ({ url }),
@@ -29,6 +35,14 @@ describe('reading a page: failures become outcomes', () => {
       ok: false,
       outcome: 'error',
       error: 'page too complex to read (the reader ran out of stack or string space)',
+    });
+  });
+
+  it('reads a page where the platform says the account is gone as not_found, not as a parser that stopped matching', () => {
+    expect(readPage(failing(new AccountGoneError('the channel does not exist')), page, ctx)).toEqual({
+      ok: false,
+      outcome: 'not_found',
+      error: 'the channel does not exist',
     });
   });
 

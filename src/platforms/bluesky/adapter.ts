@@ -17,6 +17,12 @@ export type BlueskyOptions = z.infer<typeof optionsSchema>;
 export const bluesky: PlatformAdapter<BlueskyOptions> = {
   id: 'bluesky',
   title: 'Bluesky',
+  about: {
+    reads: { name: true, followers: true, postsCount: true, lastPost: true },
+    urlForms: ['https://bsky.app/profile/<handle>', 'https://bsky.app/profile/<did>'],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema,
   fetcher: () => 'http',
   firstRequest: (accountUrl) => profileRequest(accountUrl),

@@ -21,6 +21,12 @@ export const FEED_ACCEPT = [
 export const feed: PlatformAdapter<FeedOptions> = {
   id: 'feed',
   title: 'RSS, Atom or JSON Feed',
+  about: {
+    reads: { name: true, followers: false, postsCount: false, lastPost: true },
+    urlForms: ['RSS 2.0, RSS 1.0 (RDF) or Atom feed URL', 'JSON Feed URL'],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema: feedOptionsSchema,
   fetcher: () => 'http',
   firstRequest: (accountUrl) => ({ url: accountUrl, accept: FEED_ACCEPT }),

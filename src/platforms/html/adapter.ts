@@ -18,6 +18,12 @@ export type { HtmlOptions } from './options.ts';
 export const html: PlatformAdapter<HtmlOptions> = {
   id: 'html',
   title: 'Web page (CSS selectors)',
+  about: {
+    reads: { name: true, followers: true, postsCount: false, lastPost: true },
+    urlForms: ['any http(s) page, with CSS selectors in options'],
+    fetchers: ['http', 'browser'],
+    requiredSettings: [],
+  },
   optionsSchema: htmlOptionsSchema,
   fetcher: (options) => options.render ?? 'http',
   firstRequest: (accountUrl, options) => ({

@@ -17,6 +17,12 @@ export type MastodonOptions = z.infer<typeof optionsSchema>;
 export const mastodon: PlatformAdapter<MastodonOptions> = {
   id: 'mastodon',
   title: 'Mastodon',
+  about: {
+    reads: { name: true, followers: true, postsCount: true, lastPost: true },
+    urlForms: ['https://<server>/@<user>', 'https://<server>/@<user>@<remote server>', 'https://<server>/users/<user>'],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema,
   fetcher: () => 'http',
   firstRequest: (accountUrl) => withFallback(accountLookupRequest(accountUrl), accountUrl),

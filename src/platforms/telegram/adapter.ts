@@ -38,6 +38,12 @@ const USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 export const telegram: PlatformAdapter<TelegramOptions> = {
   id: 'telegram',
   title: 'Telegram channel (t.me/s preview)',
+  about: {
+    reads: { name: true, followers: true, postsCount: false, lastPost: true },
+    urlForms: ['https://t.me/<channel>', 'https://t.me/s/<channel>', 'https://t.me/<channel>/<post>'],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema: telegramOptionsSchema,
   fetcher: () => 'http',
   firstRequest: (accountUrl) => withFallback({ url: channelPreviewUrl(accountUrl), accept: 'text/html' }, accountUrl),

@@ -49,6 +49,16 @@ function accountRequest(accountUrl: string): PageRequest {
 export const wechat: PlatformAdapter<WechatOptions> = {
   id: 'wechat',
   title: 'WeChat official account (article and history pages)',
+  about: {
+    reads: { name: true, followers: false, postsCount: false, lastPost: true },
+    urlForms: [
+      'https://mp.weixin.qq.com/s/<article>',
+      'https://mp.weixin.qq.com/s?__biz=<account>&…',
+      'https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=<account>',
+    ],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema: wechatOptionsSchema,
   fetcher: () => 'http',
   firstRequest: (accountUrl) => accountRequest(accountUrl),

@@ -19,6 +19,18 @@ export type YoutubeOptions = z.infer<typeof optionsSchema>;
 export const youtube: PlatformAdapter<YoutubeOptions> = {
   id: 'youtube',
   title: 'YouTube channel (channel page and uploads feed)',
+  about: {
+    reads: { name: true, followers: true, postsCount: true, lastPost: true },
+    urlForms: [
+      'https://www.youtube.com/@<handle>',
+      'https://www.youtube.com/channel/<channel id>',
+      'https://www.youtube.com/c/<name>',
+      'https://www.youtube.com/user/<name>',
+      '<channel id> or @<handle>',
+    ],
+    fetchers: ['http'],
+    requiredSettings: [],
+  },
   optionsSchema,
   fetcher: () => 'http',
   firstRequest: (account) => withFallback(channelRequest(account), account),
