@@ -49,6 +49,7 @@ describe('start-up', () => {
     [[]],
     [['check']],
     [['parse']],
+    [['platforms']],
     [['import']],
     [['accounts']],
     [['alerts']],

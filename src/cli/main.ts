@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.ts';
 import { monitoringCommand } from './commands/monitoring.ts';
 import { recrawlCommand } from './commands/recrawl.ts';
 import { parseCommand } from './commands/parse.ts';
+import { platformsCommand } from './commands/platforms.ts';
 import { webhooksCommand } from './commands/webhooks.ts';
 import { reportError } from './cli-action.ts';
 
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const commands = [
     checkCommand(config),
     parseCommand(config),
+    platformsCommand(),
     importCommand(config),
     accountsCommand(config),
     historyCommand(config),

@@ -11,6 +11,9 @@ import { youtube } from './youtube/adapter.ts';
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
 const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat];
 
+/** Every adapter, in the registry's order. */
+export const platformAdapters: readonly AnyPlatformAdapter[] = adapters;
+
 const byId = new Map(adapters.map((a) => [a.id, a]));
 
 export const platformIds: readonly string[] = adapters.map((a) => a.id);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PLATFORM_IDS } from '../src/platforms/platform-ids.ts';
+import { runCli } from './support/run-cli.ts';
+
+describe('sleepwatch platforms', () => {
+  it('lists every adapter as JSON with what it reads, its URL forms, fetchers and required settings', async () => {
+    const run = await runCli(['platforms', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const listed = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(listed.map((p) => p.id)).toEqual([...PLATFORM_IDS]);
+    const telegram = listed.find((p) => p.id === 'telegram');
+    expect(telegram).toEqual({
+      id: 'telegram',
+      title: 'Telegram channel (t.me/s preview)',
+      reads: { name: true, followers: true, postsCount: false, lastPost: true },
+      urlForms: ['https://t.me/<channel>', 'https://t.me/s/<channel>', 'https://t.me/<channel>/<post>'],
+      fetchers: ['http'],
+      requiredSettings: [],
+    });
+    expect(listed.find((p) => p.id === 'html')?.fetchers).toEqual(['http', 'browser']);
+  }, 60_000);
+
+  it('shows the same as a table by default', async () => {
+    const run = await runCli(['platforms']);
+    expect(run.code).toBe(0);
+    for (const id of PLATFORM_IDS) expect(run.stdout).toMatch(new RegExp(`│ ${id} +│`));
+    expect(run.stdout).toMatch(/│ id +│ platform +│ reads +│ account URLs +│ fetcher +│ required settings +│/);
+    expect(run.stdout).toMatch(/│ mastodon +│ Mastodon +│ name, followers, posts count, last post +│/);
+    expect(run.stdout).toContain('https://t.me/s/<channel>');
+  }, 60_000);
+
+  it('refuses an unknown format with a clear error', async () => {
+    const run = await runCli(['platforms', '--format', 'csv']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--format.*csv|Allowed choices are table, json/);
+  }, 60_000);
+});
