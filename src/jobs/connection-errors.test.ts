@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionCause, isConnectionError, redactUrl } from './connection-errors.ts';
+import { scrubUrl } from '../logging/scrub-url.ts';
+import { connectionCause, isConnectionError } from './connection-errors.ts';
 
 const socketError = (code: string, port = 6379) =>
   Object.assign(new Error(`connect ${code} 127.0.0.1:${port}`), { code, address: '127.0.0.1', port });
@@ -39,11 +40,11 @@ describe('connection errors', () => {
   });
 
   it('redacts passwords and secret parameters from connection URLs', () => {
-    expect(redactUrl('redis://:s3cret@cache.internal:6380/2')).toBe('redis://:***@cache.internal:6380/2');
-    expect(redactUrl('postgres://app:s3cret@db:5432/sleepwatch?sslmode=require&password=other')).toBe(
+    expect(scrubUrl('redis://:s3cret@cache.internal:6380/2')).toBe('redis://:***@cache.internal:6380/2');
+    expect(scrubUrl('postgres://app:s3cret@db:5432/sleepwatch?sslmode=require&password=other')).toBe(
       'postgres://app:***@db:5432/sleepwatch?sslmode=require&password=***',
     );
-    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
-    expect(redactUrl('not a url //user:s3cret@host')).toBe('not a url //user:***@host');
+    expect(scrubUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(scrubUrl('not a url //user:s3cret@host')).toBe('not a url //user:***@host');
   });
 });

@@ -79,7 +79,6 @@ export function firstLine(text: string): string {
 }
 
 /** A connection URL fit for a log line: its password, and any secret parameter, replaced by `***`. */
-export { scrubUrl as redactUrl } from '../logging/scrub-url.ts';
 
 /** The host and port a connection URL names, to tell which server a socket error is about. */
 export function endpointOf(url: string, defaultPort: number): { host: string; port: number } | undefined {

@@ -1,6 +1,7 @@
 import { DEPENDENCY_NAMES, type ConnectionObserver, type Dependency, type DependencyOutage } from '../domain/dependency.ts';
 import { elapsedText } from '../domain/durations.ts';
-import { connectionCause, endpointOf, errorConcerns, isConnectionError, redactUrl } from './connection-errors.ts';
+import { scrubUrl } from '../logging/scrub-url.ts';
+import { connectionCause, endpointOf, errorConcerns, isConnectionError } from './connection-errors.ts';
 
 const DEFAULT_PORTS: Record<Dependency, number> = { redis: 6379, postgresql: 5432 };
 
@@ -34,7 +35,7 @@ export class ConnectionWatch implements ConnectionObserver {
     url: string,
     private readonly opts: WatchOptions,
   ) {
-    this.target = redactUrl(url);
+    this.target = scrubUrl(url);
     this.endpoint = endpointOf(url, DEFAULT_PORTS[dependency]);
   }
 

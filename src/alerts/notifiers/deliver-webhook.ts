@@ -13,8 +13,6 @@ import { checkWebhookUrl } from './webhook-target.ts';
 import { payloadFormat } from './webhook-formats.ts';
 import { describeTarget } from './describe-target.ts';
 
-export { describeTarget } from './describe-target.ts';
-
 /** The header that carries the event id, so a receiver can drop an event it already handled. */
 export const EVENT_HEADER = 'X-Sleepwatch-Event';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FetchedPage, PageReading, ParseContext, PlatformAdapter } from '../adapter.ts';
 import { profileRequest } from './api-url.ts';
 import { readAuthorFeed } from './author-feed.ts';
-import { isRecord, parseJson } from './json.ts';
+import { isRecord, parseJson } from '../json-answer.ts';
 import { readProfile } from './profile.ts';
 
 const optionsSchema = z.strictObject({});

@@ -3,7 +3,7 @@ import type { ObservedPost, PageFacts, Precision } from '../../domain/observatio
 import { parseDate } from '../../parsing/date.ts';
 import type { FetchedPage, PageReading, ParseContext } from '../adapter.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
-import { isRecord } from './json.ts';
+import { isRecord } from '../json-answer.ts';
 
 const REASON_REPOST = 'app.bsky.feed.defs#reasonRepost';
 const REASON_PIN = 'app.bsky.feed.defs#reasonPin';

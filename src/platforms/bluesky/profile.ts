@@ -3,7 +3,7 @@ import type { PageFacts } from '../../domain/observation.ts';
 import type { FetchedPage, PageReading } from '../adapter.ts';
 import { cleanText } from '../excerpt.ts';
 import { authorFeedRequest } from './api-url.ts';
-import { isCount, isRecord } from './json.ts';
+import { isCount, isRecord } from '../json-answer.ts';
 
 /** The fields of `app.bsky.actor.defs#profileViewDetailed` this adapter reads. */
 interface BlueskyProfile {

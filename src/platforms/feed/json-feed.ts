@@ -2,6 +2,7 @@ import { PageMismatchError } from '../../domain/errors.ts';
 import { isJsonFeedExtension, JSON_FEED_KEYS, requireOnlyMetadata } from './empty-feed.ts';
 import { absoluteUrl, type FeedDocument, type FeedEntry } from './feed-document.ts';
 import { htmlToText } from './html-text.ts';
+import { isRecord } from '../json-answer.ts';
 
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?\/?$/;
 
@@ -40,10 +41,6 @@ export function readJsonFeed(body: string, baseUrl: string): FeedDocument {
       },
     })),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function string(value: unknown): string | null {

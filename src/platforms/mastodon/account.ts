@@ -4,6 +4,7 @@ import { parseDate } from '../../parsing/date.ts';
 import type { FetchedPage, PageReading, ParseContext } from '../adapter.ts';
 import { cleanText } from '../excerpt.ts';
 import { statusesRequest } from './api-url.ts';
+import { isCount, isRecord } from '../json-answer.ts';
 
 /** The fields of Mastodon's Account entity this adapter reads. */
 export interface MastodonAccount {
@@ -93,13 +94,4 @@ function describeNonAccount(value: unknown): string {
     return `the server answered with an error instead of an account: ${JSON.stringify(value.error.slice(0, 200))}`;
   }
   return 'the JSON is not a Mastodon account (no id, username or followers_count)';
-}
-
-/** A JSON object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

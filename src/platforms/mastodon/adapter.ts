@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { PageMismatchError } from '../../domain/errors.ts';
 import { withFallback, type FetchedPage, type PageReading, type ParseContext, type PlatformAdapter } from '../adapter.ts';
 import { readAccount } from './account.ts';
 import { accountLookupRequest } from './api-url.ts';
 import { readStatuses } from './statuses.ts';
+import { parseJson } from '../json-answer.ts';
 
 const optionsSchema = z.strictObject({});
 
@@ -41,14 +41,4 @@ function parseMastodonPage(page: FetchedPage, ctx: ParseContext<MastodonOptions>
 
 function isStatus(json: unknown): boolean {
   return typeof json === 'object' && json !== null && 'created_at' in json && 'account' in json && !('username' in json);
-}
-
-function parseJson(body: string): unknown {
-  const text = body.trim();
-  if (text.startsWith('<')) throw new PageMismatchError('the server sent an HTML page instead of the JSON API answer');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PageMismatchError('the API answer is not complete JSON (truncated or not JSON at all)');
-  }
 }

@@ -5,7 +5,8 @@ import type { ObservedPost, PageFacts } from '../../domain/observation.ts';
 import type { PageReading, ParseContext } from '../adapter.ts';
 import { excerpt } from '../excerpt.ts';
 import { NestingGuard } from '../markup/nesting-guard.ts';
-import { accountFacts, isAccount, isRecord, readApiTime } from './account.ts';
+import { isRecord } from '../json-answer.ts';
+import { accountFacts, isAccount, readApiTime } from './account.ts';
 
 /**
  * Reads an account's statuses list (newest first) and merges it with the facts of the account

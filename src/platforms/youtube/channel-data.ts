@@ -4,6 +4,7 @@ import { parseDate } from '../../parsing/date.ts';
 import { cleanText, excerpt } from '../excerpt.ts';
 import { CHANNEL_ID } from './channel-url.ts';
 import { isSubscriberText, isVideoCountText, readYoutubeCount } from './count-text.ts';
+import { isRecord } from '../json-answer.ts';
 
 /** What the channel page's data says, and the id its uploads feed is asked for by. */
 export interface ChannelReading {
@@ -16,10 +17,6 @@ interface ReadContext {
   now: Date;
   timeZone: string;
 }
-
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Follows a path of keys and array indexes through parsed JSON; undefined where any step is missing. */
 function at(value: unknown, ...path: Array<string | number>): unknown {
