@@ -4,7 +4,8 @@ import { DEFAULT_POLICY_BOOK, type PolicyBook } from './activity/policies.ts';
 import type { Locale } from './domain/locale.ts';
 import type { AlertSettings } from './alerts/alert-settings.ts';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
-import type { PolitenessRule } from './crawlers/host-politeness.ts';
+import type { PolitenessRule } from './domain/politeness.ts';
+import { platformAdapters } from './platforms/registry.ts';
 import { InvalidInputError } from './domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input/input-limits.ts';
 import { quoted } from './input/quote.ts';
@@ -188,7 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       politeness: {
         default: { maxConcurrency: e.SLEEPWATCH_PER_HOST_CONCURRENCY, minDelayMs: e.SLEEPWATCH_PER_HOST_DELAY_MS },
-        hosts: parseHostPoliteness(e.SLEEPWATCH_HOST_POLITENESS, 'SLEEPWATCH_HOST_POLITENESS'),
+        // The user's own rules win over the gentleness each platform declares for its hosts.
+        hosts: { ...platformPoliteness(), ...parseHostPoliteness(e.SLEEPWATCH_HOST_POLITENESS, 'SLEEPWATCH_HOST_POLITENESS') },
       },
       httpConcurrency: e.SLEEPWATCH_CONCURRENCY,
       browserConcurrency: e.SLEEPWATCH_BROWSER_CONCURRENCY,
@@ -207,6 +209,11 @@ function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
       ([k, v]) => (k.startsWith('SLEEPWATCH_') || ['DATABASE_URL', 'REDIS_URL', 'PORT'].includes(k)) && v !== undefined && v !== '',
     ) as [string, string][],
   );
+}
+
+/** The politeness every adapter declares for its platform's hosts, in one table. */
+function platformPoliteness(): Record<string, PolitenessRule> {
+  return Object.assign({}, ...platformAdapters.map((adapter) => adapter.about.politeness)) as Record<string, PolitenessRule>;
 }
 
 /** "host=concurrency/delayMs" pairs separated by commas. */

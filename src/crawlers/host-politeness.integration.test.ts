@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
-import { HostPoliteness, type PolitenessRule } from './host-politeness.ts';
+import type { PolitenessRule } from '../domain/politeness.ts';
+import { HostPoliteness } from './host-politeness.ts';
 import { PageFetcher } from './page-fetcher.ts';
 import { startTestServer, type RouteHandler, type SeenRequest, type TestServer } from '../../tests/support/test-server.ts';
 

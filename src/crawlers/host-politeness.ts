@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
-
-export interface PolitenessRule {
-  /** Requests in flight to one host at a time. @defaultValue 2 */
-  maxConcurrency: number;
-  /** Minimum gap between the starts of two requests to one host, in ms. @defaultValue 500 */
-  minDelayMs: number;
-}
+import type { PolitenessRule } from '../domain/politeness.ts';
 
 export interface PolitenessSettings {
   default: PolitenessRule;

@@ -119,7 +119,7 @@ export class HttpPageCrawler implements RawPageCrawler {
 
   fetch(request: RawPageRequest): Promise<RawResponse> {
     const { key, result } = this.pending.open(request.onStart);
-    this.feed.push(new Request({ url: request.url, uniqueKey: key, headers: request.accept ? { accept: request.accept } : {} }));
+    this.feed.push(new Request({ url: request.url, uniqueKey: key, headers: requestHeaders(request) }));
     // An idle pool looks at its source only every 0.5 s; tell it there is work now.
     void this.crawler.autoscaledPool?.notify();
     return result;
@@ -135,4 +135,8 @@ export class HttpPageCrawler implements RawPageCrawler {
 
 function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function requestHeaders(request: RawPageRequest): Record<string, string> {
+  return { ...request.headers, ...(request.accept ? { accept: request.accept } : {}) };
 }

@@ -104,6 +104,7 @@ describe('observeAccount', () => {
         urlForms: [],
         fetchers: ['http'],
         requiredSettings: [],
+        politeness: {},
       },
       optionsSchema: z.object({}),
       fetcher: () => 'http',
@@ -115,6 +116,51 @@ describe('observeAccount', () => {
     const obs = await observeAccount(plan, pages, now);
     expect(pages.asked).toEqual(['https://u.example/me/profile']);
     expect(obs).toMatchObject({ outcome: 'ok', followers: 7, platform: 'unregistered' });
+  });
+});
+
+describe('observeAccount: a look over several pages', () => {
+  /** An adapter that walks four pages, handing a key read from each answer to the parse of the next. */
+  const chain: AnyPlatformAdapter = {
+    id: 'chain',
+    title: 'an adapter whose pages lead one to the next',
+    about: {
+      reads: { name: false, followers: true, postsCount: false, lastPost: false },
+      urlForms: [],
+      fetchers: ['http'],
+      requiredSettings: [],
+      politeness: {},
+    },
+    optionsSchema: z.object({}),
+    fetcher: () => 'http',
+    firstRequest: (url) => ({ url: `${url}/1`, headers: { referer: url } }),
+    parse: (fetched, ctx) => {
+      const step = Number(fetched.url.slice(-1));
+      const keys = `${ctx.carry?.keys ?? ''}${fetched.body}`;
+      const next = step < 4 ? { url: fetched.url.replace(/\d$/, String(step + 1)), carry: { keys } } : undefined;
+      return { facts: { followers: keys.length, followersApproximate: false }, ...(next ? { next } : {}) };
+    },
+  };
+
+  it('reads up to four pages, each parse given what the request before it carried', async () => {
+    const requests: PageRequest[] = [];
+    const pages: PageSource = {
+      fetch: async (request) => {
+        requests.push(request);
+        return page(request.url, request.url.slice(-1));
+      },
+    };
+    const plan = planObservation({ platform: 'chain', url: 'https://c.example', timeZone: 'UTC', options: {} }, chain);
+    const obs = await observeAccount(plan, pages, now);
+    expect(requests.map((r) => r.url)).toEqual([
+      'https://c.example/1',
+      'https://c.example/2',
+      'https://c.example/3',
+      'https://c.example/4',
+    ]);
+    expect(requests[0]?.headers).toEqual({ referer: 'https://c.example' });
+    expect(requests.map((r) => r.carry?.keys)).toEqual([undefined, '1', '12', '123']);
+    expect(obs).toMatchObject({ outcome: 'ok', followers: 4 });
   });
 });
 

@@ -43,8 +43,8 @@ function hasActivityEvidence(facts: PageFacts | undefined): facts is PageFacts {
   return !!facts && (facts.lastPostAt != null || (facts.posts?.length ?? 0) > 0 || facts.postsCount === 0);
 }
 
-/** Follow-up pages an adapter may ask for (Mastodon: account, then its statuses). */
-const MAX_PAGES = 3;
+/** Pages one look may read (Bilibili: card, signing keys, uploads, dynamics). */
+const MAX_PAGES = 4;
 
 /**
  * Fetches an account's pages and reads them into one Observation. A failure on the first
@@ -81,7 +81,13 @@ export async function observeAccount(
       break;
     }
     if (!facts) httpStatus = fetched.page.status;
-    const read = readPage(adapter, fetched.page, { now: now(), timeZone: target.timeZone, options: target.options, previous: facts });
+    const read = readPage(adapter, fetched.page, {
+      now: now(),
+      timeZone: target.timeZone,
+      options: target.options,
+      previous: facts,
+      carry: request.carry,
+    });
     if (!read.ok) {
       if (incomplete) return failedObservation(env(), { ...read, error: `${incomplete} (${read.error})` });
       if (!hasActivityEvidence(facts)) return failedObservation(env(), read);

@@ -81,6 +81,21 @@ describe('PageFetcher over HTTP: pages arrive intact', () => {
     expect(server.hits('/accept').map((r) => r.headers.accept)).toEqual(['application/activity+json']);
   });
 
+  it('sends the headers the platform requires beside the Accept header', async () => {
+    server.route('/required', reply(200, 'application/json', '{}'));
+    await open.fetch(
+      {
+        url: at('/required'),
+        accept: 'application/json',
+        headers: { referer: 'https://m.example/u/1', 'x-requested-with': 'XMLHttpRequest' },
+      },
+      'http',
+    );
+    expect(server.hits('/required').map((r) => [r.headers.accept, r.headers.referer, r.headers['x-requested-with']])).toEqual([
+      ['application/json', 'https://m.example/u/1', 'XMLHttpRequest'],
+    ]);
+  });
+
   it('reports the final URL after a same-host redirect', async () => {
     server.route('/moved', redirect('/moved-here'));
     server.route('/moved-here', reply(200, 'text/html', '<p>新家</p>'));

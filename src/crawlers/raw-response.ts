@@ -11,6 +11,8 @@ export interface RawResponse {
 export interface RawPageRequest {
   url: string;
   accept?: string;
+  /** Further request headers (the platform's required headers). */
+  headers?: Readonly<Record<string, string>>;
   waitFor?: string;
   /** Called when the request is about to leave (host politeness counts its spacing from then). */
   onStart?: () => void;

@@ -1,4 +1,4 @@
-import type { PolitenessRule } from '../crawlers/host-politeness.ts';
+import type { PolitenessRule } from '../domain/politeness.ts';
 
 export type GateAttempt = { ok: true; release(): Promise<void> } | { ok: false; retryInMs: number };
 

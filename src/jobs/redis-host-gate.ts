@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PolitenessRule } from '../crawlers/host-politeness.ts';
+import type { PolitenessRule } from '../domain/politeness.ts';
 import { SLOT_TTL_MS, type GateAttempt, type HostGate } from './host-gate.ts';
 
 /**

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql, type Kysely } from 'kysely';
-import type { PolitenessRule } from '../crawlers/host-politeness.ts';
+import type { PolitenessRule } from '../domain/politeness.ts';
 import { prepared } from '../store/embedded/index.ts';
 import type { Schema } from '../store/schema.ts';
 import { SLOT_TTL_MS, type GateAttempt, type HostGate } from './host-gate.ts';

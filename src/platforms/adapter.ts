@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PageFacts } from '../domain/observation.ts';
+import type { PolitenessRule } from '../domain/politeness.ts';
 
 /** Which crawler fetches an account's pages. */
 export type Fetcher = 'http' | 'browser';
@@ -16,6 +17,17 @@ export interface PageRequest {
    * servers that serve the page there rather than at the platform's usual path.
    */
   fallbackUrl?: string;
+  /**
+   * Headers the platform's public endpoints require of every client (a Referer, an
+   * X-Requested-With): part of the platform's protocol, never secrets. Cookies and tokens
+   * belong in the platform's access settings instead.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Values an adapter hands from one page of a look to the parse of the next (signing keys
+   * read from one answer and needed for the request after it); given back as `ctx.carry`.
+   */
+  carry?: Readonly<Record<string, string>>;
 }
 
 /** A fetched page as adapters see it: already decoded to text, status already known not to be an error. */
@@ -34,6 +46,8 @@ export interface ParseContext<Options> {
   options: Options;
   /** Facts read from the previous page of the same observation (multi-page platforms). */
   previous?: PageFacts;
+  /** What the request for this page carried (`PageRequest.carry`). */
+  carry?: Readonly<Record<string, string>>;
 }
 
 /** What one page showed, and optionally a further page that would make it more exact. */
@@ -69,6 +83,12 @@ export interface AdapterAbout {
   fetchers: readonly Fetcher[];
   /** Platform settings (cookies, tokens) without which it cannot read at all. */
   requiredSettings: readonly string[];
+  /**
+   * How gently the platform's own hosts are crawled unless the user says otherwise
+   * (SLEEPWATCH_HOST_POLITENESS): keyed by host as in a URL. Empty for platforms that live on
+   * many hosts (Mastodon servers, feeds, any site), which get the general default.
+   */
+  politeness: Readonly<Record<string, PolitenessRule>>;
 }
 
 /**

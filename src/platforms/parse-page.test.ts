@@ -14,6 +14,7 @@ const failing = (error: Error): AnyPlatformAdapter => ({
     urlForms: [],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: {},
   },
   optionsSchema: z.object({}),
   fetcher: () => 'http',

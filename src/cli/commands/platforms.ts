@@ -16,8 +16,8 @@ const FACT_NAMES: ReadonlyArray<[keyof FactsRead, string]> = [
 
 /** One adapter as `--format json` shows it: its declared facts, unflattened. */
 function platformEntry(adapter: AnyPlatformAdapter) {
-  const { reads, urlForms, fetchers, requiredSettings } = adapter.about;
-  return { id: adapter.id, title: adapter.title, reads, urlForms, fetchers, requiredSettings };
+  const { reads, urlForms, fetchers, requiredSettings, politeness } = adapter.about;
+  return { id: adapter.id, title: adapter.title, reads, urlForms, fetchers, requiredSettings, politeness };
 }
 
 /** The same entry as a table row: lists joined, one URL form a line. */

@@ -22,6 +22,7 @@ export const bluesky: PlatformAdapter<BlueskyOptions> = {
     urlForms: ['https://bsky.app/profile/<handle>', 'https://bsky.app/profile/<did>'],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: { 'public.api.bsky.app': { maxConcurrency: 2, minDelayMs: 200 } },
   },
   optionsSchema,
   fetcher: () => 'http',

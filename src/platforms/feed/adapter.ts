@@ -26,6 +26,7 @@ export const feed: PlatformAdapter<FeedOptions> = {
     urlForms: ['RSS 2.0, RSS 1.0 (RDF) or Atom feed URL', 'JSON Feed URL'],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: {},
   },
   optionsSchema: feedOptionsSchema,
   fetcher: () => 'http',

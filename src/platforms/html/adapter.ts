@@ -23,6 +23,7 @@ export const html: PlatformAdapter<HtmlOptions> = {
     urlForms: ['any http(s) page, with CSS selectors in options'],
     fetchers: ['http', 'browser'],
     requiredSettings: [],
+    politeness: {},
   },
   optionsSchema: htmlOptionsSchema,
   fetcher: (options) => options.render ?? 'http',

@@ -22,6 +22,7 @@ export const mastodon: PlatformAdapter<MastodonOptions> = {
     urlForms: ['https://<server>/@<user>', 'https://<server>/@<user>@<remote server>', 'https://<server>/users/<user>'],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: { 'mastodon.social': { maxConcurrency: 2, minDelayMs: 1000 } },
   },
   optionsSchema,
   fetcher: () => 'http',

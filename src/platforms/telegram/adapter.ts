@@ -43,6 +43,7 @@ export const telegram: PlatformAdapter<TelegramOptions> = {
     urlForms: ['https://t.me/<channel>', 'https://t.me/s/<channel>', 'https://t.me/<channel>/<post>'],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: { 't.me': { maxConcurrency: 1, minDelayMs: 1000 } },
   },
   optionsSchema: telegramOptionsSchema,
   fetcher: () => 'http',

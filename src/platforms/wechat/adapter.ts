@@ -58,6 +58,7 @@ export const wechat: PlatformAdapter<WechatOptions> = {
     ],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: { 'mp.weixin.qq.com': { maxConcurrency: 1, minDelayMs: 3000 } },
   },
   optionsSchema: wechatOptionsSchema,
   fetcher: () => 'http',

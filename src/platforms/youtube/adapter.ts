@@ -30,6 +30,7 @@ export const youtube: PlatformAdapter<YoutubeOptions> = {
     ],
     fetchers: ['http'],
     requiredSettings: [],
+    politeness: { 'www.youtube.com': { maxConcurrency: 1, minDelayMs: 1000 } },
   },
   optionsSchema,
   fetcher: () => 'http',
