@@ -80,13 +80,14 @@ function logsFromNow(processes: CliProcess[]): () => Array<{ args: string; log: 
 
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;
 
-/** An alert's events, oldest first. */
-async function eventsOf(s: Scenario, key: string): Promise<string[]> {
+/** An alert's events since `since`, oldest first. */
+async function eventsOf(s: Scenario, key: string, since: Date): Promise<string[]> {
   const rows = await s
     .store!.db.selectFrom('alert_events')
     .innerJoin('alerts', 'alerts.id', 'alert_events.alert_id')
     .select('alert_events.type')
     .where('alerts.key', '=', key)
+    .where('alert_events.at', '>=', since)
     .orderBy('alert_events.id')
     .execute();
   return rows.map((r) => r.type);
@@ -139,13 +140,10 @@ describe('Redis restarted mid-sweep, under a scheduler and two workers', () => {
 
     // Every process waits on Redis all the time: each notices.
     expectOneLineEachWay(logs(), /lost connection to Redis at redis:\/\/127\.0\.0\.1:\d+ \([^)]+\); retrying\n/, () => true);
-    // About our own infrastructure, no account's: none was judged by it.
-    await waitFor(
-      async () => (await listAlerts(s.store!.db)).some((a) => a.key === 'infrastructure:redis' && a.state === 'resolved'),
-      30_000,
-      'the alert to be resolved',
-    );
-    expect(await eventsOf(s, 'infrastructure:redis')).toEqual(['opened', 'resolved']);
+    // About our own infrastructure, no account's: none was judged by it. (The short outage of the
+    // test before may have passed the threshold on a loaded machine: only this outage's events count.)
+    await waitFor(async () => (await eventsOf(s, 'infrastructure:redis', since)).includes('resolved'), 30_000, 'the alert to be resolved');
+    expect(await eventsOf(s, 'infrastructure:redis', since)).toEqual(['opened', 'resolved']);
     expect((await listAlerts(s.store!.db)).filter((a) => a.kind === 'unreachable')).toEqual([]);
   }, 180_000);
 });
@@ -185,10 +183,10 @@ describe('PostgreSQL restarted mid-sweep, under a scheduler and two workers', ()
     );
     // Recorded once the store was back: opened and resolved together.
     await waitFor(
-      async () => (await eventsOf(s, 'infrastructure:postgresql').catch(() => [])).length === 2,
+      async () => (await eventsOf(s, 'infrastructure:postgresql', since).catch(() => [])).length === 2,
       30_000,
       'the outage to be recorded',
     );
-    expect(await eventsOf(s, 'infrastructure:postgresql')).toEqual(['opened', 'resolved']);
+    expect(await eventsOf(s, 'infrastructure:postgresql', since)).toEqual(['opened', 'resolved']);
   }, 180_000);
 });

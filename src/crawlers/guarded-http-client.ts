@@ -69,7 +69,7 @@ export class GuardedHttpClient implements BaseHttpClient {
       });
       const location = header(res.headers, 'location');
       if (REDIRECT_CODES.has(res.statusCode) && location && request.followRedirect !== false) {
-        res.body.resume();
+        res.body.on('error', ignoreAbandoned).resume();
         if (hop >= this.limits.maxRedirects) {
           throw new SleepwatchError(`more than ${this.limits.maxRedirects} redirects from ${redactUrl(String(request.url))}`);
         }
@@ -90,6 +90,7 @@ export class GuardedHttpClient implements BaseHttpClient {
       // The limit applies after decompression, so a small gzip bomb is cut off too.
       const encoding = header(res.headers, 'content-encoding');
       const stream = chain(res.body, [...decoderFor(encoding), sizeLimit(this.limits.maxBytes)]);
+      stream.on('error', ignoreAbandoned);
       return {
         stream,
         request,
@@ -132,6 +133,14 @@ export class GuardedHttpClient implements BaseHttpClient {
     return headers;
   }
 }
+
+/**
+ * Readers see a body's errors through their own listeners. This one is for a body nobody reads
+ * any more: a caller that gave up at its own timeout (Crawlee's navigation timeout equals ours)
+ * leaves the stream to be ended by our deadline, and an error event without a listener would
+ * end the process.
+ */
+function ignoreAbandoned(): void {}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
