@@ -30,9 +30,11 @@ describe('wechat adapter: which page it fetches', () => {
     expect(() => wechat.firstRequest(url, {})).toThrow(InvalidInputError);
   });
 
-  it('fetches over plain HTTP and accepts no options yet', () => {
+  it('fetches over plain HTTP; its one option says whether it reads WeChat’s pages or a bridge’s feed', () => {
     expect(wechat.fetcher({})).toBe('http');
     expect(wechat.optionsSchema.safeParse({}).success).toBe(true);
+    expect(wechat.optionsSchema.safeParse({ via: 'feed' }).success).toBe(true);
+    expect(wechat.optionsSchema.safeParse({ via: 'rss' }).success).toBe(false);
     expect(wechat.optionsSchema.safeParse({ cookie: 'x' }).success).toBe(false);
   });
 
@@ -162,4 +164,30 @@ describe('wechat adapter: pages that say nothing about silence', () => {
       expect(obs.lastPostAt).toBeNull();
     },
   );
+});
+
+describe('wechat adapter: an account watched through an RSS bridge the user runs', () => {
+  const FEED_URL = 'http://127.0.0.1:1200/wechat/mp/MzU4MTIzNDU2Nw==';
+  const viaFeed = (body: string) => parsePage('wechat', body, { url: FEED_URL, now, timeZone, options: { via: 'feed' } });
+
+  it('asks the bridge for its feed, as a feed reader would', () => {
+    expect(wechat.firstRequest(FEED_URL, { via: 'feed' })).toMatchObject({
+      url: FEED_URL,
+      accept: expect.stringContaining('application/rss+xml'),
+    });
+  });
+
+  it('reads the newest article off the feed, and reports the account as WeChat', () => {
+    const obs = viaFeed(fixture('bridge-feed.xml'));
+    expect(obs).toMatchObject({ platform: 'wechat', outcome: 'ok', displayName: '湖畔街道办', lastPostAt: '2025-12-08T01:30:00+00:00' });
+    expect(obs.posts).toHaveLength(2);
+  });
+
+  it('is unknown, never silent, when the bridge answers with something that is not a feed', () => {
+    for (const body of [fixture('captcha.html'), '', '<rss version="2.0"><channel><title>湖畔街道办</title>']) {
+      const obs = viaFeed(body);
+      expect(obs.outcome, body.slice(0, 40)).not.toBe('ok');
+      expect(obs.lastPostAt).toBeNull();
+    }
+  });
 });

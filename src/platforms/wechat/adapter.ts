@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors.ts';
-import type { PageRequest, PlatformAdapter } from '../adapter.ts';
+import type { FetchedPage, PageReading, PageRequest, ParseContext, PlatformAdapter } from '../adapter.ts';
+import { feed } from '../feed/adapter.ts';
 import { isArticlePage, readArticlePage } from './article-page.ts';
 import { isHistoryPage, readHistoryPage } from './history-page.ts';
 import { rejectNoticePage } from './notice-page.ts';
 import { PageMismatchError } from '../../domain/errors.ts';
 
-/** Per-account options for WeChat official accounts. None yet; unknown keys are rejected so typos surface. */
-export const wechatOptionsSchema = z.object({}).strict();
+/**
+ * Per-account options for WeChat official accounts. `via: "feed"` reads the account through an
+ * RSS bridge the user runs (RSSHub, WeWe RSS…): the account URL is then the bridge's feed URL,
+ * and the account still reports as WeChat. Unknown keys are rejected so typos surface.
+ */
+export const wechatOptionsSchema = z.object({ via: z.enum(['pages', 'feed']).optional() }).strict();
 export type WechatOptions = z.infer<typeof wechatOptionsSchema>;
 
 /**
@@ -55,6 +60,7 @@ export const wechat: PlatformAdapter<WechatOptions> = {
       'https://mp.weixin.qq.com/s/<article>',
       'https://mp.weixin.qq.com/s?__biz=<account>&…',
       'https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=<account>',
+      'an RSS bridge’s feed URL for the account, with options {"via": "feed"}',
     ],
     fetchers: ['http'],
     requiredSettings: [],
@@ -62,28 +68,30 @@ export const wechat: PlatformAdapter<WechatOptions> = {
   },
   optionsSchema: wechatOptionsSchema,
   fetcher: () => 'http',
-  firstRequest: (accountUrl) => accountRequest(accountUrl),
-  parse: (page, ctx) => {
-    const where = { url: page.url, now: ctx.now, timeZone: ctx.timeZone };
-    if (isHistoryPage(page.body)) {
-      const facts = readHistoryPage(page.body, where);
-      const earlier = ctx.previous;
-      return {
-        facts: earlier
-          ? { ...facts, displayName: earlier.displayName ?? facts.displayName, posts: [...(earlier.posts ?? []), ...(facts.posts ?? [])] }
-          : facts,
-      };
-    }
-    rejectNoticePage(page.body);
-    if (ctx.previous) throw new PageMismatchError('the follow-up page is not an account history page (no msgList)');
-    if (!isArticlePage(page.body))
-      throw new PageMismatchError('neither an article page (var ct, #publish_time) nor a history page (msgList)');
-    const article = readArticlePage(page.body, where);
-    if (!article.biz) return { facts: article.facts, incompleteWithoutNext: ARTICLE_ALONE };
-    return {
-      facts: article.facts,
-      next: { url: historyUrl(article.biz, page.url), accept: 'text/html' },
-      incompleteWithoutNext: ARTICLE_ALONE,
-    };
-  },
+  firstRequest: (accountUrl, options) => (options.via === 'feed' ? feed.firstRequest(accountUrl, {}) : accountRequest(accountUrl)),
+  parse: (page, ctx) => (ctx.options.via === 'feed' ? feed.parse(page, { ...ctx, options: {} }) : parseWechatPage(page, ctx)),
 };
+
+function parseWechatPage(page: FetchedPage, ctx: ParseContext<WechatOptions>): PageReading {
+  const where = { url: page.url, now: ctx.now, timeZone: ctx.timeZone };
+  if (isHistoryPage(page.body)) {
+    const facts = readHistoryPage(page.body, where);
+    const earlier = ctx.previous;
+    return {
+      facts: earlier
+        ? { ...facts, displayName: earlier.displayName ?? facts.displayName, posts: [...(earlier.posts ?? []), ...(facts.posts ?? [])] }
+        : facts,
+    };
+  }
+  rejectNoticePage(page.body);
+  if (ctx.previous) throw new PageMismatchError('the follow-up page is not an account history page (no msgList)');
+  if (!isArticlePage(page.body))
+    throw new PageMismatchError('neither an article page (var ct, #publish_time) nor a history page (msgList)');
+  const article = readArticlePage(page.body, where);
+  if (!article.biz) return { facts: article.facts, incompleteWithoutNext: ARTICLE_ALONE };
+  return {
+    facts: article.facts,
+    next: { url: historyUrl(article.biz, page.url), accept: 'text/html' },
+    incompleteWithoutNext: ARTICLE_ALONE,
+  };
+}
