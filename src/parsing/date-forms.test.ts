@@ -161,6 +161,34 @@ describe('weekday names beside a Chinese date', () => {
   ])('%j → %s (%s)', (...row) => expectRead(row));
 });
 
+describe('weekday names standing for a day of the past week', () => {
+  // NOW is a Monday: a weekday name is the latest such day before today, a week back for Monday itself.
+  it.each<Row>([
+    ['周五', '2025-05-02T00:00:00+08:00', 'day'],
+    ['星期日', '2025-05-04T00:00:00+08:00', 'day'],
+    ['礼拜天', '2025-05-04T00:00:00+08:00', 'day'],
+    ['周一', '2025-04-28T00:00:00+08:00', 'day'],
+    ['周五下午3点', '2025-05-02T15:00:00+08:00', 'hour'],
+    ['星期三 15:20', '2025-04-30T15:20:00+08:00', 'minute'],
+    ['週六 晚上8点半', '2025-05-03T20:30:00+08:00', 'minute'],
+    ['Friday', '2025-05-02T00:00:00+08:00', 'day'],
+    ['Tue', '2025-04-29T00:00:00+08:00', 'day'],
+    ['Thurs 10:00', '2025-05-01T10:00:00+08:00', 'minute'],
+    ['Monday 3pm', '2025-04-28T15:00:00+08:00', 'hour'],
+    ['Sat at 9:15 AM', '2025-05-03T09:15:00+08:00', 'minute'],
+  ])('%j → %s (%s)', (...row) => expectRead(row));
+});
+
+describe('a few of a unit under a day, at the next coarser precision', () => {
+  it.each<Row>([
+    ['几分钟前', '2025-05-05T21:37:00+08:00', 'hour'],
+    ['幾分鐘前', '2025-05-05T21:37:00+08:00', 'hour'],
+    ['数秒前', '2025-05-05T21:39:57+08:00', 'minute'],
+    ['几小时前', '2025-05-05T18:40:00+08:00', 'day'],
+    ['a few minutes ago', '2025-05-05T21:37:00+08:00', 'hour'],
+  ])('%j → %s (%s)', (...row) => expectRead(row));
+});
+
 describe("Weibo's created_at in every form", () => {
   it.each<Row>([
     ['Tue Jun 04 10:13:27 +0800 2019', '2019-06-04T10:13:27+08:00', 'second'],
@@ -325,7 +353,6 @@ describe('what stays unread rather than guessed', () => {
     'Tue, 04 Jun 2019 10:13:27 IST',
     'Tue, 04 Jun 2019 10:13:27 BST',
     // vague or future-facing
-    'a few minutes ago',
     'a few days ago',
     'less than 5 minutes ago',
     'last week',
@@ -335,7 +362,7 @@ describe('what stays unread rather than guessed', () => {
     '明天',
     '下周',
     '3天后',
-    '几分钟前',
+    '几天前',
     '昨天 pm',
     // compact ages without the option
     '16h',

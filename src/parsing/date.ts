@@ -27,7 +27,10 @@ const TRAILING_LABEL = /\s*(?:发布|发表|更新|编辑|投稿)$/;
 
 const SPACES = /\s+/g;
 
-/** Weekday names Chinese pages add to a date ("2019年6月5日 星期三", "(周三)"); the date says it all. */
+/**
+ * Weekday names Chinese pages add to a date ("2019年6月5日 星期三", "(周三)"): beside a date they
+ * say nothing more. Alone, or with only a time ("周五下午3点"), they are the date, read as such.
+ */
 const CHINESE_WEEKDAY = /[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?/g;
 
 /**
@@ -46,16 +49,16 @@ const CHINESE_WEEKDAY = /[(（]?(?:星期|礼拜|周)[一二三四五六日天][
 export function parseDate(text: string, opts: ParseDateOptions): DateReading | null {
   if (Number.isNaN(opts.now.getTime())) throw new RangeError('parseDate needs a valid `now`');
   const ctx = { now: opts.now, zone: zoneNamed(opts.timeZone) };
-  const clean = foldTraditional(normalizeNumerals(text))
-    .replace(CHINESE_WEEKDAY, ' ')
-    .replace(SPACES, ' ')
-    .trim()
-    .replace(LEADING_LABEL, '')
-    .replace(TRAILING_LABEL, '');
+  const clean = foldTraditional(normalizeNumerals(text)).replace(SPACES, ' ').trim().replace(LEADING_LABEL, '').replace(TRAILING_LABEL, '');
   if (clean === '') return null;
   if (opts.compactAges === true) {
     const age = readCompactAge(clean, ctx);
     if (age) return age;
   }
-  return readAbsoluteDate(clean, ctx) ?? readRelativeDate(clean, ctx);
+  const withoutWeekday = clean.replace(CHINESE_WEEKDAY, ' ').replace(SPACES, ' ').trim();
+  return (
+    readAbsoluteDate(withoutWeekday, ctx) ??
+    readRelativeDate(clean, ctx) ??
+    (withoutWeekday === clean ? null : readRelativeDate(withoutWeekday, ctx))
+  );
 }

@@ -42,6 +42,42 @@ const NAMED_DAY = new RegExp(
   'i',
 );
 
+/**
+ * A weekday name, optionally with a time: "周五下午3点", "星期一 15:00", "Monday 3pm", "Thu 10:00".
+ * Timelines print it for posts of the past week (today's show a time, yesterday's 昨天), so it is
+ * the latest such day before today.
+ */
+const ENGLISH_WEEKDAY = String.raw`(?<enDay>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?`;
+const WEEKDAY_NAME = String.raw`(?:(?:星期|礼拜|周)(?<zhDay>[一二三四五六日天])|${ENGLISH_WEEKDAY})`;
+const WEEKDAY = new RegExp(String.raw`^${WEEKDAY_NAME}(?:,?\s*(?:at\s+)?${TIME_OF_DAY})?$`, 'i');
+
+/** Luxon weekday numbers, Monday 1 to Sunday 7. */
+const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  日: 7,
+  天: 7,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+};
+
+/**
+ * "几分钟前", "数小时前", "a few minutes ago": some of a unit under a day. Read as three of it, at
+ * the next coarser precision, which that is true to ("几分钟前" is this hour, give or take); "几天前"
+ * (two days or nine) stays unread.
+ */
+const FEW_AGO = /^(?:(?:几|数)\s*个?\s*(?<zhUnit>秒钟?|分钟?|小时|钟头)\s*(?:之)?前|(?:a )?few (?<enUnit>minutes|hours) ago)$/i;
+const FEW = 3;
+
 /** A time with no day: "下午3点25分", "凌晨2点", "3点", "3:15 PM". A bare "14:22" stays unread (it may be a duration). */
 const BARE_TIME = new RegExp(String.raw`^${TIME_OF_DAY}$`, 'i');
 
@@ -126,8 +162,12 @@ export function readRelativeDate(text: string, ctx: DateContext): DateReading | 
   if (simple) return readAgo(simple.count ?? '', simple.unit ?? '', ctx);
   const compound = readCompoundAgo(text, ctx);
   if (compound) return compound;
+  const few = FEW_AGO.exec(text)?.groups;
+  if (few) return readFewAgo(few.zhUnit ?? few.enUnit ?? '', ctx);
   const named = NAMED_DAY.exec(text)?.groups;
   if (named) return readNamedDay(named, ctx);
+  const weekday = WEEKDAY.exec(text)?.groups;
+  if (weekday) return readWeekday(weekday, ctx);
   const bare = BARE_TIME.exec(text)?.groups;
   if (bare) return readBareTime(bare, ctx);
   return null;
@@ -148,6 +188,12 @@ function readAgo(countText: string, unitText: string, ctx: DateContext): DateRea
   }
   const count = /^\d+$/.test(countText) ? Number(countText) : /^(?:an?|one)$/i.test(countText) ? 1 : chineseNumber(countText);
   return count === null ? null : ago(count, unit, ctx);
+}
+
+function readFewAgo(unitText: string, ctx: DateContext): DateReading | null {
+  const reading = readAgo(String(FEW), unitText, ctx);
+  const coarser = reading && PRECISIONS[PRECISIONS.indexOf(reading.precision) + 1];
+  return reading && coarser ? { ...reading, precision: coarser } : null;
 }
 
 /**
@@ -192,9 +238,21 @@ function ago(count: number, unit: Precision, ctx: DateContext): DateReading {
 function readNamedDay(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
   const daysBack = DAYS_BACK[(parts.day ?? '').toLowerCase()];
   if (daysBack === undefined) return null;
+  return atDaysBack(daysBack, { ...parts, cnmer: parts.cnmer ?? IMPLIED_MERIDIEM[parts.day ?? ''] }, ctx);
+}
+
+function readWeekday(parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
+  const weekday = WEEKDAY_NUMBERS[(parts.zhDay ?? parts.enDay ?? '').toLowerCase()];
+  if (weekday === undefined) return null;
+  const daysBack = (nowIn(ctx).weekday - weekday + 7) % 7 || 7;
+  return atDaysBack(daysBack, parts, ctx);
+}
+
+/** The day `daysBack` days before today, at the clock time in `parts` if it names one. */
+function atDaysBack(daysBack: number, parts: Partial<Record<string, string>>, ctx: DateContext): DateReading | null {
   const day = nowIn(ctx).minus({ days: daysBack }).startOf('day');
   if (!hasClock(parts)) return parts.ampm === undefined ? toReading(day, 'day') : null;
-  const clock = readClock({ ...parts, cnmer: parts.cnmer ?? IMPLIED_MERIDIEM[parts.day ?? ''] });
+  const clock = readClock(parts);
   if (clock === null) return null;
   // Set the wall clock rather than adding hours, so a DST change that day cannot shift it.
   return toReading(day.set({ hour: clock.hour, minute: clock.minute, second: clock.second }), clock.precision);
