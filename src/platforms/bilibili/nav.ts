@@ -5,6 +5,9 @@ import type { LookState } from './look-state.ts';
 import { uploadsRequest } from './requests.ts';
 import { wbiKeyOfUrl } from './wbi-signing.ts';
 
+/** Why a look that got no further than the keys cannot date the account. */
+const KEYS_ALONE = 'the signing keys were read but not the uploads and dynamics that date the account’s newest activity';
+
 /** Whether `data` is the nav answer's: it carries `wbi_img`, logged in or not. */
 export function isNavData(data: unknown): data is Record<string, unknown> {
   return isRecord(data) && 'wbi_img' in data;
@@ -25,8 +28,6 @@ export function readNav(data: Record<string, unknown>, state: LookState | null, 
   return {
     facts: ctx.previous ?? {},
     next: uploadsRequest(origin, rest, { imgKey, subKey }, ctx.now),
-    incompleteWithoutNext: CARD_ALONE_OR_PREVIOUS,
+    incompleteWithoutNext: KEYS_ALONE,
   };
 }
-
-const CARD_ALONE_OR_PREVIOUS = 'the signing keys were read but not the uploads and dynamics that date the account’s newest activity';

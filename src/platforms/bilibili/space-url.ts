@@ -9,8 +9,7 @@ import { API_PATHS, cardRequest } from './requests.ts';
 const API_ORIGIN = 'https://api.bilibili.com';
 
 const SPACE_HOST = 'space.bilibili.com';
-const MOBILE_HOSTS = new Set(['m.bilibili.com']);
-const API_HOST = 'api.bilibili.com';
+const MOBILE_HOST = 'm.bilibili.com';
 /** Short-link hosts: they redirect to a video or a space, which only following them tells. */
 const SHORT_LINK_HOSTS = new Set(['b23.tv', 'www.b23.tv', 'bili2233.cn', 'www.bili2233.cn', 'bili22.cn', 'bili33.cn']);
 const BILIBILI_HOST = /(?:^|\.)bilibili\.com$/i;
@@ -54,8 +53,8 @@ export function firstRequest(accountUrl: string): PageRequest {
   const apiMid = midParameter(url);
   if (apiMid) return cardRequest(url.origin, apiMid);
   if (host === SPACE_HOST) return cardRequest(API_ORIGIN, requireMid(SPACE_PATH.exec(url.pathname)?.[1]));
-  if (MOBILE_HOSTS.has(host)) return cardRequest(API_ORIGIN, requireMid(MOBILE_SPACE_PATH.exec(url.pathname)?.[1]));
-  if (host === API_HOST || BILIBILI_HOST.test(host)) throw notAnAccountUrl();
+  if (host === MOBILE_HOST) return cardRequest(API_ORIGIN, requireMid(MOBILE_SPACE_PATH.exec(url.pathname)?.[1]));
+  if (BILIBILI_HOST.test(host)) throw notAnAccountUrl();
   const mid = SPACE_PATH.exec(url.pathname)?.[1] ?? MOBILE_SPACE_PATH.exec(url.pathname)?.[1];
   return mid ? cardRequest(url.origin, normalMid(mid)) : { url: url.href, accept: 'application/json' };
 }
