@@ -21,7 +21,8 @@ const SIGNS: ReadonlyArray<{ pattern: RegExp; what: string }> = [
     ),
     what: 'login wall',
   },
-  { pattern: /access denied|forbidden|访问被拒绝/i, what: 'access-denied page' },
+  // Not a JSON key: Bilibili's dynamics say `"forbidden": false` of every item's comments and likes.
+  { pattern: /access denied|forbidden(?!"\s*:)|访问被拒绝/i, what: 'access-denied page' },
 ];
 
 /** Returns what kind of block page this is, or null when it looks like ordinary content. */

@@ -1,6 +1,7 @@
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { feed } from './feed/adapter.ts';
 import { html } from './html/adapter.ts';
+import { bilibili } from './bilibili/adapter.ts';
 import { bluesky } from './bluesky/adapter.ts';
 import { mastodon } from './mastodon/adapter.ts';
 import { PLATFORM_IDS } from './platform-ids.ts';
@@ -9,7 +10,7 @@ import { wechat } from './wechat/adapter.ts';
 import { youtube } from './youtube/adapter.ts';
 
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
-const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat];
+const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat, bilibili];
 
 /** Every adapter, in the registry's order. */
 export const platformAdapters: readonly AnyPlatformAdapter[] = adapters;
