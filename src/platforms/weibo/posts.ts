@@ -60,8 +60,9 @@ function readPost(mblog: Record<string, unknown>, index: number, uid: string | n
   const id = typeof mblog.id === 'string' || typeof mblog.id === 'number' ? String(mblog.id) : '';
   if (!id || typeof mblog.created_at !== 'string') throw new PageMismatchError(`${where} has no id or created_at`);
   const author = isRecord(mblog.user) ? mblog.user.id : undefined;
-  if (uid && author !== undefined && String(author) !== uid) {
-    throw new PageMismatchError(`${where} is by another account (${String(author)}): the list is not this account’s posts`);
+  const authorId = typeof author === 'number' || typeof author === 'string' ? String(author) : null;
+  if (uid && authorId !== null && authorId !== uid) {
+    throw new PageMismatchError(`${where} is by another account (${authorId}): the list is not this account’s posts`);
   }
   const time = parseDate(mblog.created_at, { now: ctx.now, timeZone: ctx.timeZone });
   if (!time) throw new PageMismatchError(`${where} has an unreadable created_at: ${JSON.stringify(mblog.created_at.slice(0, 40))}`);
