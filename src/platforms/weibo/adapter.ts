@@ -14,7 +14,9 @@ export type WeiboOptions = z.infer<typeof optionsSchema>;
 /**
  * Weibo through the JSON API behind m.weibo.cn, which answers anonymous clients for a while:
  * the account's `userInfo` gives name, follower and post counts; its posts container then gives
- * the newest posts with their times.
+ * the newest posts with their times. No login is needed to read, but Weibo blocks anonymous
+ * clients after a while; a cookie of a logged-in session, when the platform's access settings
+ * give one, is what keeps reading then.
  *
  * Politeness: Weibo turns anonymous clients away (418, 432, its visitor system) after a burst
  * of requests from one address, and keeps refusing for a while after, so its API host is asked
@@ -22,10 +24,16 @@ export type WeiboOptions = z.infer<typeof optionsSchema>;
  */
 export const weibo: PlatformAdapter<WeiboOptions> = {
   id: 'weibo',
-  title: 'Weibo',
+  title: 'Weibo (m.weibo.cn API: profile and posts)',
   about: {
     reads: { name: true, followers: true, postsCount: true, lastPost: true },
-    urlForms: ['https://weibo.com/u/<uid>', 'https://weibo.com/<uid>', 'https://m.weibo.cn/u/<uid>', 'https://m.weibo.cn/profile/<uid>'],
+    urlForms: [
+      'https://weibo.com/u/<uid>',
+      'https://weibo.com/<uid>',
+      'https://m.weibo.cn/u/<uid>',
+      'https://m.weibo.cn/profile/<uid>',
+      'https://m.weibo.cn/api/container/getIndex?type=uid&value=<uid>',
+    ],
     fetchers: ['http'],
     requiredSettings: [],
     politeness: { 'm.weibo.cn': { maxConcurrency: 1, minDelayMs: 3000 } },
