@@ -323,6 +323,14 @@ describe('weibo answers that say nothing about activity', () => {
     expect(judge(observation, NOW, GOV_CN).status).toBe('unknown');
   });
 
+  it('reads a changed profile answer as a parser that stopped matching, though every profile links to the login page', () => {
+    const renamed = fixture('profile.json').replace('"followers_count"', '"fans_count"');
+    expect(renamed).toContain('passport.weibo.cn/signin');
+    expect(observe(renamed)).toMatchObject({ outcome: 'error', parseFailed: true, error: expect.stringMatching(/lacks a numeric id/) });
+    const login = observe(fixture('login-required.json'));
+    expect(login).toMatchObject({ outcome: 'blocked', parseFailed: false });
+  });
+
   it('leaves nothing to judge by when the profile was read and its posts were not', () => {
     const profileOnly = okObservation(envelope, weibo.parse(page(fixture('profile.json')), ctx()).facts);
     expect(profileOnly).toMatchObject({ lastPostAt: null, posts: [], postsCount: 4217 });

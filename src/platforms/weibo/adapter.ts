@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageMismatchError } from '../../domain/errors.ts';
+import { ChangedAnswerError, PageMismatchError } from '../../domain/errors.ts';
 import type { FetchedPage, PageReading, ParseContext, PlatformAdapter } from '../adapter.ts';
 import { readAnswer } from './api-answer.ts';
 import { profileRequest } from './api-url.ts';
@@ -44,10 +44,21 @@ export const weibo: PlatformAdapter<WeiboOptions> = {
   parse: parseWeiboPage,
 };
 
-/** Tells the two answers apart by shape: the profile has `userInfo`, the posts container `cards`. */
+/**
+ * Tells the two answers apart by shape: the profile has `userInfo`, the posts container `cards`.
+ * Once the API has answered `ok: 1` with data, a reader that finds less than it reads meets a
+ * changed answer, never a block page, even though every profile answer links to the login page.
+ */
 function parseWeiboPage(page: FetchedPage, ctx: ParseContext<WeiboOptions>): PageReading {
   const answer = readAnswer(page);
-  if ('userInfo' in answer.data) return readProfile(answer.data, page);
-  if ('cards' in answer.data) return readPosts(answer, page, ctx);
-  throw new PageMismatchError('the answer has neither userInfo nor cards');
+  try {
+    if ('userInfo' in answer.data) return readProfile(answer.data, page);
+    if ('cards' in answer.data) return readPosts(answer, page, ctx);
+    throw new PageMismatchError('the answer has neither userInfo nor cards');
+  } catch (err) {
+    if (answer.ok === 1 && err instanceof PageMismatchError && !(err instanceof ChangedAnswerError)) {
+      throw new ChangedAnswerError(err.message, { cause: err });
+    }
+    throw err;
+  }
 }
