@@ -118,7 +118,7 @@ describe('a register too large or too bad', () => {
   it(
     'shows the first hundred problems of a file of many bad rows, counts the rest, and stays short',
     async () => {
-      const rows = Array.from({ length: 5000 }, (_, i) => `weibo,not a url ${i},name ${i},,,,strict,2m,Mars/Base,{not json`);
+      const rows = Array.from({ length: 5000 }, (_, i) => `myspace,not a url ${i},name ${i},,,,strict,2m,Mars/Base,{not json`);
       await writeFile(file('bad-rows.csv'), `platform,url,name,unit,region,group,policy,interval,timezone,options\n${rows.join('\n')}\n`);
       for (const command of ['check', 'import']) {
         const run = await runCli([command, file('bad-rows.csv')], { env: { SLEEPWATCH_DATA: file('bad-data') } });
@@ -139,14 +139,14 @@ describe('a register too large or too bad', () => {
     async () => {
       await writeFile(
         file('huge-cell.csv'),
-        `platform,url,name\ntelegram,https://t.me/s/durov,${'x'.repeat(1_000_000)}\nweibo,https://t.me/s/a,a\n`,
+        `platform,url,name\ntelegram,https://t.me/s/durov,${'x'.repeat(1_000_000)}\nmyspace,https://t.me/s/a,a\n`,
       );
       const run = await runCli(['import', file('huge-cell.csv')], { env: { SLEEPWATCH_DATA: file('huge-data') } });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(
         /line 2, field "name": this record is longer than any valid account entry .* the rest of the file was not read/,
       );
-      expect(run.stderr).not.toContain('weibo');
+      expect(run.stderr).not.toContain('myspace');
       expect(run.stderr.length).toBeLessThan(1024);
     },
     SPAWN_TIMEOUT,

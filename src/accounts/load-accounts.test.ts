@@ -251,13 +251,13 @@ describe('invalid CSV files', () => {
     const text = csv(
       HEADER,
       'telegram,https://t.me/s/ok',
-      'weibo,not a url,,,,,strict,2m,Mars/Base,',
+      'myspace,not a url,,,,,strict,2m,Mars/Base,',
       'html,https://example.org/news,,,,,,1d,,',
       'telegram,https://user:secret@t.me/s/x,,,,,,,,"{""a"": 1}"',
       'feed,https://example.org/rss,,,,,,,,{not json',
     );
     expect(problems(() => parseAccounts(text, 'csv'))).toEqual([
-      `line 3, field "platform": unknown platform "weibo"; expected one of ${PLATFORM_IDS.join(', ')}`,
+      `line 3, field "platform": unknown platform "myspace"; expected one of ${PLATFORM_IDS.join(', ')}`,
       'line 3, field "url": expected an absolute http(s) URL like https://t.me/durov',
       'line 3, field "policy": unknown policy "strict"; expected one of gov-cn',
       'line 3, field "interval": must be between 5m and 30d, got "2m"',

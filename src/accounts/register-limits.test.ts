@@ -87,7 +87,7 @@ describe('field lengths', () => {
 });
 
 describe('many problems', () => {
-  const badRows = (n: number) => Array.from({ length: n }, (_, i) => `weibo,https://t.me/s/${i}`);
+  const badRows = (n: number) => Array.from({ length: n }, (_, i) => `myspace,https://t.me/s/${i}`);
 
   it('keeps the first hundred problems in line order and counts the rest', () => {
     const err = rejection(() => parseAccounts(csv('platform,url', ...badRows(250)), 'csv'));
@@ -101,13 +101,13 @@ describe('many problems', () => {
   it('stops reading at the first account past the limit on accounts, in CSV and in YAML', () => {
     const rows = [
       'telegram,https://t.me/s/a',
-      'weibo,https://t.me/s/b',
+      'myspace,https://t.me/s/b',
       'telegram,https://t.me/s/c',
       'telegram,https://t.me/s/d',
-      'weibo,https://t.me/s/e',
+      'myspace,https://t.me/s/e',
     ];
     const expected = [
-      `line 3, field "platform": unknown platform "weibo"; expected one of ${PLATFORM_IDS.join(', ')}`,
+      `line 3, field "platform": unknown platform "myspace"; expected one of ${PLATFORM_IDS.join(', ')}`,
       'line 5: more than 3 accounts (SLEEPWATCH_MAX_REGISTER_ACCOUNTS); the rest of the file was not read',
     ];
     expect(problems(() => parseAccounts(csv('platform,url', ...rows), 'csv', { limits: LIMITS }))).toEqual(expected);
@@ -126,7 +126,7 @@ describe('many problems', () => {
   });
 
   it('stops at a CSV record far longer than any valid entry while reading it', () => {
-    const text = csv('platform,url,name', `telegram,https://t.me/s/a,"${'x'.repeat(100_000)}`, 'weibo,https://t.me/s/b,b');
+    const text = csv('platform,url,name', `telegram,https://t.me/s/a,"${'x'.repeat(100_000)}`, 'myspace,https://t.me/s/b,b');
     expect(problems(() => parseAccounts(text, 'csv', { limits: LIMITS }))).toEqual([
       'line 2, field "name": this record is longer than any valid account entry (a cell far past its field’s limit); ' +
         'the rest of the file was not read',

@@ -14,6 +14,14 @@ export class SleepwatchError extends Error {
 export class PageMismatchError extends SleepwatchError {}
 
 /**
+ * The page is the platform's own answer (its API said `ok` and gave data), but what it holds
+ * no longer has the structure the adapter reads. Never taken for a block page, whatever words
+ * the answer carries (a Weibo profile links to its login page in every healthy answer): a
+ * changed answer must show as a parser that stopped matching.
+ */
+export class ChangedAnswerError extends PageMismatchError {}
+
+/**
  * The page cannot be read within the readers' bounds (nested deeper than any real page): it
  * says nothing about the account, and reading it anyway would cost time out of all proportion.
  */

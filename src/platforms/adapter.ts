@@ -107,9 +107,10 @@ export interface PlatformAdapter<Options = Record<string, never>> {
   fetcher(options: Options): Fetcher;
   /**
    * First page for an account URL. Adapters may rewrite the path, never the origin, with one
-   * exception: a platform whose web host serves no data of its own (bsky.app, and Bilibili's
-   * space.bilibili.com and m.bilibili.com, whose pages are built by script from api.bilibili.com)
-   * may send its URLs to the API host the platform uses for public reads. The crawler's host gate and
+   * exception: a platform whose web host serves no data of its own (bsky.app, weibo.com, Bilibili's
+   * space.bilibili.com and m.bilibili.com, whose pages are built by script) may send its URLs to the
+   * API host the platform reads its public data from (Bluesky's public AppView, the m.weibo.cn API
+   * behind Weibo's mobile site, api.bilibili.com). The crawler's host gate and
    * politeness follow the host of this request, and every connection passes the SSRF guard.
    */
   firstRequest(accountUrl: string, options: Options): PageRequest;

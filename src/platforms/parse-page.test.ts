@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { AccountGoneError, UnreadablePageError } from '../domain/errors.ts';
+import { AccountGoneError, ChangedAnswerError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { readPage } from './parse-page.ts';
 
@@ -44,6 +44,17 @@ describe('reading a page: failures become outcomes', () => {
       ok: false,
       outcome: 'not_found',
       error: 'the channel does not exist',
+    });
+  });
+
+  it('reads a mismatching page that shows login-wall signs as blocked, a changed answer as a parser that stopped matching', () => {
+    const withLoginLink = { ...page, body: '{"ok":1,"data":{"menu":"https://passport.weibo.cn/signin/welcome"}}' };
+    expect(readPage(failing(new PageMismatchError('no userInfo')), withLoginLink, ctx)).toMatchObject({ ok: false, outcome: 'blocked' });
+    expect(readPage(failing(new ChangedAnswerError('no userInfo')), withLoginLink, ctx)).toEqual({
+      ok: false,
+      outcome: 'error',
+      error: 'page did not match the failing parser: no userInfo',
+      parseFailed: true,
     });
   });
 

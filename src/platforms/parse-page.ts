@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AccountGoneError, BlockedPageError, InvalidInputError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
+import {
+  AccountGoneError,
+  BlockedPageError,
+  ChangedAnswerError,
+  InvalidInputError,
+  PageMismatchError,
+  UnreadablePageError,
+} from '../domain/errors.ts';
 import type { Observation, ObservedPost, Outcome, PageFacts } from '../domain/observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import type { AnyPlatformAdapter, FetchedPage, PageReading, ParseContext } from './adapter.ts';
@@ -34,7 +41,7 @@ export function readPage(adapter: AnyPlatformAdapter, page: FetchedPage, ctx: Pa
     if (err instanceof RangeError)
       return { ok: false, outcome: 'error', error: 'page too complex to read (the reader ran out of stack or string space)' };
     if (err instanceof PageMismatchError) {
-      const block = detectBlockPage(page.body);
+      const block = err instanceof ChangedAnswerError ? null : detectBlockPage(page.body);
       return block
         ? { ok: false, outcome: 'blocked', error: `${block} instead of the account page` }
         : { ok: false, outcome: 'error', error: `page did not match the ${adapter.id} parser: ${err.message}`, parseFailed: true };

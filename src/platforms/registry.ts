@@ -7,10 +7,11 @@ import { mastodon } from './mastodon/adapter.ts';
 import { PLATFORM_IDS } from './platform-ids.ts';
 import { telegram } from './telegram/adapter.ts';
 import { wechat } from './wechat/adapter.ts';
+import { weibo } from './weibo/adapter.ts';
 import { youtube } from './youtube/adapter.ts';
 
 /** Every supported platform. Adding one is a folder under src/platforms, one line here and its id in platform-ids.ts. */
-const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat, bilibili];
+const adapters: readonly AnyPlatformAdapter[] = [telegram, mastodon, feed, html, bluesky, youtube, wechat, weibo, bilibili];
 
 /** Every adapter, in the registry's order. */
 export const platformAdapters: readonly AnyPlatformAdapter[] = adapters;
