@@ -3,7 +3,7 @@ import { PLATFORM_IDS } from '../src/platforms/platform-ids.ts';
 import { runCli } from './support/run-cli.ts';
 
 describe('sleepwatch platforms', () => {
-  it('lists every adapter as JSON with what it reads, its URL forms, fetchers and required settings', async () => {
+  it('lists every adapter as JSON with what it reads, its URL forms, fetchers, required settings and politeness', async () => {
     const run = await runCli(['platforms', '--format', 'json']);
     expect(run.code).toBe(0);
     const listed = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
@@ -16,7 +16,11 @@ describe('sleepwatch platforms', () => {
       urlForms: ['https://t.me/<channel>', 'https://t.me/s/<channel>', 'https://t.me/<channel>/<post>'],
       fetchers: ['http'],
       requiredSettings: [],
+      politeness: { 't.me': { maxConcurrency: 1, minDelayMs: 1000 } },
     });
+    expect(listed.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['telegram', 'mastodon', 'feed', 'html', 'weibo', 'wechat', 'bilibili', 'bluesky', 'youtube']),
+    );
     expect(listed.find((p) => p.id === 'html')?.fetchers).toEqual(['http', 'browser']);
   }, 60_000);
 
