@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { judge } from '../../activity/status.ts';
+import { GOV_CN } from '../../activity/policies.ts';
+import { parsePage } from '../parse-page.ts';
+import { html } from './adapter.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+const NOW = new Date('2025-07-20T04:00:00Z');
+const API_URL = 'https://api.example.cn/v2/user/posts?uid=30021877';
+
+const LIST = {
+  lastPost: '$.data.list[*].created_at',
+  name: '$.data.user.screen_name',
+  followers: '$.data.user.followers_count',
+  postsCount: '$.data.user.statuses_count',
+};
+
+function read(body: string, options: Record<string, unknown>) {
+  return parsePage('html', body, { url: API_URL, now: NOW, timeZone: 'Asia/Shanghai', options, contentType: 'application/json' });
+}
+
+describe('html JSON endpoints read with JSONPath', () => {
+  it('asks for JSON, and lets a browser load the page without waiting for an element', () => {
+    expect(html.firstRequest(API_URL, LIST)).toEqual({ url: API_URL, accept: 'application/json' });
+    expect(html.firstRequest(API_URL, { ...LIST, render: 'browser' })).toEqual({ url: API_URL, accept: 'application/json' });
+  });
+
+  it('reads every post time (Unix seconds, milliseconds, date strings, relative text); the newest wins', () => {
+    const observation = read(fixture('json-endpoint.json'), LIST);
+    expect(observation).toMatchObject({
+      outcome: 'ok',
+      displayName: '示范区融媒体中心',
+      followers: 58214,
+      followersApproximate: false,
+      postsCount: 1380,
+      lastPostAt: '2025-07-19T14:00:00+08:00',
+      lastPostPrecision: 'second',
+    });
+    expect(observation.posts.map((p) => [p.id, p.at])).toEqual([
+      ['/data/list/0/created_at', '2023-04-01T08:00:00+08:00'],
+      ['/data/list/1/created_at', '2025-07-19T14:00:00+08:00'],
+      ['/data/list/2/created_at', '2025-07-17T09:30:00+08:00'],
+      ['/data/list/3/created_at', '2025-07-17T00:00:00+08:00'],
+    ]);
+  });
+
+  it('reads text counts as the page would print them', () => {
+    const observation = read(fixture('json-endpoint.json'), { ...LIST, followers: '$.data.user.fans_text' });
+    expect(observation).toMatchObject({ followers: 58000, followersApproximate: true });
+  });
+
+  it('gives post items their id, link and title when posts names the items', () => {
+    const observation = read(fixture('json-endpoint.json'), { ...LIST, posts: '$.data.list[*]' });
+    expect(observation.posts.map((p) => [p.id, p.url, p.excerpt])).toEqual([
+      ['90071', 'https://news.example.cn/a/90071', '【置顶】融媒体中心投稿须知'],
+      ['91240', 'https://news.example.cn/a/91240', '示范区夏季防汛工作部署会召开'],
+      ['91233', 'https://news.example.cn/a/91233', '文明城市创建进社区'],
+      ['91228', null, '暑期青少年安全提示'],
+    ]);
+    expect(observation).toMatchObject({ lastPostUrl: 'https://news.example.cn/a/91240', lastPostExcerpt: '示范区夏季防汛工作部署会召开' });
+  });
+
+  it('reports zero posts only when the empty expression finds an empty list or a zero count', () => {
+    for (const empty of ['$.data.list', '$.data.user.statuses_count']) {
+      expect(read(fixture('json-no-posts.json'), { ...LIST, empty })).toMatchObject({ outcome: 'ok', postsCount: 0, lastPostAt: null });
+    }
+  });
+});
+
+describe('html JSON endpoints never read a failed answer as silence', () => {
+  it.each([
+    ['an empty list without an empty expression', fixture('json-no-posts.json'), LIST, /JSONPath "\$\.data\.list\[\*\]\.created_at" matched nothing$/],
+    [
+      'an empty expression that does not say empty',
+      fixture('json-endpoint.json').replace(/"list": \[[^]*\]\s*\}\s*\}\s*$/, '"list": null } }'),
+      { ...LIST, empty: '$.data.user.statuses_count' },
+      /matched nothing and the empty-account expression "\$\.data\.user\.statuses_count" did not say the account is empty/,
+    ],
+    ['an answer that changed shape', '{"code":0,"data":{"items":[{"ctime":1752904800}]}}', LIST, /matched nothing/],
+    ['times that are not dates', '{"data":{"list":[{"created_at":"unknown"},{"created_at":true}]}}', LIST, /none was a readable date \(first: "unknown"\)/],
+    ['a truncated answer', fixture('json-endpoint.json').slice(0, 300), LIST, /not complete JSON/],
+    ['an HTML page', fixture('news-list.html'), LIST, /HTML page instead of the JSON/],
+    ['an item without a time', '{"data":{"list":[{"id":1},{"id":2,"created_at":1752904800}]}}', { ...LIST, posts: '$.data.list[*]' }, /post item 1 of 2/],
+  ])('reports %s as an error', (_what, body, options, error) => {
+    const observation = read(body, options);
+    expect(observation).toMatchObject({ outcome: 'error', lastPostAt: null, postsCount: null, posts: [] });
+    expect(observation.error).toMatch(error);
+    expect(judge(observation, NOW, GOV_CN).status).toBe('unknown');
+  });
+
+  it('reports a JSON error answer that names a captcha as blocked', () => {
+    const observation = read('{"status_code":8,"status_msg":"请完成验证码验证"}', LIST);
+    expect(observation).toMatchObject({ outcome: 'blocked', lastPostAt: null });
+  });
+});
