@@ -71,7 +71,12 @@ describe('html JSON endpoints read with JSONPath', () => {
 
 describe('html JSON endpoints never read a failed answer as silence', () => {
   it.each([
-    ['an empty list without an empty expression', fixture('json-no-posts.json'), LIST, /JSONPath "\$\.data\.list\[\*\]\.created_at" matched nothing$/],
+    [
+      'an empty list without an empty expression',
+      fixture('json-no-posts.json'),
+      LIST,
+      /JSONPath "\$\.data\.list\[\*\]\.created_at" matched nothing$/,
+    ],
     [
       'an empty expression that does not say empty',
       fixture('json-endpoint.json').replace(/"list": \[[^]*\]\s*\}\s*\}\s*$/, '"list": null } }'),
@@ -79,10 +84,20 @@ describe('html JSON endpoints never read a failed answer as silence', () => {
       /matched nothing and the empty-account expression "\$\.data\.user\.statuses_count" did not say the account is empty/,
     ],
     ['an answer that changed shape', '{"code":0,"data":{"items":[{"ctime":1752904800}]}}', LIST, /matched nothing/],
-    ['times that are not dates', '{"data":{"list":[{"created_at":"unknown"},{"created_at":true}]}}', LIST, /none was a readable date \(first: "unknown"\)/],
+    [
+      'times that are not dates',
+      '{"data":{"list":[{"created_at":"unknown"},{"created_at":true}]}}',
+      LIST,
+      /none was a readable date \(first: "unknown"\)/,
+    ],
     ['a truncated answer', fixture('json-endpoint.json').slice(0, 300), LIST, /not complete JSON/],
     ['an HTML page', fixture('news-list.html'), LIST, /HTML page instead of the JSON/],
-    ['an item without a time', '{"data":{"list":[{"id":1},{"id":2,"created_at":1752904800}]}}', { ...LIST, posts: '$.data.list[*]' }, /post item 1 of 2/],
+    [
+      'an item without a time',
+      '{"data":{"list":[{"id":1},{"id":2,"created_at":1752904800}]}}',
+      { ...LIST, posts: '$.data.list[*]' },
+      /post item 1 of 2/,
+    ],
   ])('reports %s as an error', (_what, body, options, error) => {
     const observation = read(body, options);
     expect(observation).toMatchObject({ outcome: 'error', lastPostAt: null, postsCount: null, posts: [] });

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateJsonPath, isJsonPath, jsonPathProblem } from './jsonpath.ts';
 
-const DOCUMENT = { data: { list: [{ created_at: 1, tags: ['a'] }, { created_at: '2025-07-01' }] }, 41: { post: { data: [{ createTime: 5 }] } } };
+const DOCUMENT = {
+  data: { list: [{ created_at: 1, tags: ['a'] }, { created_at: '2025-07-01' }] },
+  41: { post: { data: [{ createTime: 5 }] } },
+};
 
 describe('JSONPath expressions', () => {
   it('are told from CSS selectors by their leading $', () => {

@@ -34,7 +34,10 @@ export function jsonPathProblem(expression: string): string | null {
   const text = expression.trim();
   if (text.length > MAX_LENGTH) return `is a JSONPath expression longer than ${MAX_LENGTH} characters`;
   if (SCRIPT.test(text)) {
-    return `is a JSONPath expression with a filter or script ("${text}"): those are code and are never run; select by names, indexes, slices and wildcards`;
+    return (
+      `is a JSONPath expression with a filter or script ("${text}"): those are code and are never run; ` +
+      'select by names, indexes, slices and wildcards'
+    );
   }
   if (!SUPPORTED.test(text)) return `is not a valid JSONPath expression: "${text}"`;
   return null;
@@ -45,7 +48,7 @@ export function jsonPathProblem(expression: string): string | null {
  * (`eval: false`), so even an expression that slipped past validation cannot run code.
  */
 export function evaluateJsonPath(expression: string, document: unknown): JsonMatch[] {
-  const results = JSONPath({ path: expression.trim(), json: document as object, eval: false, resultType: 'all', wrap: true }) as unknown;
+  const results: unknown = JSONPath({ path: expression.trim(), json: document as object, eval: false, resultType: 'all', wrap: true });
   if (!Array.isArray(results)) return [];
   return results.map((result: { pointer: string; value: unknown }) => ({ pointer: result.pointer, value: result.value }));
 }

@@ -64,7 +64,8 @@ function cssOption(description: string) {
 }
 
 const VALUE_SYNTAX =
-  'a CSS selector, optionally followed by @attribute (e.g. "article time@datetime"), or a JSONPath expression (e.g. "$.data.list[*].created_at")';
+  'a CSS selector, optionally followed by @attribute (e.g. "article time@datetime"), ' +
+  'or a JSONPath expression (e.g. "$.data.list[*].created_at")';
 
 /** The options that say where a value is: all CSS selectors, or all JSONPath expressions. */
 export const VALUE_KEYS = ['lastPost', 'followers', 'postsCount', 'posts', 'empty', 'name'] as const;
@@ -146,6 +147,8 @@ export function readsJson(options: ResolvedHtmlOptions): boolean {
   return isJsonPath(options.lastPost);
 }
 
+const ONE_KIND = 'an account reads either JSON (every value JSONPath) or HTML (every value CSS)';
+
 /** A page is read either as HTML or as JSON: one account cannot mix CSS selectors and JSONPath. */
 function mixingIssues(options: ResolvedHtmlOptions): Array<{ path: string[]; message: string }> {
   const json = readsJson(options);
@@ -153,12 +156,8 @@ function mixingIssues(options: ResolvedHtmlOptions): Array<{ path: string[]; mes
   for (const key of VALUE_KEYS) {
     const value = options[key];
     if (value === undefined || isJsonPath(value) === json) continue;
-    issues.push({
-      path: [key],
-      message: json
-        ? `is a CSS selector but lastPost is a JSONPath expression: an account reads either JSON (every value JSONPath) or HTML (every value CSS)`
-        : `is a JSONPath expression but lastPost is a CSS selector: an account reads either JSON (every value JSONPath) or HTML (every value CSS)`,
-    });
+    const kinds = json ? 'a CSS selector but lastPost is a JSONPath expression' : 'a JSONPath expression but lastPost is a CSS selector';
+    issues.push({ path: [key], message: `is ${kinds}: ${ONE_KIND}` });
   }
   if (!json && options.jsonScript !== undefined) {
     issues.push({ path: ['jsonScript'], message: 'applies only when the values are JSONPath expressions, but lastPost is a CSS selector' });

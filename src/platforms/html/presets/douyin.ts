@@ -12,9 +12,11 @@ export const douyin: HtmlPreset = {
   id: 'douyin',
   page: 'https://www.douyin.com/user/<sec_uid>',
   reads:
-    'name, followers and total posts from the user in RENDER_DATA; post times (createTime) of the posts the page rendered with it, pinned ones included',
+    'name, followers and total posts from the user in RENDER_DATA; ' +
+    'post times (createTime) of the posts the page rendered with it, pinned ones included',
   limits:
-    'needs the browser (Douyin answers plain HTTP with a script challenge); when a release no longer embeds the posts in RENDER_DATA, or a verify page ("验证码") shows, the look is unknown, never silent',
+    'needs the browser (Douyin answers plain HTTP with a script challenge); ' +
+    'when a release no longer embeds the posts in RENDER_DATA, or a verify page ("验证码") shows, the look is unknown, never silent',
   options: {
     render: 'browser',
     // The visible header: the state script is never "visible", so waiting for it would always time out.

@@ -12,12 +12,14 @@ export const toutiao: HtmlPreset = {
   page: 'https://www.toutiao.com/c/user/token/<token>/',
   reads: 'name and followers ("12.3万粉丝") from the header; the time of every feed card shown (articles, 微头条, videos)',
   limits:
-    'needs the browser; reads the cards of the default tab only (the newest first screen); relative times are as exact as the page prints them (hour, minute or day); a profile with no posts at all reads unknown (no empty marker)',
+    'needs the browser; reads the cards of the first screen of the default tab; ' +
+    'relative times are as exact as the page prints them (hour, minute or day); ' +
+    'a profile with no posts at all reads unknown (no empty marker)',
   options: {
     render: 'browser',
     posts: CARDS.join(', '),
     lastPost: CARDS.map((card) => `${card} .feed-card-footer-time-cmp, ${card} .time`).join(', '),
     name: '.profile-info-wrapper .name',
-    followers: '.profile-info-wrapper .relation-stat .stat-item:contains("粉丝") .num',
+    followers: '.profile-info-wrapper .relation-stat .stat-item:contains("粉丝")',
   },
 };
