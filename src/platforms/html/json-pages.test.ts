@@ -22,9 +22,14 @@ function read(body: string, options: Record<string, unknown>) {
 }
 
 describe('html JSON endpoints read with JSONPath', () => {
-  it('asks for JSON, and lets a browser load the page without waiting for an element', () => {
+  it('asks for JSON over plain HTTP', () => {
+    expect(html.fetcher(LIST)).toBe('http');
     expect(html.firstRequest(API_URL, LIST)).toEqual({ url: API_URL, accept: 'application/json' });
-    expect(html.firstRequest(API_URL, { ...LIST, render: 'browser' })).toEqual({ url: API_URL, accept: 'application/json' });
+  });
+
+  it('lets a browser read JSON a page embeds once the page has loaded, with no element to wait for', () => {
+    const options = { ...LIST, render: 'browser' as const, jsonScript: 'script#state' };
+    expect(html.firstRequest(API_URL, options)).toEqual({ url: API_URL, accept: 'text/html' });
   });
 
   it('reads every post time (Unix seconds, milliseconds, date strings, relative text); the newest wins', () => {
@@ -66,6 +71,32 @@ describe('html JSON endpoints read with JSONPath', () => {
     for (const empty of ['$.data.list', '$.data.user.statuses_count']) {
       expect(read(fixture('json-no-posts.json'), { ...LIST, empty })).toMatchObject({ outcome: 'ok', postsCount: 0, lastPostAt: null });
     }
+  });
+});
+
+describe('html JSON embedded in a page', () => {
+  const page = (script: string) =>
+    `<html><head><script id="__NEXT_DATA__" type="application/json">${script}</script></head><body></body></html>`;
+  const options = { lastPost: '$.props.posts[*].publishedAt', name: '$.props.user.name', jsonScript: 'script#__NEXT_DATA__' };
+  const state = JSON.stringify({ props: { user: { name: '示范区图书馆' }, posts: [{ publishedAt: '2025-07-18T10:00:00+08:00' }] } });
+
+  it.each([
+    ['as plain JSON', state],
+    ['percent-encoded', encodeURIComponent(state)],
+  ])('is read from the named script %s', (_how, script) => {
+    expect(read(page(script), options)).toMatchObject({
+      outcome: 'ok',
+      displayName: '示范区图书馆',
+      lastPostAt: '2025-07-18T10:00:00+08:00',
+    });
+  });
+
+  it.each([
+    ['broken percent-encoding', page('%7B%22props%22%3A%E4'), /broken percent-encoding/],
+    ['a script cut off', page(state.slice(0, 40)), /does not hold complete JSON/],
+    ['no such script', '<html><body><div id="app"></div></body></html>', /jsonScript "script#__NEXT_DATA__" matched nothing/],
+  ])('reports %s as an error', (_what, body, error) => {
+    expect(read(body, options)).toMatchObject({ outcome: 'error', lastPostAt: null, error: expect.stringMatching(error) });
   });
 });
 

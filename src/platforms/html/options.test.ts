@@ -50,6 +50,7 @@ describe('html options with JSONPath', () => {
       'options.jsonScript',
       /applies only when the values are JSONPath/,
     ],
+    ['a browser for a JSON endpoint', { lastPost: '$.t', render: 'browser' }, 'options.render', /JSON endpoint is fetched over HTTP/],
     ['JSONPath as the JSON script', { lastPost: '$.t', jsonScript: '$.x' }, 'options.jsonScript', /is not a CSS selector/],
   ])('rejects %s, naming the field', (_what, options, field, message) => {
     const issues = optionIssues(options);

@@ -159,6 +159,14 @@ function mixingIssues(options: ResolvedHtmlOptions): Array<{ path: string[]; mes
     const kinds = json ? 'a CSS selector but lastPost is a JSONPath expression' : 'a JSONPath expression but lastPost is a CSS selector';
     issues.push({ path: [key], message: `is ${kinds}: ${ONE_KIND}` });
   }
+  // Chromium shows a JSON answer wrapped in a page of its own, which is neither the answer nor the site's page.
+  if (json && options.render === 'browser' && options.jsonScript === undefined) {
+    issues.push({
+      path: ['render'],
+      message:
+        'a JSON endpoint is fetched over HTTP: "browser" renders HTML pages (set jsonScript to read the JSON a rendered page embeds)',
+    });
+  }
   if (!json && options.jsonScript !== undefined) {
     issues.push({ path: ['jsonScript'], message: 'applies only when the values are JSONPath expressions, but lastPost is a CSS selector' });
   }
