@@ -99,10 +99,11 @@ function postsOfItems(reader: TimeReader, itemsPath: string, document: unknown, 
   if (items.length === 0) {
     throw new PageMismatchError(`posts JSONPath "${itemsPath}" matched nothing although the post times matched ${times.length} value(s)`);
   }
+  const byPointer = new Map(items.map((item) => [item.pointer, item]));
   const timesOf = new Map<string, JsonMatch[]>(items.map((item) => [item.pointer, []]));
   const loose: JsonMatch[] = [];
   for (const time of times) {
-    const owner = innermostItem(items, time.pointer);
+    const owner = innermostItem(byPointer, time.pointer);
     if (owner) timesOf.get(owner.pointer)?.push(time);
     else loose.push(time);
   }
@@ -127,12 +128,16 @@ function postsOfItems(reader: TimeReader, itemsPath: string, document: unknown, 
   return posts.concat(loose.flatMap((t) => reader.post(t, t.pointer) ?? []));
 }
 
-function innermostItem(items: readonly JsonMatch[], pointer: string): JsonMatch | undefined {
-  let best: JsonMatch | undefined;
-  for (const item of items) {
-    if (pointer.startsWith(`${item.pointer}/`) && (!best || item.pointer.length > best.pointer.length)) best = item;
+/**
+ * The nearest item around a pointer: its ancestors are looked up from the nearest outward, so
+ * a post nested in another (a quoted post) keeps its own time, and a long list stays linear.
+ */
+function innermostItem(items: ReadonlyMap<string, JsonMatch>, pointer: string): JsonMatch | undefined {
+  for (let end = pointer.lastIndexOf('/'); end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+    const item = items.get(pointer.slice(0, end));
+    if (item) return item;
   }
-  return best;
+  return items.get('');
 }
 
 /** Id keys JSON APIs commonly give their posts, the string forms first (numeric ids may exceed 2^53). */
