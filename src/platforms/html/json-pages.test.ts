@@ -144,12 +144,11 @@ describe('html JSON endpoints never read a failed answer as silence', () => {
 
 describe('html JSON answers built to hurt the reader', () => {
   it('reads a hundred thousand post items in one pass, not one pass per item', () => {
+    // Matching each time against every item would take some 5·10⁹ comparisons here: far past the test timeout.
     const list = Array.from({ length: 100_000 }, (_, i) => ({ id: i, created_at: 1752000000 + i }));
-    const started = Date.now();
     const observation = read(JSON.stringify({ data: { list } }), { lastPost: '$.data.list[*].created_at', posts: '$.data.list[*]' });
     expect(observation).toMatchObject({ outcome: 'ok', lastPostAt: '2025-07-10T06:26:39+08:00' });
     expect(observation.posts).toHaveLength(100_000);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reports an answer nested deeper than the reader can walk as unreadable, not as silence', () => {
