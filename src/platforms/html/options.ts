@@ -86,7 +86,7 @@ const fields = {
   followers: selectorOption(VALUE_SYNTAX, true),
   /** The account's total number of posts, as the page states it. */
   postsCount: selectorOption(VALUE_SYNTAX, true),
-  /** Post items; enables ids, links, excerpts and pinned/repost marks per post. */
+  /** Post items; enables ids, links and excerpts per post, and on HTML pages pinned/repost marks. */
   posts: selectorOption('a CSS selector or a JSONPath expression of the post items', false),
   /**
    * Says the account has no posts at all: a CSS selector present only then, or a JSONPath
@@ -97,7 +97,7 @@ const fields = {
   name: selectorOption(VALUE_SYNTAX, true),
   /** JSONPath on an HTML page: the `<script>` element whose text is the JSON (percent-encoded or not). */
   jsonScript: cssOption('a CSS selector of the <script> element holding the page data as JSON'),
-  /** Browser pages: what to wait for before reading, instead of the post times or the empty marker. */
+  /** Browser pages: what to wait for before reading, instead of the post times or the empty marker (ignored over HTTP). */
   waitFor: cssOption('a CSS selector the browser waits for'),
   /**
    * How the page is fetched: plain HTTP, or a browser for pages that render with scripts.
