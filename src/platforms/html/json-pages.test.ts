@@ -56,13 +56,13 @@ describe('html JSON endpoints read with JSONPath', () => {
     expect(observation).toMatchObject({ followers: 58000, followersApproximate: true });
   });
 
-  it('gives post items their id, link and title when posts names the items', () => {
+  it('gives post items their id, link, title and pinned flag when posts names the items', () => {
     const observation = read(fixture('json-endpoint.json'), { ...LIST, posts: '$.data.list[*]' });
-    expect(observation.posts.map((p) => [p.id, p.url, p.excerpt])).toEqual([
-      ['90071', 'https://news.example.cn/a/90071', '【置顶】融媒体中心投稿须知'],
-      ['91240', 'https://news.example.cn/a/91240', '示范区夏季防汛工作部署会召开'],
-      ['91233', 'https://news.example.cn/a/91233', '文明城市创建进社区'],
-      ['91228', null, '暑期青少年安全提示'],
+    expect(observation.posts.map((p) => [p.id, p.url, p.excerpt, p.pinned])).toEqual([
+      ['90071', 'https://news.example.cn/a/90071', '【置顶】融媒体中心投稿须知', true],
+      ['91240', 'https://news.example.cn/a/91240', '示范区夏季防汛工作部署会召开', false],
+      ['91233', 'https://news.example.cn/a/91233', '文明城市创建进社区', false],
+      ['91228', null, '暑期青少年安全提示', false],
     ]);
     expect(observation).toMatchObject({ lastPostUrl: 'https://news.example.cn/a/91240', lastPostExcerpt: '示范区夏季防汛工作部署会召开' });
   });

@@ -153,10 +153,16 @@ function itemId(item: Record<string, unknown>): string | null {
   return null;
 }
 
-function itemDetails(item: Record<string, unknown>): Pick<ObservedPost, 'url' | 'excerpt'> {
+/** Pinned flags as JSON APIs commonly give them, on the item or in its `tag` (Douyin). */
+function isPinned(item: Record<string, unknown>): boolean {
+  const tag = isRecord(item.tag) ? item.tag : {};
+  return [item.is_top, item.isTop, tag.isTop, tag.is_top].some((flag) => flag === true || flag === 1);
+}
+
+function itemDetails(item: Record<string, unknown>): Pick<ObservedPost, 'url' | 'excerpt' | 'pinned'> {
   const text = TEXT_KEYS.map((key) => item[key]).find((value): value is string => typeof value === 'string' && value.trim() !== '');
   const url = LINK_KEYS.map((key) => item[key]).find((value): value is string => typeof value === 'string' && /^https?:\/\//i.test(value));
-  return { url: url ?? null, excerpt: text ? excerpt(text) : null };
+  return { url: url ?? null, excerpt: text ? excerpt(text) : null, pinned: isPinned(item) };
 }
 
 /** A string or a finite number as text; anything else (objects, lists, booleans) holds no single value. */
