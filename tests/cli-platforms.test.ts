@@ -8,6 +8,14 @@ describe('sleepwatch platforms', () => {
     expect(run.code).toBe(0);
     const listed = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
     expect(listed.map((p) => p.id)).toEqual([...PLATFORM_IDS]);
+    const html = listed.find((p) => p.id === 'html');
+    expect(html?.fetchers).toEqual(['http', 'browser']);
+    expect(html?.urlForms).toEqual([
+      'any http(s) page, with CSS selectors in options',
+      'any http(s) JSON endpoint, with JSONPath expressions in options',
+      'https://www.douyin.com/user/<sec_uid>, with {"preset": "douyin"}',
+      'https://www.toutiao.com/c/user/token/<token>/, with {"preset": "toutiao"}',
+    ]);
     const telegram = listed.find((p) => p.id === 'telegram');
     expect(telegram).toEqual({
       id: 'telegram',
@@ -21,7 +29,6 @@ describe('sleepwatch platforms', () => {
     expect(listed.map((p) => p.id)).toEqual(
       expect.arrayContaining(['telegram', 'mastodon', 'feed', 'html', 'weibo', 'wechat', 'bilibili', 'bluesky', 'youtube']),
     );
-    expect(listed.find((p) => p.id === 'html')?.fetchers).toEqual(['http', 'browser']);
   }, 60_000);
 
   it('shows the same as a table by default', async () => {

@@ -124,6 +124,19 @@ describe('html page reading', () => {
     expect(observation).toMatchObject({ followers: value, followersApproximate: approximate });
   });
 
+  it.each([
+    ['an exact total', '作品 418', 418],
+    ['no abbreviated total, which is not a count of posts', '作品 1.2万', null],
+  ])('reads the posts count as %s', (_what, text, postsCount) => {
+    const page = `<html><body><p class="stat">${text}</p><time datetime="2025-07-01">7月1日</time></body></html>`;
+    const observation = parsePage('html', page, { url: NEWS_URL, now: NOW, options: { lastPost: 'time@datetime', postsCount: '.stat' } });
+    expect(observation).toMatchObject({ outcome: 'ok', postsCount });
+  });
+
+  it('lets the browser wait for an element of the account’s choosing', () => {
+    expect(html.firstRequest(NEWS_URL, { lastPost: 'time', render: 'browser', waitFor: '#app .loaded' }).waitFor).toBe('#app .loaded');
+  });
+
   it('gives each time to the post item holding it, when both selectors are written from the page root', () => {
     const page = `<html><body><div class="news-list"><ul>
       <li><a href="/a/1">置顶 通知</a><span class="date">2024-01-02</span></li>
