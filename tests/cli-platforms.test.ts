@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_IDS } from '../src/platforms/platform-ids.ts';
 import { runCli } from './support/run-cli.ts';
@@ -38,6 +39,16 @@ describe('sleepwatch platforms', () => {
     expect(run.stdout).toMatch(/│ id +│ platform +│ reads +│ account URLs +│ fetcher +│ required settings +│/);
     expect(run.stdout).toMatch(/│ mastodon +│ Mastodon +│ name, followers, posts count, last post +│/);
     expect(run.stdout).toContain('https://t.me/s/<channel>');
+  }, 60_000);
+
+  it('prints the Markdown table the README carries, and the README carries it as printed', async () => {
+    const run = await runCli(['platforms', '--format', 'markdown']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\| id \| platform \| reads \| account URLs \| fetcher \| required settings \|\n/);
+    expect(run.stdout).toContain('| weibo | ');
+    expect(run.stdout).toContain('`https://t.me/s/<channel>`<br>');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme, 'README out of date: paste `sleepwatch platforms --format markdown`').toContain(run.stdout);
   }, 60_000);
 
   it('refuses an unknown format with a clear error', async () => {

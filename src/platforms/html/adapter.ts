@@ -31,7 +31,8 @@ export const html: PlatformAdapter<HtmlOptions> = {
     ],
     fetchers: ['http', 'browser'],
     requiredSettings: [],
-    politeness: {},
+    // The hosts the presets read: browser pages, and platforms quick to show a verify page.
+    politeness: { 'www.douyin.com': { maxConcurrency: 1, minDelayMs: 5000 }, 'www.toutiao.com': { maxConcurrency: 1, minDelayMs: 3000 } },
   },
   optionsSchema: htmlOptionsSchema,
   fetcher: (options) => resolveHtmlOptions(options).render ?? 'http',
