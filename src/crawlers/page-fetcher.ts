@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fetcher, PageRequest } from '../platforms/adapter.ts';
-import { findPlatform } from '../platforms/registry.ts';
 import { AccessBook, type AccessKey } from './access-settings.ts';
 import { PLATFORM_SETTINGS_VAR } from './access-settings-file.ts';
 import { classifyError, classifyResponse } from './classify-response.ts';
@@ -11,6 +10,7 @@ import { HostPoliteness, type PolitenessSettings } from './host-politeness.ts';
 import { HttpPageCrawler } from './http-page-crawler.ts';
 import type { RawPageRequest } from './raw-response.ts';
 import { RecyclingCrawler } from './recycling-crawler.ts';
+import { missingRequiredSettings } from './required-settings.ts';
 import { withAccess } from './request-with-access.ts';
 import { routeCrawleeLog } from './crawlee-log.ts';
 
@@ -94,18 +94,9 @@ export class PageFetcher {
         error: `access profile "${key.profile}" is not in ${PLATFORM_SETTINGS_VAR}`,
       };
     }
-    const missing = key ? this.access.missing(key, findPlatform(key.platform)?.about.requiredSettings ?? []) : [];
-    if (key && missing.length > 0) {
-      // Without them the platform shows a login wall or nothing: a reason to fix, never a silence.
-      const fields = missing.map((setting) => `platforms.${key.platform}.${setting}`).join(', ');
-      const profile = key.profile ? ` (or in profile "${key.profile}")` : '';
-      return {
-        kind: 'failure',
-        outcome: 'error',
-        httpStatus: null,
-        error: `${key.platform} needs ${fields}${profile} in ${PLATFORM_SETTINGS_VAR}`,
-      };
-    }
+    // Without them the platform shows a login wall or nothing: a reason to fix, never a silence.
+    const [missing] = key ? missingRequiredSettings(this.access, [key]) : [];
+    if (missing) return { kind: 'failure', outcome: 'error', httpStatus: null, error: `${missing.message} (${PLATFORM_SETTINGS_VAR})` };
     const raw = withAccess(request, key ? this.access.resolve(key) : {});
     for (let attempt = 0; ; attempt++) {
       const result = await this.politeness.schedule(request.url, (started) => this.attempt({ ...raw, onStart: started }, via));

@@ -17,6 +17,9 @@ import { InfrastructureHealth } from './infrastructure-health.ts';
 import { notifyProcessor } from './notify-processor.ts';
 import { logAlertEvents } from '../alerts/log-alert-events.ts';
 import { logger } from '../logging/logger.ts';
+import { AccessBook } from '../crawlers/access-settings.ts';
+import { missingRequiredSettings } from '../crawlers/required-settings.ts';
+import { platformIds } from '../platforms/registry.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
@@ -203,6 +206,14 @@ export class Monitor {
   }
 
   private startWorker(): void {
+    // Said once at start-up; each account of such a platform is then observed as unknown, with the same words.
+    const access = this.opts.crawl.access ?? AccessBook.EMPTY;
+    for (const issue of missingRequiredSettings(
+      access,
+      platformIds.map((platform) => ({ platform })),
+    )) {
+      logger().warn({ event: 'platform-settings' }, `${issue.message}: its accounts are observed as unknown until then`);
+    }
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
       crawlProcessor({
