@@ -86,7 +86,9 @@ function proxyProblem(text: string): string | null {
   if (!URL.canParse(text)) return 'expected a proxy URL like http://user:password@proxy.example:8080';
   const url = new URL(text);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `${url.protocol.slice(0, -1)} proxies are not supported: expected an http:// or https:// proxy URL`;
+    // Only a scheme known to be one is named: in "user:password@host" the "scheme" is a user name.
+    const socks = /^socks[45]?h?:$/.test(url.protocol) ? `${url.protocol.slice(0, -1)} proxies are not supported: ` : '';
+    return `${socks}expected an http:// or https:// proxy URL`;
   }
   if (!url.hostname) return 'expected a proxy URL with a host';
   if (url.pathname !== '/' || url.search || url.hash) return 'expected a proxy URL without a path, query or fragment';

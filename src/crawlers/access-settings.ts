@@ -77,7 +77,7 @@ export class AccessBook {
     });
   }
 
-  /** `text` with every configured secret (cookie and header values, proxy URLs and their credentials) replaced by `***`. */
+  /** `text` with every configured secret (cookie and header values, proxy credentials) replaced by `***`. */
   redact(text: string): string {
     let redacted = text;
     for (const secret of this.#secrets) if (redacted.includes(secret)) redacted = redacted.split(secret).join('***');
@@ -95,8 +95,8 @@ function secretsOf(settings: AccessSettings): string[] {
   const secrets = [...Object.values(settings.cookies ?? {}), ...Object.values(settings.headers ?? {})];
   if (settings.cookies) secrets.push(cookieHeader(settings.cookies));
   if (settings.proxy) {
+    // Its credentials only: which proxy was used is worth seeing in a failure.
     const proxy = new URL(settings.proxy);
-    secrets.push(settings.proxy, proxy.href);
     for (const part of [proxy.username, proxy.password]) if (part) secrets.push(part, decodeURIComponent(part));
   }
   return secrets;
