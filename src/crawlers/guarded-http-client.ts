@@ -74,6 +74,8 @@ export class GuardedHttpClient implements BaseHttpClient {
         method: request.method?.toUpperCase() ?? 'GET',
         headers,
         signal,
+      }).catch((err: unknown) => {
+        throw request.proxyUrl ? proxyError(err) : err;
       });
       const location = header(res.headers, 'location');
       if (REDIRECT_CODES.has(res.statusCode) && location && request.followRedirect !== false) {
@@ -159,6 +161,17 @@ export class GuardedHttpClient implements BaseHttpClient {
  * end the process.
  */
 function ignoreAbandoned(): void {}
+
+/**
+ * A proxy's refusal in our words: undici reports it as an aborted request, which would read as
+ * a timeout. Neither its text nor the proxy's URL is quoted: both may carry the credentials.
+ */
+function proxyError(err: unknown): unknown {
+  const status = /Proxy response \((\d{3})\)/.exec(err instanceof Error ? err.message : '')?.[1];
+  if (!status) return err;
+  const why = status === '407' ? ': it refused the proxy credentials' : '';
+  return new SleepwatchError(`the proxy answered ${status} instead of connecting${why}`, { cause: err });
+}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
