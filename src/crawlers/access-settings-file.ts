@@ -67,14 +67,14 @@ const cookies = z
   })
   .pipe(cookieMap);
 
-const headers = z.record(z.string(), headerValue).superRefine((map, ctx) => {
-  for (const name of Object.keys(map)) {
-    const reserved = RESERVED_HEADERS[name.toLowerCase()];
-    if (!TOKEN.test(name))
-      ctx.addIssue({ code: 'custom', path: [name], message: "not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)" });
-    else if (reserved) ctx.addIssue({ code: 'custom', path: [name], message: `not allowed here: ${reserved}` });
-  }
+// Names are checked as keys rather than by a refinement of the whole mapping, which zod skips once any value is wrong.
+const headerName = z.string().superRefine((name, ctx) => {
+  const reserved = RESERVED_HEADERS[name.toLowerCase()];
+  if (!TOKEN.test(name)) ctx.addIssue({ code: 'custom', message: "not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)" });
+  else if (reserved) ctx.addIssue({ code: 'custom', message: `not allowed here: ${reserved}` });
 });
+
+const headers = z.record(headerName, headerValue);
 
 const proxy = z.string('expected a URL').superRefine((text, ctx) => {
   const problem = proxyProblem(text);
@@ -107,12 +107,10 @@ const profileName = z.string().regex(/^[\p{L}\p{N}_.-]{1,60}$/u, 'letters, digit
 const fileShape = z.strictObject({
   /** Platform id → how every request to that platform is sent. */
   platforms: z
-    .record(z.string(), settingsShape)
-    .superRefine((map, ctx) => {
-      for (const id of Object.keys(map))
-        if (!platformIds.includes(id))
-          ctx.addIssue({ code: 'custom', path: [id], message: `unknown platform; expected one of ${platformIds.join(', ')}` });
-    })
+    .record(
+      z.string().refine((id) => platformIds.includes(id), { message: `unknown platform; expected one of ${platformIds.join(', ')}` }),
+      settingsShape,
+    )
     .default({}),
   /** Named overrides an account chooses with its `access` field. */
   profiles: z.record(profileName, settingsShape).default({}),
