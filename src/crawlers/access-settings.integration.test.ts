@@ -1,5 +1,5 @@
-import { Server } from 'proxy-chain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROXY_PASSWORD, PROXY_USER, startForwardProxy, withCredentials, type ForwardProxy } from '../../tests/support/forward-proxy.ts';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import { reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
 import { telegram } from '../platforms/telegram/adapter.ts';
@@ -9,40 +9,8 @@ import { PageFetcher, type CrawlSettings } from './page-fetcher.ts';
 
 const COOKIE = 'sess10n-c00kie-value';
 const TOKEN = 't0ken-header-value';
-const PROXY_USER = 'proxy-user';
-const PROXY_PASSWORD = 'pr0xy-passw0rd';
-
-/** A forward proxy on loopback, as operators often run one: it asks for credentials and notes where each request went. */
-interface TestProxy {
-  url: string;
-  /** host:port of each request it let through. */
-  forwarded: string[];
-  /** Requests it refused for bad credentials. */
-  refused: number;
-  close(): Promise<void>;
-}
-
-async function startProxy(): Promise<TestProxy> {
-  const proxy: TestProxy = { url: '', forwarded: [], refused: 0, close: async () => {} };
-  const server = new Server({
-    host: '127.0.0.1',
-    port: 0,
-    verbose: false,
-    prepareRequestFunction: ({ username, password, hostname, port }) => {
-      const authorised = username === PROXY_USER && password === PROXY_PASSWORD;
-      if (authorised) proxy.forwarded.push(`${hostname}:${port}`);
-      else proxy.refused++;
-      return { requestAuthentication: !authorised };
-    },
-  });
-  await server.listen();
-  proxy.url = `http://127.0.0.1:${server.port}`;
-  proxy.close = () => server.close(true);
-  return proxy;
-}
-
 let server: TestServer;
-let proxy: TestProxy;
+let proxy: ForwardProxy;
 const fetchers: PageFetcher[] = [];
 
 function fetcherWith(access: AccessBook, overrides: Partial<CrawlSettings> = {}): PageFetcher {
@@ -51,11 +19,9 @@ function fetcherWith(access: AccessBook, overrides: Partial<CrawlSettings> = {})
   return fetcher;
 }
 
-const withCredentials = (url: string, password = PROXY_PASSWORD) => url.replace('http://', `http://${PROXY_USER}:${password}@`);
-
 beforeAll(async () => {
   server = await startTestServer();
-  proxy = await startProxy();
+  proxy = await startForwardProxy();
   server.route('/page', reply(200, 'text/html', '<p>ok</p>'));
 });
 
