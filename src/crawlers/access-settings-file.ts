@@ -81,7 +81,10 @@ const proxy = z.string('expected a URL').superRefine((text, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** What is wrong with a proxy URL, or null. Only http and https proxies: what both the HTTP client (undici) and the browser's guard proxy send through. */
+/**
+ * What is wrong with a proxy URL, or null. Only http and https proxies: what both the HTTP
+ * client (undici's ProxyAgent) and the browser's guard proxy (proxy-chain) send through.
+ */
 function proxyProblem(text: string): string | null {
   if (!URL.canParse(text)) return 'expected a proxy URL like http://user:password@proxy.example:8080';
   const url = new URL(text);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROXY_PASSWORD, PROXY_USER, startForwardProxy, withCredentials, type ForwardProxy } from '../../tests/support/forward-proxy.ts';
+import { PROXY_USER, startForwardProxy, withCredentials, type ForwardProxy } from '../../tests/support/forward-proxy.ts';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import { reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
 import { telegram } from '../platforms/telegram/adapter.ts';
