@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROXY_USER, startForwardProxy, withCredentials, type ForwardProxy } from '../../tests/support/forward-proxy.ts';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
 import { reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
+import { configureLogging } from '../logging/logger.ts';
 import { telegram } from '../platforms/telegram/adapter.ts';
 import { AccessBook } from './access-settings.ts';
 import { observeAccount, planObservation } from './observe-account.ts';
@@ -96,7 +97,10 @@ describe('platform access settings over HTTP', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('keeps every secret out of the observation when the proxy refuses the credentials', async () => {
+  it('keeps every secret out of the observation and the log when the proxy refuses the credentials', async () => {
+    // Everything, Crawlee's own lines included, as a worker logging at debug would write it.
+    let logged = '';
+    configureLogging({ level: 'debug', format: 'json', role: 'test', destination: { write: (line: string) => void (logged += line) } });
     const wrong = 'wr0ng-passw0rd';
     const book = new AccessBook(
       { telegram: { proxy: withCredentials(proxy.url, wrong), cookies: { stel_ssid: COOKIE }, headers: { 'x-token': TOKEN } } },
@@ -107,7 +111,8 @@ describe('platform access settings over HTTP', () => {
     expect(proxy.refused).toBeGreaterThan(0);
     expect(observation.outcome).not.toBe('ok');
     expect(observation.error).toMatch(/ failed: the proxy answered 407 instead of connecting: it refused the proxy credentials$/);
-    const told = JSON.stringify(observation);
+    const told = JSON.stringify(observation) + logged;
+    expect(logged, 'the failure reaches the log').toMatch(/the proxy answered 407/);
     for (const secret of [wrong, PROXY_USER, COOKIE, TOKEN]) expect(told).not.toContain(secret);
   });
 
