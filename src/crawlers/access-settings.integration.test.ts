@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROXY_USER, startForwardProxy, withCredentials, type ForwardProxy } from '../../tests/support/forward-proxy.ts';
 import { testCrawlSettings } from '../../tests/support/simulated.ts';
-import { reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
+import { redirect, reply, startTestServer, type TestServer } from '../../tests/support/test-server.ts';
 import { configureLogging } from '../logging/logger.ts';
 import { telegram } from '../platforms/telegram/adapter.ts';
 import { AccessBook } from './access-settings.ts';
@@ -95,6 +95,15 @@ describe('platform access settings over HTTP', () => {
     expect(proxy.forwarded).toEqual([]);
     expect(proxy.refused).toBe(0);
     expect(server.requests).toEqual([]);
+  });
+
+  it('checks every redirect hop behind the proxy too', async () => {
+    server.route('/to-metadata', redirect('http://169.254.169.254/latest/meta-data'));
+    const book = new AccessBook({ telegram: { proxy: withCredentials(proxy.url) } }, {});
+    const result = await fetcherWith(book).fetch({ url: `${server.origin}/to-metadata` }, 'http', { platform: 'telegram' });
+    expect(result).toMatchObject({ kind: 'failure', outcome: 'error' });
+    expect(result.kind === 'failure' && result.error).toMatch(/cloud metadata address/);
+    expect(proxy.forwarded).toEqual([`127.0.0.1:${server.port}`]);
   });
 
   it('keeps every secret out of the observation and the log when the proxy refuses the credentials', async () => {
