@@ -18,8 +18,7 @@ import { notifyProcessor } from './notify-processor.ts';
 import { logAlertEvents } from '../alerts/log-alert-events.ts';
 import { logger } from '../logging/logger.ts';
 import { AccessBook } from '../crawlers/access-settings.ts';
-import { missingRequiredSettings } from '../crawlers/required-settings.ts';
-import { platformIds } from '../platforms/registry.ts';
+import { accessWarnings } from './access-warnings.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
@@ -96,7 +95,13 @@ export class Monitor {
     const store = await openStore(config.store, { connections: postgres });
     const queues = openJobQueues(store, config.queues, health);
     const monitor = new Monitor(store, queues, opts, config, health);
-    if (opts.worker) monitor.startWorker();
+    if (opts.worker) {
+      // Said once at start-up; each look concerned is then unknown, with the same words.
+      for (const warning of await accessWarnings(store.db, opts.crawl.access ?? AccessBook.EMPTY)) {
+        logger().warn({ event: 'platform-settings' }, warning);
+      }
+      monitor.startWorker();
+    }
     if (opts.scheduler) monitor.startScheduler();
     return monitor;
   }
@@ -206,14 +211,6 @@ export class Monitor {
   }
 
   private startWorker(): void {
-    // Said once at start-up; each account of such a platform is then observed as unknown, with the same words.
-    const access = this.opts.crawl.access ?? AccessBook.EMPTY;
-    for (const issue of missingRequiredSettings(
-      access,
-      platformIds.map((platform) => ({ platform })),
-    )) {
-      logger().warn({ event: 'platform-settings' }, `${issue.message}: its accounts are observed as unknown until then`);
-    }
     this.fetcher = new PageFetcher(this.opts.crawl);
     this.worker = this.queues.crawlWorker(
       crawlProcessor({
