@@ -77,3 +77,26 @@ describe('log settings', () => {
     expect(rejection({ SLEEPWATCH_LOG_FORMAT: 'xml' }).issues.map((i) => i.field)).toEqual(['SLEEPWATCH_LOG_FORMAT']);
   });
 });
+
+describe('platform access settings in the configuration', () => {
+  const SECRET = 'c00kie-s3cret-value';
+
+  it('reads SLEEPWATCH_PLATFORM_SETTINGS into the crawl settings', () => {
+    const { crawl } = loadConfig({
+      SLEEPWATCH_PLATFORM_SETTINGS: JSON.stringify({ platforms: { telegram: { cookies: `stel_ssid=${SECRET}` } } }),
+    });
+    expect(crawl.access?.resolve({ platform: 'telegram' })).toEqual({ cookies: { stel_ssid: SECRET } });
+    expect(loadConfig({}).crawl.access?.resolve({ platform: 'telegram' })).toEqual({});
+  });
+
+  it('stops at start-up on bad settings, naming the variable and each field, never the secrets given', () => {
+    const err = rejection({
+      SLEEPWATCH_PLATFORM_SETTINGS: JSON.stringify({
+        platforms: { telegram: { cookies: `stel_ssid=${SECRET}; broken`, proxy: `ftp://u:${SECRET}@h:21` }, weibo: {} },
+      }),
+    });
+    expect(err.message).toMatch(/^SLEEPWATCH_PLATFORM_SETTINGS has 3 problems/);
+    expect(err.issues.map((i) => i.field)).toEqual(['platforms.telegram.cookies', 'platforms.telegram.proxy', 'platforms.weibo']);
+    expect(err.message).not.toContain(SECRET);
+  });
+});

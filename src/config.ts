@@ -4,6 +4,8 @@ import { DEFAULT_POLICY_BOOK, type PolicyBook } from './activity/policies.ts';
 import type { Locale } from './domain/locale.ts';
 import type { AlertSettings } from './alerts/alert-settings.ts';
 import type { CrawlSettings } from './crawlers/page-fetcher.ts';
+import { AccessBook } from './crawlers/access-settings.ts';
+import { loadPlatformSettings } from './crawlers/access-settings-file.ts';
 import type { PolitenessRule } from './domain/politeness.ts';
 import { platformAdapters } from './platforms/registry.ts';
 import { InvalidInputError } from './domain/errors.ts';
@@ -78,6 +80,11 @@ const EnvSchema = z.object({
     .string()
     .max(64 * 1024)
     .default(''),
+  /**
+   * Cookies, headers, a user agent and a proxy per platform and per named profile: JSON when it
+   * starts with "{", else the path of a YAML or JSON file (see `loadPlatformSettings`).
+   */
+  SLEEPWATCH_PLATFORM_SETTINGS: z.string().min(1).optional(),
   /** YAML file of named threshold policies and group assignments (see `loadPoliciesFile`). */
   SLEEPWATCH_POLICIES_FILE: z.string().min(1).optional(),
   /** Language of reasons on the command line and of webhooks and feeds that name none. */
@@ -198,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseDelayMs: e.SLEEPWATCH_RETRY_BASE_DELAY_MS,
       maxRetryAfterMs: 30_000,
       chromiumPath: e.SLEEPWATCH_CHROMIUM_PATH,
+      access: e.SLEEPWATCH_PLATFORM_SETTINGS ? loadPlatformSettings(e.SLEEPWATCH_PLATFORM_SETTINGS, limits) : AccessBook.EMPTY,
     },
   };
 }

@@ -33,6 +33,21 @@ describe('a bad setting in the environment', () => {
   });
 });
 
+describe('bad platform access settings', () => {
+  it('stop every command, naming each field and echoing none of the secrets given', async () => {
+    const secret = 'SUB-c00kie-s3cret';
+    const settings = { platforms: { telegram: { cookies: `SUB=${secret}; oops`, proxy: `socks5://me:${secret}@127.0.0.1:1080` } } };
+    const run = await runCli(['accounts'], {
+      env: { SLEEPWATCH_PLATFORM_SETTINGS: JSON.stringify(settings), SLEEPWATCH_DATA: path.join(dir, 'never-created') },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/SLEEPWATCH_PLATFORM_SETTINGS has 2 problems/);
+    expect(run.stderr).toMatch(/field "platforms\.telegram\.cookies": cookie 2 is not name=value/);
+    expect(run.stderr).toMatch(/field "platforms\.telegram\.proxy": socks5 proxies are not supported/);
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+});
+
 describe('serve on a port already in use', () => {
   let taken: net.Server;
   beforeAll(async () => {

@@ -7,7 +7,19 @@ import { findPlatform, platformIds } from '../platforms/registry.ts';
 import { DEFAULT_INTERVAL_MS, DEFAULT_TIME_ZONE, type Account } from './account.ts';
 
 /** Every field an account entry may have, in the order of the CSV header. */
-export const accountFields = ['platform', 'url', 'name', 'unit', 'region', 'group', 'policy', 'interval', 'timezone', 'options'] as const;
+export const accountFields = [
+  'platform',
+  'url',
+  'name',
+  'unit',
+  'region',
+  'group',
+  'policy',
+  'interval',
+  'timezone',
+  'options',
+  'access',
+] as const;
 
 export type AccountField = (typeof accountFields)[number];
 
@@ -145,6 +157,14 @@ function readPolicy(value: unknown): string | undefined | Problem {
   return new Problem(`invalid policy name ${shown(name)}: letters, digits, ".", "_" and "-" only`);
 }
 
+function readAccess(value: unknown): string | undefined | Problem {
+  const name = text(value);
+  if (typeof name !== 'string') return name;
+  // Whether the profile is defined depends on the installation's settings: see `parseAccounts`.
+  if (/^[\p{L}\p{N}_.-]{1,60}$/u.test(name)) return name;
+  return new Problem(`invalid access profile name ${shown(name)}: letters, digits, ".", "_" and "-" only`);
+}
+
 /** Parses `30m`, `6h`, `2d12h`, `90s` or a number of seconds into milliseconds. */
 export function parseInterval(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null;
@@ -225,6 +245,7 @@ const fieldReaders: { readonly [K in AccountField]: (value: unknown) => unknown 
   interval: readInterval,
   timezone: readTimeZone,
   options: readOptions,
+  access: readAccess,
 };
 
 function isAccountField(key: string): key is AccountField {
@@ -287,6 +308,7 @@ export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_
       intervalMs: (values.interval as number | undefined) ?? DEFAULT_INTERVAL_MS,
       timeZone: (values.timezone as string | undefined) ?? DEFAULT_TIME_ZONE,
       options: options.value,
+      ...(values.access === undefined ? {} : { access: values.access as string }),
     },
   };
 }

@@ -16,6 +16,12 @@ export interface Account {
   timeZone: string;
   /** Per-platform options, already validated by the adapter's schema. */
   options: unknown;
+  /**
+   * The access profile (SLEEPWATCH_PLATFORM_SETTINGS) whose cookies, headers, user agent and
+   * proxy override its platform's. Only the name: the secrets stay in the settings, never in
+   * the register or the store. Absent: the platform's own settings.
+   */
+  access?: string;
   /** Where the account was declared, for error messages. */
   source?: { line: number };
 }

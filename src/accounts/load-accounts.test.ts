@@ -302,9 +302,9 @@ describe('invalid CSV files', () => {
   it('names unknown columns in the header', () => {
     expect(problems(() => parseAccounts(csv('platform,url,owner,Tags', 'telegram,https://t.me/s/a,me,x'), 'csv'))).toEqual([
       'line 1, field "owner": unknown column; ' +
-        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
+        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options, access',
       'line 1, field "tags": unknown column; ' +
-        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options',
+        'expected some of platform, url, name, unit, region, group, policy, interval, timezone, options, access',
     ]);
   });
 
@@ -390,7 +390,7 @@ describe('invalid YAML and JSON files', () => {
       'line 4, field "interval": expected a duration like 30m, 6h or 1d, got "soon"',
       expect.stringMatching(/^line 8, field "options\.lastPost": is not a valid CSS selector/),
       'line 11, field "owner": unknown field; ' +
-        'expected one of platform, url, name, unit, region, group, policy, interval, timezone, options',
+        'expected one of platform, url, name, unit, region, group, policy, interval, timezone, options, access',
     ]);
   });
 
@@ -515,6 +515,40 @@ describe('loadAccountsFile', () => {
     expect((err as InvalidInputError).message).toMatch(/has 1 problem; no account was loaded/);
     expect((err as InvalidInputError).issues).toEqual([
       { line: 3, field: 'interval', message: 'expected a duration like 30m, 6h or 1d, got "1x"' },
+    ]);
+  });
+});
+
+describe('access profiles', () => {
+  const profiles = {
+    hasProfile: (name: string) => ['city-office', 'overseas'].includes(name),
+    profileNames: () => ['city-office', 'overseas'],
+  };
+
+  it('keeps the access profile an entry names, and none for an entry that names none', () => {
+    const accounts = parseAccounts(
+      csv('platform,url,access', 'telegram,https://t.me/s/a,city-office', 'telegram,https://t.me/s/b,'),
+      'csv',
+      {
+        accessProfiles: profiles,
+      },
+    );
+    expect(accounts.map((a) => a.access)).toEqual(['city-office', undefined]);
+  });
+
+  it('refuses a profile the platform settings do not define, naming the line and the field', () => {
+    const text = ['- platform: telegram', '  url: https://t.me/s/a', '  access: city-ofice'].join('\n');
+    expect(problems(() => parseAccounts(text, 'yaml', { accessProfiles: profiles }))).toEqual([
+      'line 3, field "access": unknown access profile "city-ofice"; expected one of city-office, overseas',
+    ]);
+    expect(problems(() => parseAccounts(text, 'yaml'))).toEqual([
+      'line 3, field "access": unknown access profile "city-ofice"; SLEEPWATCH_PLATFORM_SETTINGS defines no profiles',
+    ]);
+  });
+
+  it('refuses a profile name no settings file could define', () => {
+    expect(problems(() => parseAccounts(csv('platform,url,access', 'telegram,https://t.me/s/a,two words'), 'csv'))).toEqual([
+      'line 2, field "access": invalid access profile name "two words": letters, digits, ".", "_" and "-" only',
     ]);
   });
 });

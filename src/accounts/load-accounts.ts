@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 import { DEFAULT_POLICY_BOOK, type PolicyBook } from '../activity/policies.ts';
+import { PLATFORM_SETTINGS_VAR } from '../crawlers/access-settings-file.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
 import { IssueList } from '../input/issue-list.ts';
@@ -34,6 +35,8 @@ export interface LoadOptions {
   policies?: PolicyBook;
   /** @defaultValue `DEFAULT_INPUT_LIMITS` */
   limits?: InputLimits;
+  /** The access profiles an entry may name (SLEEPWATCH_PLATFORM_SETTINGS). @defaultValue none */
+  accessProfiles?: { hasProfile(name: string): boolean; profileNames(): string[] };
 }
 
 export interface SourceOptions extends LoadOptions {
@@ -112,14 +115,16 @@ function isBlank(bytes: Buffer): boolean {
 class RegisterCollector implements EntrySink {
   readonly limits: InputLimits;
   readonly #policies: PolicyBook;
+  readonly #access: NonNullable<LoadOptions['accessProfiles']> | undefined;
   readonly #issues = new IssueList();
   #accounts: Account[] = [];
   #entries = 0;
   /** Normalised platform + URL → line of its first entry, for duplicates. */
   readonly #firstLine = new Map<string, number>();
 
-  constructor({ policies = DEFAULT_POLICY_BOOK, limits = DEFAULT_INPUT_LIMITS }: LoadOptions) {
+  constructor({ policies = DEFAULT_POLICY_BOOK, limits = DEFAULT_INPUT_LIMITS, accessProfiles }: LoadOptions) {
     this.#policies = policies;
+    this.#access = accessProfiles;
     this.limits = limits;
   }
 
@@ -152,6 +157,18 @@ class RegisterCollector implements EntrySink {
         path: ['policy'],
         message: `unknown policy ${quoted(policy.trim())}; expected one of ${this.#policies.names().join(', ')}`,
       });
+    }
+    const access = fields?.['access'];
+    if (!entryIssues.some((i) => i.path[0] === 'access') && typeof access === 'string' && access.trim() !== '') {
+      const known = this.#access?.profileNames() ?? [];
+      if (!this.#access?.hasProfile(access.trim())) {
+        entryIssues.push({
+          path: ['access'],
+          message: `unknown access profile ${quoted(access.trim())}; ${
+            known.length ? `expected one of ${known.join(', ')}` : `${PLATFORM_SETTINGS_VAR} defines no profiles`
+          }`,
+        });
+      }
     }
     // In the order of the fields, as a person reads the entry.
     for (const issue of entryIssues.sort((a, b) => fieldRank(a.path) - fieldRank(b.path))) {

@@ -34,7 +34,12 @@ export async function loadRegister(
 ): Promise<Account[]> {
   const { loadAccountsFile } = await import('../accounts/load-accounts.ts');
   const { assertTargetsAllowed } = await import('../accounts/refused-targets.ts');
-  const accounts = await loadAccountsFile(file, { policies: config.policies, limits: config.limits, format: flags.inputFormat });
+  const accounts = await loadAccountsFile(file, {
+    policies: config.policies,
+    limits: config.limits,
+    format: flags.inputFormat,
+    accessProfiles: config.crawl.access,
+  });
   assertTargetsAllowed(accounts, policy, file === '-' ? 'the accounts register on standard input' : `accounts file ${file}`, outcome);
   return accounts;
 }

@@ -29,6 +29,14 @@ export interface BrowserCrawlerSettings {
   limits: HttpLimits;
   /** @defaultValue the system Chromium at /usr/bin/chromium */
   executablePath: string;
+  /** Outbound proxy every page of this browser goes through (behind the guard proxy). @defaultValue none */
+  proxyUrl?: string;
+}
+
+/** What a page is sent with beyond its URL: kept here, not in Crawlee's request, as it may hold secrets. */
+interface PageAccess {
+  headers?: Readonly<Record<string, string>>;
+  cookies?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,6 +45,7 @@ export interface BrowserCrawlerSettings {
  */
 export class BrowserPageCrawler implements RawPageCrawler {
   private readonly pending = new PendingRequests<RawResponse>();
+  private readonly access = new Map<string, PageAccess>();
   private constructor(
     private readonly crawler: PlaywrightCrawler,
     private readonly feed: RequestFeed,
@@ -45,7 +54,7 @@ export class BrowserPageCrawler implements RawPageCrawler {
   ) {}
 
   static async start(settings: BrowserCrawlerSettings): Promise<BrowserPageCrawler> {
-    const proxy = await GuardProxy.start(settings.policy);
+    const proxy = await GuardProxy.start(settings.policy, settings.proxyUrl);
     const config = new Configuration({ persistStorage: false, purgeOnStart: false });
     const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
     let self: BrowserPageCrawler | undefined;
@@ -66,6 +75,8 @@ export class BrowserPageCrawler implements RawPageCrawler {
         browserPoolOptions: { useFingerprints: false },
         launchContext: {
           launcher: chromium,
+          // A context per page: one account's cookies are never sent with another's page.
+          useIncognitoPages: true,
           userAgent: settings.limits.userAgent,
           launchOptions: {
             executablePath: settings.executablePath,
@@ -77,7 +88,18 @@ export class BrowserPageCrawler implements RawPageCrawler {
         preNavigationHooks: [
           async ({ page, request }) => {
             self?.pending.started(request.uniqueKey);
-            await page.route('**/*', (route) => (BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue()));
+            const { headers, cookies } = self?.access.get(request.uniqueKey) ?? {};
+            const host = new URL(request.url).host;
+            // Host-only cookies for the page's own host, so neither a redirect elsewhere nor a third-party resource gets them.
+            if (cookies)
+              await page.context().addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: request.url })));
+            await page.route('**/*', (route) => {
+              const sent = route.request();
+              if (BLOCKED_RESOURCES.has(sent.resourceType())) return route.abort();
+              // The operator's headers go to the page's own host only, like the cookies.
+              if (headers && new URL(sent.url()).host === host) return route.continue({ headers: { ...sent.headers(), ...headers } });
+              return route.continue();
+            });
           },
         ],
         requestHandler: async ({ page, request, response }) => {
@@ -114,9 +136,10 @@ export class BrowserPageCrawler implements RawPageCrawler {
     // Checked here as well as in the proxy so a refusal reads as a clear error, not a browser tunnel failure.
     await assertHostAllowed(new URL(request.url), this.settings.policy);
     const { key, result } = this.pending.open(request.onStart);
+    if (request.headers || request.cookies) this.access.set(key, { headers: request.headers, cookies: request.cookies });
     this.feed.push(new Request({ url: request.url, uniqueKey: key, userData: { waitFor: request.waitFor } }));
     void this.crawler.autoscaledPool?.notify();
-    return result;
+    return result.finally(() => this.access.delete(key));
   }
 
   async close(): Promise<void> {

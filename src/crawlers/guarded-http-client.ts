@@ -1,9 +1,9 @@
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { BaseHttpClient, HttpRequest, HttpResponse, RedirectHandler, ResponseTypes, StreamingHttpResponse } from '@crawlee/core';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { ResponseTooLargeError, SleepwatchError, redactUrl } from '../domain/errors.ts';
-import { assertUrlAllowed, guardedLookup, type TargetPolicy } from './fetch-guard.ts';
+import { assertHostAllowed, assertUrlAllowed, guardedLookup, type TargetPolicy } from './fetch-guard.ts';
 
 export interface HttpLimits {
   /** Largest response body accepted, in bytes. @defaultValue 5 MiB */
@@ -22,9 +22,14 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
  * SSRF guard, every redirect hop is re-checked, and bodies are cut off at the size limit.
  * (got-scraping, Crawlee's default, spends several ms of CPU per request generating browser
  * headers, which the platforms we read do not need.)
+ *
+ * A request with a `proxyUrl` (Crawlee's ProxyConfiguration) is sent through that proxy. The
+ * proxy is the operator's own and may sit on loopback; the target is still checked: its name
+ * is resolved through the guard before every hop, since the proxy, not this process, connects.
  */
 export class GuardedHttpClient implements BaseHttpClient {
   private readonly dispatcher: Dispatcher;
+  private readonly proxies = new Map<string, Dispatcher>();
 
   constructor(
     private readonly policy: TargetPolicy,
@@ -59,13 +64,18 @@ export class GuardedHttpClient implements BaseHttpClient {
   private async follow(request: HttpRequest, signal: AbortSignal, onRedirect?: RedirectHandler): Promise<StreamingHttpResponse> {
     const headers = this.headersFor(request);
     const redirectUrls: URL[] = [];
+    const dispatcher = request.proxyUrl ? this.proxy(request.proxyUrl) : this.dispatcher;
     let url = assertUrlAllowed(String(request.url), this.policy);
     for (let hop = 0; ; hop++) {
+      // Through a proxy, names are resolved by the proxy, out of the guarded lookup's reach.
+      if (request.proxyUrl) await assertHostAllowed(url, this.policy);
       const res = await undiciRequest(url, {
-        dispatcher: this.dispatcher,
+        dispatcher,
         method: request.method?.toUpperCase() ?? 'GET',
         headers,
         signal,
+      }).catch((err: unknown) => {
+        throw request.proxyUrl ? proxyError(err) : err;
       });
       const location = header(res.headers, 'location');
       if (REDIRECT_CODES.has(res.statusCode) && location && request.followRedirect !== false) {
@@ -117,7 +127,17 @@ export class GuardedHttpClient implements BaseHttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await Promise.all([this.dispatcher, ...this.proxies.values()].map((d) => d.close()));
+  }
+
+  private proxy(proxyUrl: string): Dispatcher {
+    let agent = this.proxies.get(proxyUrl);
+    if (!agent) {
+      const { timeoutMs } = this.limits;
+      agent = new ProxyAgent({ uri: proxyUrl, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 });
+      this.proxies.set(proxyUrl, agent);
+    }
+    return agent;
   }
 
   private headersFor(request: HttpRequest): Record<string, string> {
@@ -141,6 +161,17 @@ export class GuardedHttpClient implements BaseHttpClient {
  * end the process.
  */
 function ignoreAbandoned(): void {}
+
+/**
+ * A proxy's refusal in our words: undici reports it as an aborted request, which would read as
+ * a timeout. Neither its text nor the proxy's URL is quoted: both may carry the credentials.
+ */
+function proxyError(err: unknown): unknown {
+  const status = /Proxy response \((\d{3})\)/.exec(err instanceof Error ? err.message : '')?.[1];
+  if (!status) return err;
+  const why = status === '407' ? ': it refused the proxy credentials' : '';
+  return new SleepwatchError(`the proxy answered ${status} instead of connecting${why}`, { cause: err });
+}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];

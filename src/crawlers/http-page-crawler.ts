@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { buffer } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
-import { Configuration, Request } from '@crawlee/core';
+import { Configuration, ProxyConfiguration, Request } from '@crawlee/core';
 import * as cheerio from 'cheerio/slim';
 import { SleepwatchError } from '../domain/errors.ts';
+import { cookieHeader } from './access-settings.ts';
 import { decodeBody } from './decode-body.ts';
 import { GuardedHttpClient, type HttpLimits } from './guarded-http-client.ts';
 import type { TargetPolicy } from './fetch-guard.ts';
@@ -69,6 +70,7 @@ export class HttpPageCrawler implements RawPageCrawler {
     private readonly crawler: LazyCheerioCrawler,
     private readonly feed: RequestFeed,
     private readonly client: GuardedHttpClient,
+    private readonly proxies: ProxyTable,
   ) {}
 
   static async start(settings: HttpCrawlerSettings): Promise<HttpPageCrawler> {
@@ -77,6 +79,7 @@ export class HttpPageCrawler implements RawPageCrawler {
     // one spawns `ps` to weigh child processes, which every second costs a busy worker real CPU.
     const config = new Configuration({ persistStorage: false, purgeOnStart: false, systemInfoIntervalMillis: 60_000 });
     const feed = new RequestFeed();
+    const proxies = new ProxyTable();
     const timeoutSecs = Math.ceil(settings.limits.timeoutMs / 1000);
     let self: HttpPageCrawler | undefined;
     const crawler = new LazyCheerioCrawler(
@@ -86,6 +89,11 @@ export class HttpPageCrawler implements RawPageCrawler {
         requestQueue: feed.asRequestQueue(),
         keepAlive: true,
         httpClient: client,
+        // Each request names its proxy by number (the URL, credentials and all, stays out of the
+        // request); Crawlee hands the URL to the client as `proxyUrl`.
+        proxyConfiguration: new ProxyConfiguration({
+          newUrlFunction: (_session, options) => proxies.url(options?.request?.userData.proxy as number | undefined),
+        }),
         useSessionPool: false,
         maxRequestRetries: 0,
         minConcurrency: settings.concurrency,
@@ -112,14 +120,15 @@ export class HttpPageCrawler implements RawPageCrawler {
       },
       config,
     );
-    self = new HttpPageCrawler(crawler, feed, client);
+    self = new HttpPageCrawler(crawler, feed, client, proxies);
     crawler.run().catch((err) => self?.pending.rejectAll(err));
     return self;
   }
 
   fetch(request: RawPageRequest): Promise<RawResponse> {
     const { key, result } = this.pending.open(request.onStart);
-    this.feed.push(new Request({ url: request.url, uniqueKey: key, headers: requestHeaders(request) }));
+    const proxy = request.proxyUrl === undefined ? {} : { proxy: this.proxies.number(request.proxyUrl) };
+    this.feed.push(new Request({ url: request.url, uniqueKey: key, headers: requestHeaders(request), userData: proxy }));
     // An idle pool looks at its source only every 0.5 s; tell it there is work now.
     void this.crawler.autoscaledPool?.notify();
     return result;
@@ -137,6 +146,25 @@ function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
+/** The adapter's Accept, then the merged headers (the operator's win), then the cookies. */
 function requestHeaders(request: RawPageRequest): Record<string, string> {
-  return { ...request.headers, ...(request.accept ? { accept: request.accept } : {}) };
+  return {
+    ...(request.accept ? { accept: request.accept } : {}),
+    ...request.headers,
+    ...(request.cookies ? { cookie: cookieHeader(request.cookies) } : {}),
+  };
+}
+
+/** The proxy URLs a crawler has sent through, by number: a handful per installation. */
+class ProxyTable {
+  private readonly urls: string[] = [];
+
+  number(url: string): number {
+    const known = this.urls.indexOf(url);
+    return known >= 0 ? known : this.urls.push(url) - 1;
+  }
+
+  url(n: number | undefined): string | null {
+    return n === undefined ? null : (this.urls[n] ?? null);
+  }
 }

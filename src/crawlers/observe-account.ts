@@ -1,6 +1,7 @@
 import type { Observation, PageFacts } from '../domain/observation.ts';
 import { failedObservation, okObservation, readPage } from '../platforms/parse-page.ts';
-import type { AnyPlatformAdapter, PageRequest } from '../platforms/adapter.ts';
+import type { AnyPlatformAdapter, Fetcher, PageRequest } from '../platforms/adapter.ts';
+import type { AccessKey } from './access-settings.ts';
 import type { FetchResult } from './fetch-result.ts';
 
 /** What observing needs to know about an account. */
@@ -10,6 +11,8 @@ export interface ObservationTarget {
   timeZone: string;
   /** Already validated against the adapter's option schema. */
   options: unknown;
+  /** The access profile whose settings override the platform's (see `AccessBook`); none: the platform's own. */
+  access?: string | null;
 }
 
 /**
@@ -32,7 +35,8 @@ export function planObservation(target: ObservationTarget, adapter: AnyPlatformA
 }
 
 export interface PageSource {
-  fetch(request: PageRequest, via: 'http' | 'browser'): Promise<FetchResult>;
+  /** Fetches a page with the access settings (cookies, headers, proxy) of `access`'s platform and profile. */
+  fetch(request: PageRequest, via: Fetcher, access?: AccessKey): Promise<FetchResult>;
 }
 
 /**
@@ -64,10 +68,11 @@ export async function observeAccount(
   let note: string | null = null;
   let incomplete: string | undefined;
   const started = now();
+  const access: AccessKey = { platform: target.platform, profile: target.access ?? null };
   const env = () => ({ platform: target.platform, url: target.url, fetchedAt: started, httpStatus });
 
   for (let page = 0; request && page < MAX_PAGES; page++) {
-    const fetched: FetchResult = await source.fetch(request, via);
+    const fetched: FetchResult = await source.fetch(request, via, access);
     if (fetched.kind === 'failure' && fetched.outcome === 'not_found' && request.fallbackUrl) {
       request = { ...request, url: request.fallbackUrl, fallbackUrl: undefined };
       page--;

@@ -11,8 +11,15 @@ export interface RawResponse {
 export interface RawPageRequest {
   url: string;
   accept?: string;
-  /** Further request headers (the platform's required headers). */
+  /**
+   * Further request headers, names lowercased: the platform's required headers, overridden by
+   * the operator's (see `withAccess`). Cookies are not among them.
+   */
   headers?: Readonly<Record<string, string>>;
+  /** Cookies for the page's own host, from the platform's access settings. Secrets. */
+  cookies?: Readonly<Record<string, string>>;
+  /** Outbound proxy URL from the platform's access settings; may carry credentials. */
+  proxyUrl?: string;
   waitFor?: string;
   /** Called when the request is about to leave (host politeness counts its spacing from then). */
   onStart?: () => void;

@@ -21,6 +21,7 @@ function account(id: number, doneStatus: string | null = null, leaseJob: string 
     url: feedOf(id),
     time_zone: 'UTC',
     options: {},
+    access: null,
     policy: null,
     group_name: null,
     interval_seconds: 86_400,

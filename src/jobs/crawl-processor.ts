@@ -119,6 +119,7 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     url: account.url,
     timeZone: account.time_zone,
     options: validateOptions(adapter, account.options),
+    access: account.access,
   };
   const plan = planObservation(target, adapter);
   // The host's turn is given back as the fetch ends, but waited for outside the slot: the

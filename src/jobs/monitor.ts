@@ -17,6 +17,8 @@ import { InfrastructureHealth } from './infrastructure-health.ts';
 import { notifyProcessor } from './notify-processor.ts';
 import { logAlertEvents } from '../alerts/log-alert-events.ts';
 import { logger } from '../logging/logger.ts';
+import { AccessBook } from '../crawlers/access-settings.ts';
+import { accessWarnings } from './access-warnings.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
@@ -93,7 +95,13 @@ export class Monitor {
     const store = await openStore(config.store, { connections: postgres });
     const queues = openJobQueues(store, config.queues, health);
     const monitor = new Monitor(store, queues, opts, config, health);
-    if (opts.worker) monitor.startWorker();
+    if (opts.worker) {
+      // Said once at start-up; each look concerned is then unknown, with the same words.
+      for (const warning of await accessWarnings(store.db, opts.crawl.access ?? AccessBook.EMPTY)) {
+        logger().warn({ event: 'platform-settings' }, warning);
+      }
+      monitor.startWorker();
+    }
     if (opts.scheduler) monitor.startScheduler();
     return monitor;
   }

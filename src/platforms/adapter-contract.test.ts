@@ -86,6 +86,11 @@ describe.each(platformAdapters.map((adapter) => [adapter.id, adapter] as const))
     expect(about.urlForms.length).toBeGreaterThan(0);
     for (const form of about.urlForms) expect(form.trim()).not.toBe('');
     expect(Array.isArray(about.requiredSettings)).toBe(true);
+    for (const setting of about.requiredSettings) {
+      expect(setting, 'a required setting names a field of the platform settings, or a cookie or header in one').toMatch(
+        /^(cookies|headers|userAgent|proxy)$|^(cookies|headers)\.[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/,
+      );
+    }
     for (const [host, rule] of Object.entries(about.politeness)) {
       expect(host, 'politeness is keyed by host as in a URL').toBe(new URL(`https://${host}`).host);
       expect(rule.maxConcurrency).toBeGreaterThanOrEqual(1);

@@ -81,7 +81,12 @@ export interface AdapterAbout {
   urlForms: readonly string[];
   /** Every crawler `fetcher` may choose, whatever the account's options. */
   fetchers: readonly Fetcher[];
-  /** Platform settings (cookies, tokens) without which it cannot read at all. */
+  /**
+   * Platform access settings (SLEEPWATCH_PLATFORM_SETTINGS) without which it cannot read at all:
+   * a field (`cookies`, `headers`, `userAgent`, `proxy`) or one cookie or header by name
+   * (`cookies.SUB`, `headers.x-token`). Missing ones stop `check`, are warned about when a
+   * worker starts, and make each look of the platform `unknown` with the reason.
+   */
   requiredSettings: readonly string[];
   /**
    * How gently the platform's own hosts are crawled unless the user says otherwise

@@ -80,6 +80,7 @@ const IMPORTED_COLUMNS = [
   'interval_seconds',
   'time_zone',
   'options',
+  'access',
 ] as const;
 
 function columnList(table: 'accounts' | 'excluded') {
@@ -99,6 +100,7 @@ function accountValues(account: Account) {
     interval_seconds: Math.round(account.intervalMs / 1000),
     time_zone: account.timeZone,
     options: JSON.stringify(account.options ?? {}),
+    access: account.access ?? null,
   } satisfies Record<(typeof IMPORTED_COLUMNS)[number], unknown>;
 }
 
@@ -181,7 +183,18 @@ const STATE_COLUMNS = [
  * statement, which PostgreSQL refuses to run once a migration changes the columns `*` stands
  * for (in a process still running the version before).
  */
-const ROUND_COLUMNS = ['id', 'name', 'platform', 'url', 'time_zone', 'options', 'policy', 'group_name', 'interval_seconds'] as const;
+const ROUND_COLUMNS = [
+  'id',
+  'name',
+  'platform',
+  'url',
+  'time_zone',
+  'options',
+  'access',
+  'policy',
+  'group_name',
+  'interval_seconds',
+] as const;
 
 export type AccountForRound = Pick<AccountRow, (typeof ROUND_COLUMNS)[number]> & {
   done_status: string | null;

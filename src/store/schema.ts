@@ -25,6 +25,8 @@ export interface AccountsTable {
   interval_seconds: number;
   time_zone: string;
   options: ColumnType<Record<string, unknown>, string, string>;
+  /** The access profile of the platform settings the account is fetched with; null: the platform's own. Never a secret. */
+  access: string | null;
   enabled: Generated<boolean>;
   /** Registered as closed by its owner (a post from it later means it was revived). */
   registered_closed: Generated<boolean>;

@@ -125,6 +125,7 @@ describe.each(BACKENDS)('store on %s', (backend) => {
       { name: null },
       { policy: null },
       { options: { a: 2 } },
+      { access: 'city-office' },
     ];
     for (const change of changes) {
       const changed: Account = { ...register[0]!, ...change };
@@ -136,6 +137,15 @@ describe.each(BACKENDS)('store on %s', (backend) => {
       expect(await updatedAt()).toBe(later.getTime());
       await importAccounts(t.store.db, [register[0]!], now);
     }
+  });
+
+  it("keeps an account's access profile by name only, and gives it to the crawl job that reads the account", async () => {
+    await importAccounts(t.store.db, [account('https://t.me/s/profiled', { access: 'city-office' }), account('https://t.me/s/plain')], now);
+    const rows = await t.store.db.selectFrom('accounts').select(['id', 'url', 'access']).where('url', 'like', '%/s/p%').execute();
+    const byUrl = Object.fromEntries(rows.map((r) => [r.url, r]));
+    expect([byUrl['https://t.me/s/profiled']?.access, byUrl['https://t.me/s/plain']?.access]).toEqual(['city-office', null]);
+    const [read] = await accountsForRounds(t.store.db, [{ accountId: byUrl['https://t.me/s/profiled']!.id, roundKey: 'profiled-1' }]);
+    expect(read?.access).toBe('city-office');
   });
 
   it('shows an unnamed account under the name its page showed last, and a named one under its own', async () => {

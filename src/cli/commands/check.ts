@@ -38,6 +38,14 @@ export function checkCommand(config: Config): Command {
       const { progressBar } = await import('../progress.ts');
       const settings = crawlSettings(config, flags);
       const accounts = await loadRegister(file, flags, config, settings.policy, 'nothing was fetched');
+      const { missingRequiredSettings } = await import('../../crawlers/required-settings.ts');
+      const missing = config.crawl.access
+        ? missingRequiredSettings(
+            config.crawl.access,
+            accounts.map((a) => ({ platform: a.platform, profile: a.access })),
+          )
+        : [];
+      if (missing.length > 0) throw new InvalidInputError('platform settings are missing; nothing was fetched', missing);
       const fetcher = new PageFetcher(settings);
       const progress = progressBar(accounts.length);
       let rows: CheckRow[];

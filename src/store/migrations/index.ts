@@ -6,6 +6,7 @@ import * as webhookDeliveries from './004-webhook-deliveries.ts';
 import * as unnamedAccounts from './005-unnamed-accounts.ts';
 import * as roundLeases from './006-round-leases.ts';
 import * as followerChecks from './007-follower-checks.ts';
+import * as accountAccess from './008-account-access.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-unnamed-accounts': unnamedAccounts,
   '006-round-leases': roundLeases,
   '007-follower-checks': followerChecks,
+  '008-account-access': accountAccess,
 };
 
 export const migrationProvider: MigrationProvider = {
