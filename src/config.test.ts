@@ -92,11 +92,11 @@ describe('platform access settings in the configuration', () => {
   it('stops at start-up on bad settings, naming the variable and each field, never the secrets given', () => {
     const err = rejection({
       SLEEPWATCH_PLATFORM_SETTINGS: JSON.stringify({
-        platforms: { telegram: { cookies: `stel_ssid=${SECRET}; broken`, proxy: `ftp://u:${SECRET}@h:21` }, weibo: {} },
+        platforms: { telegram: { cookies: `stel_ssid=${SECRET}; broken`, proxy: `ftp://u:${SECRET}@h:21` }, myspace: {} },
       }),
     });
     expect(err.message).toMatch(/^SLEEPWATCH_PLATFORM_SETTINGS has 3 problems/);
-    expect(err.issues.map((i) => i.field)).toEqual(['platforms.telegram.cookies', 'platforms.telegram.proxy', 'platforms.weibo']);
+    expect(err.issues.map((i) => i.field)).toEqual(['platforms.telegram.cookies', 'platforms.telegram.proxy', 'platforms.myspace']);
     expect(err.message).not.toContain(SECRET);
   });
 });

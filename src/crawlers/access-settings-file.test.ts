@@ -69,8 +69,8 @@ describe('platform settings (SLEEPWATCH_PLATFORM_SETTINGS)', () => {
   });
 
   it('refuses an unknown platform, naming the ones there are', () => {
-    expect(problems({ platforms: { weibo: { cookies: `SUB=${SECRET}` } } })['platforms.weibo']).toMatch(
-      /^unknown platform; expected one of telegram, .*wechat$/,
+    expect(problems({ platforms: { myspace: { cookies: `SUB=${SECRET}` } } })['platforms.myspace']).toMatch(
+      /^unknown platform; expected one of telegram, .*bilibili$/,
     );
   });
 
