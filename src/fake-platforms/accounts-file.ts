@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { blueskyHandle } from './pages/bluesky.ts';
 import { profileOptions } from './pages/profile.ts';
 import type { ExpectedStatus, FakeAccount } from './population.ts';
 import type { FaultMode } from './faults.ts';
@@ -24,6 +25,10 @@ export function accountUrl(account: FakeAccount, base: string): string {
       return `${base}/feeds/${account.key}.${account.variant ?? 'rss'}`;
     case 'html':
       return account.variant === 'browser' ? `${base}/app/${account.key}` : `${base}/pages/${account.key}`;
+    case 'bluesky':
+      return `${base}/profile/${blueskyHandle(account.key)}`;
+    default:
+      throw new Error(`no simulated pages for ${account.platform} yet`);
   }
 }
 

@@ -87,10 +87,10 @@ describe('buildPopulation', () => {
     }
   });
 
-  it('pins old posts only where the platform shows pins (mastodon, html)', () => {
+  it('pins old posts only where the platform shows pins (mastodon, html, bluesky, weibo, bilibili)', () => {
     const pinned = population.filter((a) => a.pinnedOld);
     expect(pinned.length).toBeGreaterThan(0);
-    expect(pinned.every((a) => a.platform === 'mastodon' || a.platform === 'html')).toBe(true);
+    expect(pinned.every((a) => ['mastodon', 'html', 'bluesky', 'weibo', 'bilibili'].includes(a.platform))).toBe(true);
   });
 });
 

@@ -1,6 +1,15 @@
+import {
+  BLUESKY_FAULT_PAGES,
+  blueskyDid,
+  blueskyHandle,
+  blueskyProfileNotFound,
+  renderBlueskyAuthorFeed,
+  renderBlueskyProfile,
+  renderBlueskyWebProfile,
+} from './pages/bluesky.ts';
 import { lookupKey, mastodonId, renderMastodonAccount, renderMastodonProfile, renderMastodonStatuses } from './pages/mastodon.ts';
 import { renderFeed, type FeedFormat } from './pages/feed.ts';
-import type { PageContext, RenderedPage } from './pages/page.ts';
+import type { PageContext, PlatformFaultPages, RenderedPage } from './pages/page.ts';
 import { renderAppData, renderAppShell, renderStaticProfile } from './pages/profile.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';
 import type { FakeAccount } from './population.ts';
@@ -14,19 +23,41 @@ export interface Route {
   api: boolean;
   /** Fetched by the page's own script rather than by the client (the browser build's data). */
   subresource?: boolean;
+  /** The platform's own answers to faults, where they differ from the generic pages. */
+  faultPages?: PlatformFaultPages;
   render(ctx: PageContext): RenderedPage;
+}
+
+/**
+ * The other names an account's URLs use besides its key: ids the platform hands out (a Mastodon
+ * id, a DID), handles, and for WeChat the ids of its article and of the account.
+ */
+function accountAliases(account: FakeAccount): string[] {
+  switch (account.platform) {
+    case 'mastodon':
+      return [mastodonId(account.key)];
+    case 'bluesky':
+      return [blueskyHandle(account.key), blueskyDid(account.key)];
+    default:
+      return [];
+  }
 }
 
 /** Finds accounts by the names their URLs use. */
 export class AccountIndex {
   private readonly byKey = new Map<string, FakeAccount>();
-  private readonly byMastodonId = new Map<string, FakeAccount>();
+  /** `platform:alias` → account. */
+  private readonly byAlias = new Map<string, FakeAccount>();
 
   constructor(accounts: readonly FakeAccount[]) {
     for (const account of accounts) {
       if (this.byKey.has(account.key)) throw new Error(`duplicate fake account key "${account.key}"`);
       this.byKey.set(account.key, account);
-      if (account.platform === 'mastodon') this.byMastodonId.set(mastodonId(account.key), account);
+      for (const alias of accountAliases(account)) {
+        const taken = this.byAlias.get(`${account.platform}:${alias}`);
+        if (taken) throw new Error(`fake accounts "${taken.key}" and "${account.key}" share the ${account.platform} id ${alias}`);
+        this.byAlias.set(`${account.platform}:${alias}`, account);
+      }
     }
   }
 
@@ -36,37 +67,66 @@ export class AccountIndex {
     return variant === undefined || account.variant === variant ? account : null;
   }
 
-  /** Puts `account` in place of the account with its key (and Mastodon id). */
+  /** The account of any platform with this key. */
+  findAny(key: string): FakeAccount | null {
+    return this.byKey.get(key) ?? null;
+  }
+
+  /** Puts `account` in place of the account with its key (and ids). */
   replace(account: FakeAccount): void {
     if (!this.byKey.has(account.key)) throw new Error(`no fake account "${account.key}"`);
     this.byKey.set(account.key, account);
-    if (account.platform === 'mastodon') this.byMastodonId.set(mastodonId(account.key), account);
+    for (const alias of accountAliases(account)) this.byAlias.set(`${account.platform}:${alias}`, account);
   }
 
-  findMastodonId(id: string): FakeAccount | null {
-    return this.byMastodonId.get(id) ?? null;
+  /** The account a platform knows by this id or handle. */
+  findAlias(platform: FakeAccount['platform'], alias: string): FakeAccount | null {
+    return this.byAlias.get(`${platform}:${alias}`) ?? null;
   }
 }
 
 const KEY = '([A-Za-z0-9_-]+)';
 const TELEGRAM = new RegExp(`^/(?:s/)?${KEY}/?$`);
-const MASTODON_PROFILE = new RegExp(`^/@${KEY}/?$`);
+const AT_KEY = new RegExp(`^/@${KEY}/?$`);
 const MASTODON_ACCOUNT = /^\/api\/v1\/accounts\/(\d+)$/;
 const MASTODON_STATUSES = /^\/api\/v1\/accounts\/(\d+)\/statuses$/;
 const FEED = new RegExp(`^/feeds/${KEY}\\.(rss|atom|json)$`);
 const STATIC_PAGE = new RegExp(`^/pages/${KEY}/?$`);
 const APP_SHELL = new RegExp(`^/app/${KEY}/?$`);
 const APP_DATA = new RegExp(`^/app/${KEY}/data\\.json$`);
+const BLUESKY_PROFILE = '/xrpc/app.bsky.actor.getProfile';
+const BLUESKY_FEED = '/xrpc/app.bsky.feed.getAuthorFeed';
+const BLUESKY_WEB_PROFILE = /^\/profile\/([^/]+)\/?$/;
 
 /**
  * Maps a request to the account page it asks for, or null (404). Query strings are ignored
- * except where the real endpoint reads them (Mastodon's acct, limit and pinned).
+ * except where the real endpoint reads them (Mastodon's acct, limit and pinned; the account
+ * and page size of the other platforms' APIs).
  */
 export function resolveRoute(url: URL, index: AccountIndex): Route | null {
   const path = url.pathname;
   let m: RegExpExecArray | null;
   const page = (account: FakeAccount | null, render: Route['render'], api = false, cacheKey = path): Route | null =>
     account ? { account, cacheKey, api, render } : null;
+  const withFaults = (route: Route | null, faultPages: PlatformFaultPages): Route | null => route && { ...route, faultPages };
+
+  if (path === BLUESKY_PROFILE) {
+    const account = blueskyActor(url, index);
+    return withFaults(page(account, renderBlueskyProfile, true, `${path}?actor=${account?.key}`), BLUESKY_FAULT_PAGES);
+  }
+  if (path === BLUESKY_FEED) {
+    const account = blueskyActor(url, index);
+    const limit = Number.parseInt(url.searchParams.get('limit') ?? '', 10);
+    const query = { limit: Number.isFinite(limit) ? limit : null, includePins: url.searchParams.get('includePins') === 'true' };
+    const cacheKey = `${path}?actor=${account?.key}&limit=${query.limit}&pins=${query.includePins}`;
+    return withFaults(
+      page(account, (ctx) => renderBlueskyAuthorFeed(ctx, query), true, cacheKey),
+      BLUESKY_FAULT_PAGES,
+    );
+  }
+  if ((m = BLUESKY_WEB_PROFILE.exec(path))) {
+    return page(index.findAlias('bluesky', decodeURIComponent(m[1] ?? '').toLowerCase()), renderBlueskyWebProfile);
+  }
 
   if (path === '/api/v1/accounts/lookup') {
     const key = lookupKey(url.searchParams.get('acct') ?? '');
@@ -77,14 +137,14 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
     const pinnedOnly = url.searchParams.get('pinned') === 'true';
     const query = { limit: Number.isFinite(limit) ? limit : null, pinnedOnly };
     return page(
-      index.findMastodonId(m[1] ?? ''),
+      index.findAlias('mastodon', m[1] ?? ''),
       (ctx) => renderMastodonStatuses(ctx, query),
       true,
       `${path}?limit=${query.limit}&pinned=${pinnedOnly}`,
     );
   }
-  if ((m = MASTODON_ACCOUNT.exec(path))) return page(index.findMastodonId(m[1] ?? ''), renderMastodonAccount, true);
-  if ((m = MASTODON_PROFILE.exec(path))) return page(index.find(m[1] ?? '', 'mastodon'), renderMastodonProfile);
+  if ((m = MASTODON_ACCOUNT.exec(path))) return page(index.findAlias('mastodon', m[1] ?? ''), renderMastodonAccount, true);
+  if ((m = AT_KEY.exec(path))) return page(index.find(m[1] ?? '', 'mastodon'), renderMastodonProfile);
   if ((m = FEED.exec(path))) {
     const format = m[2] as FeedFormat;
     return page(index.find(m[1] ?? '', 'feed', format), (ctx) => renderFeed(ctx, format));
@@ -97,4 +157,19 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
   if ((m = APP_SHELL.exec(path))) return page(index.find(m[1] ?? '', 'html', 'browser'), renderAppShell);
   if ((m = TELEGRAM.exec(path))) return page(index.find(m[1] ?? '', 'telegram'), renderTelegramPreview, false, `/s/${m[1]}`);
   return null;
+}
+
+/**
+ * What a platform answers for an account it does not know, where that is not the generic 404
+ * page: XRPC's 400 "Profile not found".
+ */
+export function missingAccountPage(url: URL): RenderedPage | null {
+  if (url.pathname === BLUESKY_PROFILE || url.pathname === BLUESKY_FEED) return blueskyProfileNotFound();
+  return null;
+}
+
+/** The account an XRPC request's `actor` names, by handle (any case) or DID. */
+function blueskyActor(url: URL, index: AccountIndex): FakeAccount | null {
+  const actor = (url.searchParams.get('actor') ?? '').replace(/^@/, '');
+  return index.findAlias('bluesky', actor.startsWith('did:') ? actor : actor.toLowerCase());
 }
