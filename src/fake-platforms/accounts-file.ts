@@ -27,6 +27,8 @@ export function accountUrl(account: FakeAccount, base: string): string {
       return account.variant === 'browser' ? `${base}/app/${account.key}` : `${base}/pages/${account.key}`;
     case 'bluesky':
       return `${base}/profile/${blueskyHandle(account.key)}`;
+    case 'youtube':
+      return `${base}/@${account.key}`;
     default:
       throw new Error(`no simulated pages for ${account.platform} yet`);
   }

@@ -56,7 +56,7 @@ const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   static: 11,
   browser: 4,
   bluesky: 8,
-  youtube: 0,
+  youtube: 7,
   wechat: 0,
   weibo: 0,
   bilibili: 0,

@@ -12,6 +12,7 @@ import { renderFeed, type FeedFormat } from './pages/feed.ts';
 import type { PageContext, PlatformFaultPages, RenderedPage } from './pages/page.ts';
 import { renderAppData, renderAppShell, renderStaticProfile } from './pages/profile.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';
+import { renderYoutubeChannel, renderYoutubeFeed, YOUTUBE_FAULT_PAGES, youtubeChannelId, youtubeNotFound } from './pages/youtube.ts';
 import type { FakeAccount } from './population.ts';
 
 /** A request matched to an account page. */
@@ -38,6 +39,8 @@ function accountAliases(account: FakeAccount): string[] {
       return [mastodonId(account.key)];
     case 'bluesky':
       return [blueskyHandle(account.key), blueskyDid(account.key)];
+    case 'youtube':
+      return [youtubeChannelId(account.key)];
     default:
       return [];
   }
@@ -97,6 +100,9 @@ const APP_DATA = new RegExp(`^/app/${KEY}/data\\.json$`);
 const BLUESKY_PROFILE = '/xrpc/app.bsky.actor.getProfile';
 const BLUESKY_FEED = '/xrpc/app.bsky.feed.getAuthorFeed';
 const BLUESKY_WEB_PROFILE = /^\/profile\/([^/]+)\/?$/;
+const YOUTUBE_VIDEOS = new RegExp(`^/@${KEY}/videos/?$`);
+const YOUTUBE_CHANNEL = /^\/channel\/(UC[A-Za-z0-9_-]{22})(\/videos)?\/?$/;
+const YOUTUBE_FEED = '/feeds/videos.xml';
 
 /**
  * Maps a request to the account page it asks for, or null (404). Query strings are ignored
@@ -144,7 +150,33 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
     );
   }
   if ((m = MASTODON_ACCOUNT.exec(path))) return page(index.findAlias('mastodon', m[1] ?? ''), renderMastodonAccount, true);
-  if ((m = AT_KEY.exec(path))) return page(index.find(m[1] ?? '', 'mastodon'), renderMastodonProfile);
+  if ((m = AT_KEY.exec(path))) {
+    const account = index.findAny(m[1] ?? '');
+    if (account?.platform === 'youtube')
+      return withFaults(
+        page(account, (ctx) => renderYoutubeChannel(ctx, 'home')),
+        YOUTUBE_FAULT_PAGES,
+      );
+    return page(account?.platform === 'mastodon' ? account : null, renderMastodonProfile);
+  }
+  if ((m = YOUTUBE_VIDEOS.exec(path))) {
+    return withFaults(
+      page(index.find(m[1] ?? '', 'youtube'), (ctx) => renderYoutubeChannel(ctx, 'videos')),
+      YOUTUBE_FAULT_PAGES,
+    );
+  }
+  if ((m = YOUTUBE_CHANNEL.exec(path))) {
+    const tab = m[2] ? 'videos' : 'home';
+    const account = index.findAlias('youtube', m[1] ?? '');
+    return withFaults(
+      page(account, (ctx) => renderYoutubeChannel(ctx, tab), false, `/channel/${account?.key}/${tab}`),
+      YOUTUBE_FAULT_PAGES,
+    );
+  }
+  if (path === YOUTUBE_FEED) {
+    const account = index.findAlias('youtube', url.searchParams.get('channel_id') ?? '');
+    return withFaults(page(account, renderYoutubeFeed, false, `${path}?channel=${account?.key}`), YOUTUBE_FAULT_PAGES);
+  }
   if ((m = FEED.exec(path))) {
     const format = m[2] as FeedFormat;
     return page(index.find(m[1] ?? '', 'feed', format), (ctx) => renderFeed(ctx, format));
@@ -161,10 +193,11 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
 
 /**
  * What a platform answers for an account it does not know, where that is not the generic 404
- * page: XRPC's 400 "Profile not found".
+ * page: XRPC's 400 "Profile not found", YouTube's own 404 page.
  */
 export function missingAccountPage(url: URL): RenderedPage | null {
   if (url.pathname === BLUESKY_PROFILE || url.pathname === BLUESKY_FEED) return blueskyProfileNotFound();
+  if (url.pathname === YOUTUBE_FEED || YOUTUBE_CHANNEL.test(url.pathname) || YOUTUBE_VIDEOS.test(url.pathname)) return youtubeNotFound();
   return null;
 }
 
