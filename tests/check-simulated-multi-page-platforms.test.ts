@@ -14,7 +14,12 @@ import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
  * page then its feed, an article then the account's history), read by their real adapters from
  * the simulated platforms: every activity level, every fault.
  */
-const SHAPES: Array<{ platform: FakePlatform; variant?: FakeVariant }> = [{ platform: 'bluesky' }, { platform: 'youtube' }];
+const SHAPES: Array<{ platform: FakePlatform; variant?: FakeVariant }> = [
+  { platform: 'bluesky' },
+  { platform: 'youtube' },
+  { platform: 'wechat', variant: 'article' },
+  { platform: 'wechat', variant: 'history' },
+];
 
 /** Silences well clear of the 10/14/90-day lines, and an account that never posted. */
 const SILENCES: Array<number | null> = [2.5, 12, 30, 200, null];
@@ -23,6 +28,7 @@ const SILENCES: Array<number | null> = [2.5, 12, 30, 200, null];
 const REFUSALS: Record<string, Partial<Record<FaultMode, Outcome>>> = {
   bluesky: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
   youtube: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
+  wechat: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'blocked' },
 };
 
 /**
@@ -39,6 +45,8 @@ function population(): FakeAccount[] {
   for (const shape of SHAPES) {
     const tag = tagOf(shape);
     for (const silenceDays of SILENCES) {
+      // An account that never posted has no article to register it by.
+      if (silenceDays === null && shape.variant === 'article') continue;
       accounts.push(
         fakeAccount({
           key: `${tag}-s${silenceDays ?? 'never'}`.replace('.', '_'),
@@ -123,15 +131,15 @@ describe('check against the simulated multi-page platforms (each shape × each a
   it('tells refusals and missing accounts apart as each platform says them', () => {
     const got = Object.fromEntries(
       SHAPES.map((shape) => [
-        shape.platform,
+        tagOf(shape),
         Object.fromEntries(
           Object.keys(REFUSALS[shape.platform] ?? {}).map((fault) => [
             fault,
-            rows.find((_, i) => entries[i]!.platform === shape.platform && entries[i]!.fault === fault)?.outcome,
+            rows.find((_, i) => accounts[i]!.key === `${tagOf(shape)}-${fault}`)?.outcome,
           ]),
         ),
       ]),
     );
-    expect(got).toEqual(Object.fromEntries(SHAPES.map((shape) => [shape.platform, REFUSALS[shape.platform]])));
+    expect(got).toEqual(Object.fromEntries(SHAPES.map((shape) => [tagOf(shape), REFUSALS[shape.platform]])));
   });
 });

@@ -57,7 +57,7 @@ const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   browser: 4,
   bluesky: 8,
   youtube: 7,
-  wechat: 0,
+  wechat: 6,
   weibo: 0,
   bilibili: 0,
 };

@@ -12,6 +12,7 @@ import { renderFeed, type FeedFormat } from './pages/feed.ts';
 import type { PageContext, PlatformFaultPages, RenderedPage } from './pages/page.ts';
 import { renderAppData, renderAppShell, renderStaticProfile } from './pages/profile.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';
+import { renderWechatArticle, renderWechatHistory, WECHAT_FAULT_PAGES, wechatArticleToken, wechatBiz } from './pages/wechat.ts';
 import { renderYoutubeChannel, renderYoutubeFeed, YOUTUBE_FAULT_PAGES, youtubeChannelId, youtubeNotFound } from './pages/youtube.ts';
 import type { FakeAccount } from './population.ts';
 
@@ -41,6 +42,8 @@ function accountAliases(account: FakeAccount): string[] {
       return [blueskyHandle(account.key), blueskyDid(account.key)];
     case 'youtube':
       return [youtubeChannelId(account.key)];
+    case 'wechat':
+      return [wechatArticleToken(account.key), wechatBiz(account.key)];
     default:
       return [];
   }
@@ -103,6 +106,9 @@ const BLUESKY_WEB_PROFILE = /^\/profile\/([^/]+)\/?$/;
 const YOUTUBE_VIDEOS = new RegExp(`^/@${KEY}/videos/?$`);
 const YOUTUBE_CHANNEL = /^\/channel\/(UC[A-Za-z0-9_-]{22})(\/videos)?\/?$/;
 const YOUTUBE_FEED = '/feeds/videos.xml';
+const WECHAT_SHORT_LINK = /^\/s\/([A-Za-z0-9_-]{22})\/?$/;
+const WECHAT_LONG_LINK = '/s';
+const WECHAT_HISTORY = '/mp/profile_ext';
 
 /**
  * Maps a request to the account page it asks for, or null (404). Query strings are ignored
@@ -129,6 +135,26 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
       page(account, (ctx) => renderBlueskyAuthorFeed(ctx, query), true, cacheKey),
       BLUESKY_FAULT_PAGES,
     );
+  }
+  if ((m = WECHAT_SHORT_LINK.exec(path)) && index.findAlias('wechat', m[1] ?? '')) {
+    const account = index.findAlias('wechat', m[1] ?? '');
+    return withFaults(
+      page(account, (ctx) => renderWechatArticle(ctx, null)),
+      WECHAT_FAULT_PAGES,
+    );
+  }
+  if (path === WECHAT_LONG_LINK && url.searchParams.has('__biz')) {
+    const account = index.findAlias('wechat', url.searchParams.get('__biz') ?? '');
+    const mid = Number.parseInt(url.searchParams.get('mid') ?? '', 10);
+    const article = Number.isFinite(mid) ? mid : null;
+    return withFaults(
+      page(account, (ctx) => renderWechatArticle(ctx, article), false, `${path}?key=${account?.key}&mid=${article}`),
+      WECHAT_FAULT_PAGES,
+    );
+  }
+  if (path === WECHAT_HISTORY && url.searchParams.get('action') === 'home') {
+    const account = index.findAlias('wechat', url.searchParams.get('__biz') ?? '');
+    return withFaults(page(account, renderWechatHistory, false, `${path}?key=${account?.key}`), WECHAT_FAULT_PAGES);
   }
   if ((m = BLUESKY_WEB_PROFILE.exec(path))) {
     return page(index.findAlias('bluesky', decodeURIComponent(m[1] ?? '').toLowerCase()), renderBlueskyWebProfile);
