@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { blueskyHandle } from './pages/bluesky.ts';
 import { profileOptions } from './pages/profile.ts';
 import { wechatArticleToken, wechatHistoryPath } from './pages/wechat.ts';
+import { weiboUid } from './pages/weibo.ts';
 import type { ExpectedStatus, FakeAccount } from './population.ts';
 import type { FaultMode } from './faults.ts';
 
@@ -32,6 +33,8 @@ export function accountUrl(account: FakeAccount, base: string): string {
       return `${base}/@${account.key}`;
     case 'wechat':
       return account.variant === 'history' ? `${base}${wechatHistoryPath(account.key)}` : `${base}/s/${wechatArticleToken(account.key)}`;
+    case 'weibo':
+      return `${base}/u/${weiboUid(account.key)}`;
     default:
       throw new Error(`no simulated pages for ${account.platform} yet`);
   }

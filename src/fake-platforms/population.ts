@@ -58,7 +58,7 @@ const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   bluesky: 8,
   youtube: 7,
   wechat: 6,
-  weibo: 0,
+  weibo: 8,
   bilibili: 0,
 };
 

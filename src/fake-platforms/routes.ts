@@ -12,6 +12,16 @@ import { renderFeed, type FeedFormat } from './pages/feed.ts';
 import type { PageContext, PlatformFaultPages, RenderedPage } from './pages/page.ts';
 import { renderAppData, renderAppShell, renderStaticProfile } from './pages/profile.ts';
 import { renderTelegramPreview } from './pages/telegram.ts';
+import {
+  renderWeiboPosts,
+  renderWeiboProfile,
+  renderWeiboVisitorSystem,
+  renderWeiboWebProfile,
+  WEIBO_FAULT_PAGES,
+  weiboPostsContainer,
+  weiboUid,
+  weiboUserMissing,
+} from './pages/weibo.ts';
 import { renderWechatArticle, renderWechatHistory, WECHAT_FAULT_PAGES, wechatArticleToken, wechatBiz } from './pages/wechat.ts';
 import { renderYoutubeChannel, renderYoutubeFeed, YOUTUBE_FAULT_PAGES, youtubeChannelId, youtubeNotFound } from './pages/youtube.ts';
 import type { FakeAccount } from './population.ts';
@@ -44,6 +54,8 @@ function accountAliases(account: FakeAccount): string[] {
       return [youtubeChannelId(account.key)];
     case 'wechat':
       return [wechatArticleToken(account.key), wechatBiz(account.key)];
+    case 'weibo':
+      return [weiboUid(account.key)];
     default:
       return [];
   }
@@ -109,6 +121,9 @@ const YOUTUBE_FEED = '/feeds/videos.xml';
 const WECHAT_SHORT_LINK = /^\/s\/([A-Za-z0-9_-]{22})\/?$/;
 const WECHAT_LONG_LINK = '/s';
 const WECHAT_HISTORY = '/mp/profile_ext';
+const WEIBO_API = '/api/container/getIndex';
+const WEIBO_WEB_PROFILE = /^\/u\/(\d+)\/?$/;
+const WEIBO_VISITOR_SYSTEM = '/visitor/visitor';
 
 /**
  * Maps a request to the account page it asks for, or null (404). Query strings are ignored
@@ -156,6 +171,14 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
     const account = index.findAlias('wechat', url.searchParams.get('__biz') ?? '');
     return withFaults(page(account, renderWechatHistory, false, `${path}?key=${account?.key}`), WECHAT_FAULT_PAGES);
   }
+  if (path === WEIBO_API && url.searchParams.get('type') === 'uid') {
+    const account = index.findAlias('weibo', url.searchParams.get('value') ?? '');
+    const posts = account !== null && url.searchParams.get('containerid') === weiboPostsContainer(account.key);
+    const cacheKey = `${path}?uid=${account?.key}&posts=${posts}`;
+    return withFaults(page(account, posts ? renderWeiboPosts : renderWeiboProfile, true, cacheKey), WEIBO_FAULT_PAGES);
+  }
+  if ((m = WEIBO_WEB_PROFILE.exec(path)))
+    return withFaults(page(index.findAlias('weibo', m[1] ?? ''), renderWeiboWebProfile), WEIBO_FAULT_PAGES);
   if ((m = BLUESKY_WEB_PROFILE.exec(path))) {
     return page(index.findAlias('bluesky', decodeURIComponent(m[1] ?? '').toLowerCase()), renderBlueskyWebProfile);
   }
@@ -219,10 +242,11 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
 
 /**
  * What a platform answers for an account it does not know, where that is not the generic 404
- * page: XRPC's 400 "Profile not found", YouTube's own 404 page.
+ * page: XRPC's 400 "Profile not found", YouTube's own 404 page, Weibo's "用户不存在".
  */
 export function missingAccountPage(url: URL): RenderedPage | null {
   if (url.pathname === BLUESKY_PROFILE || url.pathname === BLUESKY_FEED) return blueskyProfileNotFound();
+  if (url.pathname === WEIBO_API) return weiboUserMissing();
   if (url.pathname === YOUTUBE_FEED || YOUTUBE_CHANNEL.test(url.pathname) || YOUTUBE_VIDEOS.test(url.pathname)) return youtubeNotFound();
   return null;
 }
@@ -231,4 +255,10 @@ export function missingAccountPage(url: URL): RenderedPage | null {
 function blueskyActor(url: URL, index: AccountIndex): FakeAccount | null {
   const actor = (url.searchParams.get('actor') ?? '').replace(/^@/, '');
   return index.findAlias('bluesky', actor.startsWith('did:') ? actor : actor.toLowerCase());
+}
+
+/** Pages that belong to no account: Weibo's visitor system. */
+export function sharedPage(url: URL): RenderedPage | null {
+  if (url.pathname === WEIBO_VISITOR_SYSTEM) return renderWeiboVisitorSystem();
+  return null;
 }

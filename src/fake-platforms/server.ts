@@ -15,7 +15,7 @@ import {
 } from './faults.ts';
 import { HTML_TYPE, JSON_TYPE, type PlatformFault, type RenderedPage } from './pages/page.ts';
 import { statusForSilence, type FakeAccount } from './population.ts';
-import { AccountIndex, missingAccountPage, resolveRoute, type Route } from './routes.ts';
+import { AccountIndex, missingAccountPage, resolveRoute, sharedPage, type Route } from './routes.ts';
 
 export interface FakePlatformsOptions {
   /** Port to listen on. @defaultValue 0 (a free port) */
@@ -84,6 +84,8 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
     if (!url) return send(req, res, plain(400, 'bad request'));
     const file = accountsFiles[url.pathname];
     if (file) return send(req, res, cached(cache, url.pathname, file));
+    const shared = sharedPage(url);
+    if (shared) return send(req, res, rendered(shared));
     const route = resolveRoute(url, index);
     if (!route) {
       const missing = missingAccountPage(url);
