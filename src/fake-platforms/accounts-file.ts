@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { bilibiliMid } from './pages/bilibili.ts';
 import { blueskyHandle } from './pages/bluesky.ts';
 import { profileOptions } from './pages/profile.ts';
 import { wechatArticleToken, wechatHistoryPath } from './pages/wechat.ts';
@@ -35,8 +36,8 @@ export function accountUrl(account: FakeAccount, base: string): string {
       return account.variant === 'history' ? `${base}${wechatHistoryPath(account.key)}` : `${base}/s/${wechatArticleToken(account.key)}`;
     case 'weibo':
       return `${base}/u/${weiboUid(account.key)}`;
-    default:
-      throw new Error(`no simulated pages for ${account.platform} yet`);
+    case 'bilibili':
+      return `${base}/${bilibiliMid(account.key)}`;
   }
 }
 

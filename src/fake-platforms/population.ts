@@ -59,7 +59,7 @@ const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   youtube: 7,
   wechat: 6,
   weibo: 8,
-  bilibili: 0,
+  bilibili: 6,
 };
 
 /** Slots that show a pinned post on top of the newest ones. */

@@ -1,4 +1,14 @@
 import {
+  BILIBILI_FAULT_PAGES,
+  bilibiliMid,
+  bilibiliUserMissing,
+  renderBilibiliCard,
+  renderBilibiliDynamics,
+  renderBilibiliNav,
+  renderBilibiliSpace,
+  renderBilibiliUploads,
+} from './pages/bilibili.ts';
+import {
   BLUESKY_FAULT_PAGES,
   blueskyDid,
   blueskyHandle,
@@ -56,6 +66,8 @@ function accountAliases(account: FakeAccount): string[] {
       return [wechatArticleToken(account.key), wechatBiz(account.key)];
     case 'weibo':
       return [weiboUid(account.key)];
+    case 'bilibili':
+      return [bilibiliMid(account.key)];
     default:
       return [];
   }
@@ -124,6 +136,13 @@ const WECHAT_HISTORY = '/mp/profile_ext';
 const WEIBO_API = '/api/container/getIndex';
 const WEIBO_WEB_PROFILE = /^\/u\/(\d+)\/?$/;
 const WEIBO_VISITOR_SYSTEM = '/visitor/visitor';
+const BILIBILI_CARD = '/x/web-interface/card';
+const BILIBILI_NAV = '/x/web-interface/nav';
+const BILIBILI_UPLOADS = '/x/space/wbi/arc/search';
+const BILIBILI_DYNAMICS = '/x/polymer/web-dynamic/v1/feed/space';
+const BILIBILI_SPACE = /^\/(\d+)\/?$/;
+/** A WBI signature: the MD5 of the sorted query and the day's mixin key. */
+const WBI_SIGNATURE = /^[0-9a-f]{32}$/;
 
 /**
  * Maps a request to the account page it asks for, or null (404). Query strings are ignored
@@ -179,6 +198,28 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
   }
   if ((m = WEIBO_WEB_PROFILE.exec(path)))
     return withFaults(page(index.findAlias('weibo', m[1] ?? ''), renderWeiboWebProfile), WEIBO_FAULT_PAGES);
+  if (path === BILIBILI_CARD) {
+    const account = index.findAlias('bilibili', url.searchParams.get('mid') ?? '');
+    return withFaults(page(account, renderBilibiliCard, true, `${path}?key=${account?.key}`), BILIBILI_FAULT_PAGES);
+  }
+  if (path === BILIBILI_UPLOADS) {
+    const account = index.findAlias('bilibili', url.searchParams.get('mid') ?? '');
+    const size = Number.parseInt(url.searchParams.get('ps') ?? '', 10);
+    const signed = WBI_SIGNATURE.test(url.searchParams.get('w_rid') ?? '') && /^\d+$/.test(url.searchParams.get('wts') ?? '');
+    const query = { pageSize: Number.isFinite(size) ? size : null, signed };
+    const cacheKey = `${path}?key=${account?.key}&ps=${query.pageSize}&signed=${signed}`;
+    return withFaults(
+      page(account, (ctx) => renderBilibiliUploads(ctx, query), true, cacheKey),
+      BILIBILI_FAULT_PAGES,
+    );
+  }
+  if (path === BILIBILI_DYNAMICS) {
+    const account = index.findAlias('bilibili', url.searchParams.get('host_mid') ?? '');
+    return withFaults(page(account, renderBilibiliDynamics, true, `${path}?key=${account?.key}`), BILIBILI_FAULT_PAGES);
+  }
+  if ((m = BILIBILI_SPACE.exec(path)) && index.findAlias('bilibili', m[1] ?? '')) {
+    return withFaults(page(index.findAlias('bilibili', m[1] ?? ''), renderBilibiliSpace), BILIBILI_FAULT_PAGES);
+  }
   if ((m = BLUESKY_WEB_PROFILE.exec(path))) {
     return page(index.findAlias('bluesky', decodeURIComponent(m[1] ?? '').toLowerCase()), renderBlueskyWebProfile);
   }
@@ -242,11 +283,12 @@ export function resolveRoute(url: URL, index: AccountIndex): Route | null {
 
 /**
  * What a platform answers for an account it does not know, where that is not the generic 404
- * page: XRPC's 400 "Profile not found", YouTube's own 404 page, Weibo's "用户不存在".
+ * page: XRPC's 400 "Profile not found", YouTube's own 404 page, Weibo's "用户不存在", Bilibili's code -404.
  */
 export function missingAccountPage(url: URL): RenderedPage | null {
   if (url.pathname === BLUESKY_PROFILE || url.pathname === BLUESKY_FEED) return blueskyProfileNotFound();
   if (url.pathname === WEIBO_API) return weiboUserMissing();
+  if ([BILIBILI_CARD, BILIBILI_UPLOADS, BILIBILI_DYNAMICS].includes(url.pathname)) return bilibiliUserMissing();
   if (url.pathname === YOUTUBE_FEED || YOUTUBE_CHANNEL.test(url.pathname) || YOUTUBE_VIDEOS.test(url.pathname)) return youtubeNotFound();
   return null;
 }
@@ -257,8 +299,9 @@ function blueskyActor(url: URL, index: AccountIndex): FakeAccount | null {
   return index.findAlias('bluesky', actor.startsWith('did:') ? actor : actor.toLowerCase());
 }
 
-/** Pages that belong to no account: Weibo's visitor system. */
-export function sharedPage(url: URL): RenderedPage | null {
+/** Pages that belong to no account: Weibo's visitor system, Bilibili's navigation answer with the day's signing keys. */
+export function sharedPage(url: URL, now: Date): RenderedPage | null {
   if (url.pathname === WEIBO_VISITOR_SYSTEM) return renderWeiboVisitorSystem();
+  if (url.pathname === BILIBILI_NAV) return renderBilibiliNav(now);
   return null;
 }

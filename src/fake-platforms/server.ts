@@ -84,7 +84,7 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
     if (!url) return send(req, res, plain(400, 'bad request'));
     const file = accountsFiles[url.pathname];
     if (file) return send(req, res, cached(cache, url.pathname, file));
-    const shared = sharedPage(url);
+    const shared = sharedPage(url, now);
     if (shared) return send(req, res, rendered(shared));
     const route = resolveRoute(url, index);
     if (!route) {
