@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPopulation, statusForSilence, type FakeAccount } from './population.ts';
+import { buildPopulation, statusForSilence, type FakeAccount, type FakePlatform } from './population.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 
 const share = (accounts: FakeAccount[], test: (a: FakeAccount) => boolean) => accounts.filter(test).length / accounts.length;
 
@@ -53,6 +54,22 @@ describe('buildPopulation', () => {
     expect(share(population, (a) => a.variant === 'browser')).toBeLessThanOrEqual(0.05);
     expect(population.filter((a) => a.platform === 'feed').every((a) => ['rss', 'atom', 'json'].includes(a.variant ?? ''))).toBe(true);
     expect(population.filter((a) => a.platform === 'html').every((a) => ['static', 'browser'].includes(a.variant ?? ''))).toBe(true);
+  });
+
+  it('draws every simulated platform whose adapter is registered, and none whose adapter is not', () => {
+    const simulated: FakePlatform[] = ['telegram', 'mastodon', 'feed', 'html', 'bluesky', 'youtube', 'wechat', 'weibo', 'bilibili'];
+    for (const platform of simulated) {
+      const drawn = population.filter((a) => a.platform === platform).length;
+      if (PLATFORM_IDS.includes(platform)) expect(drawn, platform).toBeGreaterThan(population.length * 0.03);
+      else expect(drawn, platform).toBe(0);
+    }
+  });
+
+  it('registers WeChat accounts by an article, or by their history page (always, when they have no article)', () => {
+    const wechat = population.filter((a) => a.platform === 'wechat');
+    expect(wechat.filter((a) => a.variant === 'article').length).toBeGreaterThan(wechat.filter((a) => a.variant === 'history').length);
+    expect(wechat.some((a) => a.variant === 'history' && a.postCount > 0)).toBe(true);
+    expect(wechat.filter((a) => a.postCount === 0).every((a) => a.variant === 'history')).toBe(true);
   });
 
   it('names accounts in Chinese and in English', () => {
