@@ -6,6 +6,7 @@ import type { Outcome } from '../src/domain/observation.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { FAULT_MODES, faultHidesStatus, type FaultMode } from '../src/fake-platforms/faults.ts';
 import { statusForSilence, type FakeAccount, type FakePlatform, type FakeVariant } from '../src/fake-platforms/population.ts';
+import { PLATFORM_IDS } from '../src/platforms/platform-ids.ts';
 import { fakeAccount } from './support/fake-account.ts';
 import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
 
@@ -19,6 +20,8 @@ const SHAPES: Array<{ platform: FakePlatform; variant?: FakeVariant }> = [
   { platform: 'youtube' },
   { platform: 'wechat', variant: 'article' },
   { platform: 'wechat', variant: 'history' },
+  // Simulated already; checked here from the moment their adapters are registered.
+  ...(['weibo', 'bilibili'] as const).filter((platform) => PLATFORM_IDS.includes(platform)).map((platform) => ({ platform })),
 ];
 
 /** Silences well clear of the 10/14/90-day lines, and an account that never posted. */
@@ -29,6 +32,8 @@ const REFUSALS: Record<string, Partial<Record<FaultMode, Outcome>>> = {
   bluesky: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
   youtube: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
   wechat: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'blocked' },
+  weibo: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
+  bilibili: { captcha: 'blocked', 'login-wall': 'blocked', 'rate-limited': 'blocked', 'not-found': 'not_found' },
 };
 
 /**
