@@ -7,6 +7,7 @@ import { CheerioCrawler } from '@crawlee/cheerio';
 import { Configuration, log, LogLevel } from '@crawlee/core';
 import * as cheerio from 'cheerio';
 import { measure } from './measure.ts';
+import { multiPageFirst, multiPageRead } from './multi-page-baseline.ts';
 
 log.setLevel(LogLevel.OFF);
 const [base = '', , concurrencyArg = '50'] = process.argv.slice(2);
@@ -22,7 +23,7 @@ function firstPage(entry: { platform: string; url: string }): string {
   const u = new URL(entry.url);
   if (entry.platform === 'telegram') return `${u.origin}/s${u.pathname}`;
   if (entry.platform === 'mastodon') return `${u.origin}/api/v1/accounts/lookup?acct=${u.pathname.slice(2)}`;
-  return entry.url;
+  return multiPageFirst(entry.platform, entry.url) ?? entry.url;
 }
 
 const newest = new Map<number, number>();
@@ -45,7 +46,11 @@ const crawler = new CheerioCrawler(
       const userData = request.userData as { account: number; platform: string };
       const account = userData.account;
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (userData.platform === 'mastodon') {
+      if (multiPageFirst(userData.platform, request.url) !== null) {
+        const read = multiPageRead(userData.platform, request.url, text);
+        record(account, read.times);
+        if (read.next) await self.addRequests([{ url: read.next, userData }]);
+      } else if (userData.platform === 'mastodon') {
         if (Array.isArray(json))
           return record(
             account,

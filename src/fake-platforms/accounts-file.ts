@@ -1,5 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
+import { bilibiliMid } from './pages/bilibili.ts';
+import { blueskyHandle } from './pages/bluesky.ts';
 import { profileOptions } from './pages/profile.ts';
+import { wechatArticleToken, wechatHistoryPath } from './pages/wechat.ts';
+import { weiboUid } from './pages/weibo.ts';
 import type { ExpectedStatus, FakeAccount } from './population.ts';
 import type { FaultMode } from './faults.ts';
 
@@ -24,6 +28,16 @@ export function accountUrl(account: FakeAccount, base: string): string {
       return `${base}/feeds/${account.key}.${account.variant ?? 'rss'}`;
     case 'html':
       return account.variant === 'browser' ? `${base}/app/${account.key}` : `${base}/pages/${account.key}`;
+    case 'bluesky':
+      return `${base}/profile/${blueskyHandle(account.key)}`;
+    case 'youtube':
+      return `${base}/@${account.key}`;
+    case 'wechat':
+      return account.variant === 'history' ? `${base}${wechatHistoryPath(account.key)}` : `${base}/s/${wechatArticleToken(account.key)}`;
+    case 'weibo':
+      return `${base}/u/${weiboUid(account.key)}`;
+    case 'bilibili':
+      return `${base}/${bilibiliMid(account.key)}`;
   }
 }
 

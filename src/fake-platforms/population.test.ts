@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPopulation, statusForSilence, type FakeAccount } from './population.ts';
+import { buildPopulation, statusForSilence, type FakeAccount, type FakePlatform } from './population.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 
 const share = (accounts: FakeAccount[], test: (a: FakeAccount) => boolean) => accounts.filter(test).length / accounts.length;
 
@@ -55,6 +56,22 @@ describe('buildPopulation', () => {
     expect(population.filter((a) => a.platform === 'html').every((a) => ['static', 'browser'].includes(a.variant ?? ''))).toBe(true);
   });
 
+  it('draws every simulated platform whose adapter is registered, and none whose adapter is not', () => {
+    const simulated: FakePlatform[] = ['telegram', 'mastodon', 'feed', 'html', 'bluesky', 'youtube', 'wechat', 'weibo', 'bilibili'];
+    for (const platform of simulated) {
+      const drawn = population.filter((a) => a.platform === platform).length;
+      if (PLATFORM_IDS.includes(platform)) expect(drawn, platform).toBeGreaterThan(population.length * 0.03);
+      else expect(drawn, platform).toBe(0);
+    }
+  });
+
+  it('registers WeChat accounts by an article, or by their history page (always, when they have no article)', () => {
+    const wechat = population.filter((a) => a.platform === 'wechat');
+    expect(wechat.filter((a) => a.variant === 'article').length).toBeGreaterThan(wechat.filter((a) => a.variant === 'history').length);
+    expect(wechat.some((a) => a.variant === 'history' && a.postCount > 0)).toBe(true);
+    expect(wechat.filter((a) => a.postCount === 0).every((a) => a.variant === 'history')).toBe(true);
+  });
+
   it('names accounts in Chinese and in English', () => {
     expect(population.some((a) => /\p{Script=Han}/u.test(a.displayName))).toBe(true);
     expect(population.some((a) => /^[A-Za-z ]+\d*$/.test(a.displayName))).toBe(true);
@@ -87,10 +104,10 @@ describe('buildPopulation', () => {
     }
   });
 
-  it('pins old posts only where the platform shows pins (mastodon, html)', () => {
+  it('pins old posts only where the platform shows pins (mastodon, html, bluesky, weibo, bilibili)', () => {
     const pinned = population.filter((a) => a.pinnedOld);
     expect(pinned.length).toBeGreaterThan(0);
-    expect(pinned.every((a) => a.platform === 'mastodon' || a.platform === 'html')).toBe(true);
+    expect(pinned.every((a) => ['mastodon', 'html', 'bluesky', 'weibo', 'bilibili'].includes(a.platform))).toBe(true);
   });
 });
 

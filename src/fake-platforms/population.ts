@@ -1,9 +1,11 @@
 import { FAULT_WEIGHTS, faultHidesStatus, type FaultMode } from './faults.ts';
 import { randomName } from './names.ts';
-import { apportion, between, deal, logBetween, seededRandom, type Random } from './random.ts';
+import { apportion, between, deal, hashString, logBetween, seededRandom, type Random } from './random.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 
-export type FakePlatform = 'telegram' | 'mastodon' | 'feed' | 'html';
-export type FakeVariant = 'rss' | 'atom' | 'json' | 'static' | 'browser';
+export type FakePlatform = 'telegram' | 'mastodon' | 'feed' | 'html' | 'bluesky' | 'youtube' | 'wechat' | 'weibo' | 'bilibili';
+/** Feeds: rss, atom, json; html: static, browser; wechat: the URL registered, an article or the account's history page. */
+export type FakeVariant = 'rss' | 'atom' | 'json' | 'static' | 'browser' | 'article' | 'history';
 export type ExpectedStatus = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'unknown';
 
 /** One simulated account and the answer a correct client must reach about it. */
@@ -11,7 +13,7 @@ export interface FakeAccount {
   /** Url-safe unique name (also the Telegram/Mastodon username). */
   key: string;
   platform: FakePlatform;
-  /** Feeds: rss, atom or json; html: static or browser. Absent for telegram and mastodon. */
+  /** Feeds: rss, atom or json; html: static or browser; wechat: article or history. Absent for the other platforms. */
   variant?: FakeVariant;
   displayName: string;
   followers: number;
@@ -21,7 +23,7 @@ export interface FakeAccount {
   cadenceDays: number;
   /** Total posts the platform says the account has. */
   postCount: number;
-  /** A pinned OLD post sits first on the page (mastodon and html only). */
+  /** A pinned OLD post sits first on the page (platforms that show pins: mastodon, html, bluesky, weibo, bilibili). */
   pinnedOld: boolean;
   fault: FaultMode | null;
   expectedStatus: ExpectedStatus;
@@ -33,14 +35,18 @@ export interface FakeAccount {
 }
 
 type Activity = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty';
-type PlatformSlot = 'telegram' | 'mastodon' | 'rss' | 'atom' | 'json' | 'static' | 'browser';
+type PlatformSlot =
+  'telegram' | 'mastodon' | 'rss' | 'atom' | 'json' | 'static' | 'browser' | 'bluesky' | 'youtube' | 'wechat' | 'weibo' | 'bilibili';
 
 const ACTIVITY_WEIGHTS: Readonly<Record<Activity, number>> = { active: 40, drifting: 10, sleeping: 20, zombie: 10, empty: 5 };
 
 /** Share of all accounts that get a fault, when faults are on. */
 const FAULT_SHARE = 15;
 
-/** Browser pages are few: a headless browser renders a handful of pages per second. */
+/**
+ * Browser pages are few: a headless browser renders a handful of pages per second. Platforms
+ * whose adapter is not registered (PLATFORM_IDS) are left out, since no client could read them.
+ */
 const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   telegram: 40,
   mastodon: 22,
@@ -49,7 +55,21 @@ const PLATFORM_WEIGHTS: Readonly<Record<PlatformSlot, number>> = {
   json: 6,
   static: 11,
   browser: 4,
+  bluesky: 8,
+  youtube: 7,
+  wechat: 6,
+  weibo: 8,
+  bilibili: 6,
 };
+
+/** Slots that show a pinned post on top of the newest ones. */
+const PINNING_SLOTS: ReadonlySet<PlatformSlot> = new Set(['mastodon', 'static', 'browser', 'bluesky', 'weibo', 'bilibili']);
+
+function drawableWeights(): Record<PlatformSlot, number> {
+  const weights = { ...PLATFORM_WEIGHTS };
+  for (const slot of Object.keys(weights) as PlatformSlot[]) if (!PLATFORM_IDS.includes(platformOf(slot))) weights[slot] = 0;
+  return weights;
+}
 
 /**
  * Silence ranges per activity. Each keeps more than a day away from the 10/14/90-day lines,
@@ -82,7 +102,7 @@ export function buildPopulation(opts: { count: number; seed: string | number; fa
   const withFaults = opts.faults ?? true;
   const buckets = deal(random, apportion(opts.count, { ...ACTIVITY_WEIGHTS, fault: withFaults ? FAULT_SHARE : 0 }));
   const faultModes = deal(random, apportion(buckets.filter((b) => b === 'fault').length, FAULT_WEIGHTS));
-  const platforms = deal(random, apportion(opts.count, PLATFORM_WEIGHTS));
+  const platforms = deal(random, apportion(opts.count, drawableWeights()));
   const usedNames = new Map<string, number>();
 
   return buckets.map((bucket, index) => {
@@ -94,9 +114,10 @@ export function buildPopulation(opts: { count: number; seed: string | number; fa
     usedNames.set(name.displayName, seen + 1);
     const silenceDays = drawSilence(random, activity);
     const postCount = activity === 'empty' ? 0 : Math.round(logBetween(random, 3, 3000));
-    const pinnable = (slot === 'mastodon' || slot === 'static' || slot === 'browser') && postCount >= 3;
+    const pinnable = PINNING_SLOTS.has(slot) && postCount >= 3;
+    const key = `${name.slug}_${String(index + 1).padStart(4, '0')}`;
     const account: FakeAccount = {
-      key: `${name.slug}_${String(index + 1).padStart(4, '0')}`,
+      key,
       platform: platformOf(slot),
       displayName: seen === 0 ? name.displayName : `${name.displayName}${name.chinese ? '' : ' '}${seen + 1}`,
       followers: Math.round(logBetween(random, 20, 3_000_000)),
@@ -107,14 +128,34 @@ export function buildPopulation(opts: { count: number; seed: string | number; fa
       fault,
       expectedStatus: faultHidesStatus(fault) ? 'unknown' : statusForSilence(silenceDays),
     };
-    if (slot !== 'telegram' && slot !== 'mastodon') account.variant = slot;
+    const variant = variantOf(slot, key, postCount);
+    if (variant) account.variant = variant;
     return account;
   });
 }
 
 function platformOf(slot: PlatformSlot): FakePlatform {
-  if (slot === 'telegram' || slot === 'mastodon') return slot;
-  return slot === 'static' || slot === 'browser' ? 'html' : 'feed';
+  switch (slot) {
+    case 'rss':
+    case 'atom':
+    case 'json':
+      return 'feed';
+    case 'static':
+    case 'browser':
+      return 'html';
+    default:
+      return slot;
+  }
+}
+
+/**
+ * The variant of a slot's account. A WeChat account is mostly registered by one of its
+ * articles; one in five, and every account without an article, by its history page.
+ */
+function variantOf(slot: PlatformSlot, key: string, postCount: number): FakeVariant | undefined {
+  if (slot === 'wechat') return postCount === 0 || hashString(`wechat-url:${key}`) % 5 === 0 ? 'history' : 'article';
+  if (platformOf(slot) === 'feed' || platformOf(slot) === 'html') return slot as FakeVariant;
+  return undefined;
 }
 
 function drawActivity(random: Random): Activity {

@@ -79,3 +79,17 @@ export function deal<K extends string>(random: Random, shares: Readonly<Record<K
   for (const key of Object.keys(shares) as K[]) for (let i = 0; i < shares[key]; i++) list.push(key);
   return shuffle(random, list);
 }
+
+/** `length` characters drawn from `alphabet`, the same for the same seed: the opaque ids platforms hand out. */
+export function seededChars(seed: string, alphabet: string, length: number): string {
+  const random = seededRandom(seed);
+  let text = '';
+  for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+  return text;
+}
+
+/** A stable whole number in [min, min + span) for a seed, from 53 bits of hash: ids that must not collide among thousands. */
+export function seededInteger(seed: string, min: number, span: number): number {
+  const wide = hashString(seed) * 2 ** 21 + (hashString(`wide:${seed}`) >>> 11);
+  return min + (wide % span);
+}

@@ -13,9 +13,9 @@ import {
   tooManyRequestsPage,
   truncateBody,
 } from './faults.ts';
-import { HTML_TYPE, JSON_TYPE } from './pages/page.ts';
+import { HTML_TYPE, JSON_TYPE, type PlatformFault, type RenderedPage } from './pages/page.ts';
 import { statusForSilence, type FakeAccount } from './population.ts';
-import { AccountIndex, resolveRoute, type Route } from './routes.ts';
+import { AccountIndex, missingAccountPage, resolveRoute, sharedPage, type Route } from './routes.ts';
 
 export interface FakePlatformsOptions {
   /** Port to listen on. @defaultValue 0 (a free port) */
@@ -57,8 +57,8 @@ interface Reply {
 }
 
 /**
- * Starts a local server that imitates Telegram, Mastodon, feeds and generic profile pages for
- * the given simulated accounts, including their faults. Pages are deterministic for
+ * Starts a local server that imitates Telegram, Mastodon, feeds, generic profile pages,
+ * Bluesky, YouTube, WeChat, Weibo and Bilibili for the given simulated accounts, including their faults. Pages are deterministic for
  * (account, now) and rendered once per URL, so serving thousands of accounts costs little CPU.
  */
 export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<FakePlatforms> {
@@ -84,15 +84,27 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
     if (!url) return send(req, res, plain(400, 'bad request'));
     const file = accountsFiles[url.pathname];
     if (file) return send(req, res, cached(cache, url.pathname, file));
+    const shared = sharedPage(url, now);
+    if (shared) return send(req, res, rendered(shared));
     const route = resolveRoute(url, index);
-    if (!route) return send(req, res, url.pathname.startsWith('/api/') ? API_NOT_FOUND : NOT_FOUND);
+    if (!route) {
+      const missing = missingAccountPage(url);
+      if (missing) return send(req, res, rendered(missing));
+      return send(req, res, url.pathname.startsWith('/api/') ? API_NOT_FOUND : NOT_FOUND);
+    }
 
     const page = (shape: 'intact' | 'changed' | 'truncated' | 'hostile' = 'intact') =>
       cached(cache, `${shape}:${route.cacheKey}`, () => {
-        const rendered = route.render({ account: route.account, now, base, changedMarkup: shape === 'changed' });
-        if (shape === 'truncated') return chunked(rendered.status, rendered.contentType, truncateBody(rendered.body));
-        return reply(rendered.status, rendered.contentType, shape === 'hostile' ? buryUnderNesting(rendered.body) : rendered.body);
+        const fresh = route.render({ account: route.account, now, base, changedMarkup: shape === 'changed' });
+        if (shape === 'truncated') return chunked(fresh.status, fresh.contentType, truncateBody(fresh.body));
+        return rendered(shape === 'hostile' ? { ...fresh, body: buryUnderNesting(fresh.body) } : fresh);
       });
+    /** The platform's own answer to a fault when it has one, else the generic one. */
+    const faultPage = (fault: PlatformFault, generic: Reply) => {
+      const own = route.faultPages?.[fault];
+      if (!own) return generic;
+      return cached(cache, `${fault}:${route.cacheKey}`, () => rendered(own({ account: route.account, now, base, changedMarkup: false })));
+    };
 
     switch (route.account.fault) {
       case 'hang':
@@ -100,13 +112,13 @@ export async function startFakePlatforms(opts: FakePlatformsOptions): Promise<Fa
       case 'server-error':
         return send(req, res, SERVICE_UNAVAILABLE);
       case 'rate-limited':
-        return send(req, res, TOO_MANY_REQUESTS);
+        return send(req, res, faultPage('rate-limited', TOO_MANY_REQUESTS));
       case 'captcha':
-        return send(req, res, CAPTCHA);
+        return send(req, res, faultPage('captcha', CAPTCHA));
       case 'login-wall':
-        return send(req, res, LOGIN_WALL);
+        return send(req, res, faultPage('login-wall', LOGIN_WALL));
       case 'not-found':
-        return send(req, res, notFoundFor(route));
+        return send(req, res, faultPage('not-found', notFoundFor(route)));
       case 'changed-markup':
         return send(req, res, page('changed'));
       case 'truncated':
@@ -185,7 +197,11 @@ function notFoundFor(route: Route): Reply {
   return route.api ? API_NOT_FOUND : NOT_FOUND;
 }
 
-function reply(status: number, contentType: string, body: string, extra: Record<string, string> = {}): Reply {
+function rendered(page: RenderedPage): Reply {
+  return reply(page.status, page.contentType, page.body, page.headers);
+}
+
+function reply(status: number, contentType: string, body: string, extra: Readonly<Record<string, string>> = {}): Reply {
   const bytes = Buffer.from(body, 'utf8');
   return {
     status,

@@ -14,7 +14,10 @@ interface FakeFlags {
 
 export function fakePlatformsCommand(): Command {
   return new Command('fake-platforms')
-    .description('serve simulated Telegram, Mastodon, feed and profile pages for a deterministic population of accounts')
+    .description(
+      'serve simulated Telegram, Mastodon, feed, profile, Bluesky, YouTube, WeChat, Weibo and Bilibili pages ' +
+        'for a deterministic population of accounts',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt('--port', 65_535), 8081)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--accounts <n>', 'number of simulated accounts', positiveInt('--accounts', 1_000_000), 50)

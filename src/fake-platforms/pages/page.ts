@@ -15,7 +15,15 @@ export interface RenderedPage {
   status: number;
   contentType: string;
   body: string;
+  /** Headers beyond the content type (a redirect's Location, a rate limit's Retry-After). */
+  headers?: Readonly<Record<string, string>>;
 }
+
+/** The faults a platform answers in its own way (an API's JSON error, its own block page) rather than with the generic pages. */
+export type PlatformFault = 'not-found' | 'captcha' | 'login-wall' | 'rate-limited';
+
+/** A platform's own answers to the faults it has one for; the others get the generic pages. */
+export type PlatformFaultPages = Partial<Record<PlatformFault, (ctx: PageContext) => RenderedPage>>;
 
 export const HTML_TYPE = 'text/html; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -43,4 +51,26 @@ export function isoSecondsAtOffset(date: Date, offsetMinutes: number): string {
 
 export function pad2(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/** Whole seconds since the epoch, as the Chinese platforms' APIs date things. */
+export function unixSeconds(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
+}
+
+/** The wall clock in China (UTC+8) as UTC fields: read it with getUTC…(). */
+export function chinaClock(at: Date): Date {
+  return new Date(at.getTime() + 8 * 3_600_000);
+}
+
+/** A JSON answer, with its keys renamed when the platform's API changed under the client (`changedMarkup`). */
+export function jsonPage(ctx: PageContext, value: unknown, renamed: Readonly<Record<string, string>>, status = 200): RenderedPage {
+  return { status, contentType: JSON_TYPE, body: JSON.stringify(ctx.changedMarkup ? renameKeys(value, renamed) : value) };
+}
+
+/** Every object key in `value` that `renamed` names, renamed, however deep. */
+export function renameKeys(value: unknown, renamed: Readonly<Record<string, string>>): unknown {
+  if (Array.isArray(value)) return value.map((item) => renameKeys(item, renamed));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [renamed[k] ?? k, renameKeys(v, renamed)]));
 }
