@@ -6,7 +6,6 @@ import type { Outcome } from '../src/domain/observation.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { FAULT_MODES, faultHidesStatus, type FaultMode } from '../src/fake-platforms/faults.ts';
 import { statusForSilence, type FakeAccount, type FakePlatform, type FakeVariant } from '../src/fake-platforms/population.ts';
-import { PLATFORM_IDS } from '../src/platforms/platform-ids.ts';
 import { fakeAccount } from './support/fake-account.ts';
 import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
 
@@ -20,8 +19,8 @@ const SHAPES: Array<{ platform: FakePlatform; variant?: FakeVariant }> = [
   { platform: 'youtube' },
   { platform: 'wechat', variant: 'article' },
   { platform: 'wechat', variant: 'history' },
-  // Simulated already; checked here from the moment their adapters are registered.
-  ...(['weibo', 'bilibili'] as const).filter((platform) => PLATFORM_IDS.includes(platform)).map((platform) => ({ platform })),
+  { platform: 'weibo' },
+  { platform: 'bilibili' },
 ];
 
 /** Silences well clear of the 10/14/90-day lines, and an account that never posted. */
