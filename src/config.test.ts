@@ -41,14 +41,6 @@ describe('input limits in the configuration', () => {
 });
 
 describe('SLEEPWATCH_HOST_POLITENESS', () => {
-  it('starts from the gentleness each platform declares for its own hosts, and lets the user override it', () => {
-    expect(loadConfig({}).crawl.politeness.hosts['t.me']).toEqual({ maxConcurrency: 1, minDelayMs: 1000 });
-    const hosts = loadConfig({ SLEEPWATCH_HOST_POLITENESS: 't.me=3/200,news.example=1/5000' }).crawl.politeness.hosts;
-    expect(hosts['t.me']).toEqual({ maxConcurrency: 3, minDelayMs: 200 });
-    expect(hosts['news.example']).toEqual({ maxConcurrency: 1, minDelayMs: 5000 });
-    expect(hosts['mp.weixin.qq.com']).toEqual({ maxConcurrency: 1, minDelayMs: 3000 });
-  });
-
   it('is refused when longer than 64 KiB, without being parsed', () => {
     const err = rejection({ SLEEPWATCH_HOST_POLITENESS: 'a.example=1/0,'.repeat(5000) });
     expect(err.issues.map((i) => i.field)).toEqual(['SLEEPWATCH_HOST_POLITENESS']);

@@ -7,7 +7,6 @@ import type { CrawlSettings } from './crawlers/page-fetcher.ts';
 import { AccessBook } from './crawlers/access-settings.ts';
 import { loadPlatformSettings } from './crawlers/access-settings-file.ts';
 import type { PolitenessRule } from './domain/politeness.ts';
-import { platformAdapters } from './platforms/registry.ts';
 import { InvalidInputError } from './domain/errors.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input/input-limits.ts';
 import { quoted } from './input/quote.ts';
@@ -196,8 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       politeness: {
         default: { maxConcurrency: e.SLEEPWATCH_PER_HOST_CONCURRENCY, minDelayMs: e.SLEEPWATCH_PER_HOST_DELAY_MS },
-        // The user's own rules win over the gentleness each platform declares for its hosts.
-        hosts: { ...platformPoliteness(), ...parseHostPoliteness(e.SLEEPWATCH_HOST_POLITENESS, 'SLEEPWATCH_HOST_POLITENESS') },
+        hosts: parseHostPoliteness(e.SLEEPWATCH_HOST_POLITENESS, 'SLEEPWATCH_HOST_POLITENESS'),
       },
       httpConcurrency: e.SLEEPWATCH_CONCURRENCY,
       browserConcurrency: e.SLEEPWATCH_BROWSER_CONCURRENCY,
@@ -217,11 +215,6 @@ function pickSleepwatchVars(env: NodeJS.ProcessEnv): Record<string, string> {
       ([k, v]) => (k.startsWith('SLEEPWATCH_') || ['DATABASE_URL', 'REDIS_URL', 'PORT'].includes(k)) && v !== undefined && v !== '',
     ) as [string, string][],
   );
-}
-
-/** The politeness every adapter declares for its platform's hosts, in one table. */
-function platformPoliteness(): Record<string, PolitenessRule> {
-  return Object.assign({}, ...platformAdapters.map((adapter) => adapter.about.politeness)) as Record<string, PolitenessRule>;
 }
 
 /** "host=concurrency/delayMs" pairs separated by commas. */

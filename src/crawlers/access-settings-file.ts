@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_INPUT_LIMITS, LIMIT_SETTINGS, type InputLimits } from '../input/input-limits.ts';
 import { IssueList } from '../input/issue-list.ts';
 import { readInputFileSync } from '../input/read-bounded.ts';
-import { platformIds } from '../platforms/registry.ts';
+import { PLATFORM_IDS } from '../platforms/platform-ids.ts';
 import { AccessBook, type AccessSettings } from './access-settings.ts';
 
 /** The variable the settings come from, named in every message about them. */
@@ -111,7 +111,7 @@ const fileShape = z.strictObject({
   /** Platform id → how every request to that platform is sent. */
   platforms: z
     .record(
-      z.string().refine((id) => platformIds.includes(id), { message: `unknown platform; expected one of ${platformIds.join(', ')}` }),
+      z.string().refine((id) => PLATFORM_IDS.includes(id), { message: `unknown platform; expected one of ${PLATFORM_IDS.join(', ')}` }),
       settingsShape,
     )
     .default({}),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { PolitenessRule } from '../domain/politeness.ts';
+import { platformAdapters } from '../platforms/registry.ts';
 
 export interface PolitenessSettings {
   default: PolitenessRule;
@@ -18,9 +19,14 @@ interface HostLane {
   lastStart: Promise<number>;
 }
 
-/** The rule for a host: its own override, else the default. */
+/** The rules adapters declare for their platforms' own hosts (`AdapterAbout.politeness`). */
+const PLATFORM_HOST_RULES: ReadonlyMap<string, PolitenessRule> = new Map(
+  platformAdapters.flatMap((adapter) => Object.entries(adapter.about.politeness)),
+);
+
+/** The rule for a host: the user's rule for it, else its platform's, else the default. */
 export function politenessRule(settings: PolitenessSettings, host: string): PolitenessRule {
-  return settings.hosts[host] ?? settings.default;
+  return settings.hosts[host] ?? PLATFORM_HOST_RULES.get(host) ?? settings.default;
 }
 
 /**

@@ -30,9 +30,15 @@ export interface WebhookSubscription {
   createdAt: Date;
 }
 
-/** 32 random bytes, URL-safe: unguessable, and fine in a query string. */
-function newFeedToken(): string {
-  return randomBytes(32).toString('base64url');
+/**
+ * 32 random bytes, URL-safe: unguessable, and fine in a query string. Never with a leading "-":
+ * `sleepwatch feeds remove <token>` would read it as an option (one token in 64 did).
+ */
+export function newFeedToken(): string {
+  for (;;) {
+    const token = randomBytes(32).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 export async function addFeed(db: Kysely<Schema>, feed: { filter: FeedFilter; locale: Locale }): Promise<FeedSubscription> {
