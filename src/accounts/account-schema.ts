@@ -268,6 +268,25 @@ function adapterOptions(
 }
 
 /**
+ * The adapter's objection to the account URL (a Weibo name it cannot resolve, a short link),
+ * raised here so that a register names every such row with its line, as for any other field,
+ * instead of the first look failing on it.
+ */
+function urlTheAdapterRefuses(platform: string, url: string, options: unknown): AccountEntryIssue | null {
+  const adapter = findPlatform(platform);
+  if (!adapter) return null;
+  try {
+    adapter.firstRequest(url, options);
+    return null;
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    // The issues hold the explanation; the message repeats them after its headline.
+    const detail = err.issues.map((i) => i.message).join('; ');
+    return { path: ['url'], message: detail || err.message };
+  }
+}
+
+/**
  * Validates one raw entry (a CSV record or a YAML/JSON mapping), returning the account or
  * every problem with its field path. Values longer than `limits` allow are refused by their
  * length before anything else. Plain functions rather than a schema library: this runs for
@@ -294,6 +313,8 @@ export function parseAccountEntry(entry: unknown, limits: InputLimits = DEFAULT_
   const options = adapterOptions(platform, values.options as Record<string, unknown> | undefined);
   if ('issues' in options) issues.push(...options.issues);
   if (issues.length > 0 || !('value' in options)) return { ok: false, issues };
+  const urlIssue = urlTheAdapterRefuses(platform, values.url as string, options.value);
+  if (urlIssue) return { ok: false, issues: [urlIssue] };
   return {
     ok: true,
     account: {

@@ -235,6 +235,20 @@ describe('invalid CSV files', () => {
     ]);
   });
 
+  it('names every row whose URL its platform cannot read (a Weibo name, a Bilibili short link), with its line', () => {
+    const text = csv(
+      'platform,url',
+      'weibo,https://weibo.com/u/1669879400',
+      'weibo,https://weibo.com/n/某市发布',
+      'bilibili,https://b23.tv/AbC123',
+      'bilibili,https://space.bilibili.com/946974',
+    );
+    const found = problems(() => parseAccounts(text, 'csv'));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^line 3, field "url": expected https:\/\/weibo\.com\/u\/<uid>: a name .* cannot be resolved without a login/);
+    expect(found[1]).toMatch(/^line 4, field "url": open the short link and give the space URL it leads to/);
+  });
+
   it('counts a quoted cell spanning lines when numbering the records after it', () => {
     const text = csv('platform,url,name', 'telegram,https://t.me/s/a,"a name', 'on three', 'lines"', 'telegram,ftp://t.me/s/b,b');
     expect(problems(() => parseAccounts(text, 'csv'))).toEqual(['line 5, field "url": expected an http(s) URL, got a ftp: URL']);

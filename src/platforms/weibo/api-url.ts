@@ -45,8 +45,8 @@ export function profileRequest(accountUrl: string): PageRequest {
     {
       field: 'url',
       message:
-        'expected https://weibo.com/u/<uid> or https://m.weibo.cn/u/<uid>; a name (weibo.com/n/<name>, weibo.com/<name>) ' +
-        'cannot be resolved without logging in: open the account and copy the number from its m.weibo.cn/u/<uid> address',
+        'expected https://weibo.com/u/<uid>: a name (weibo.com/n/<name>) cannot be resolved without a login; ' +
+        'copy the number from the account’s m.weibo.cn/u/<uid> address',
     },
   ]);
 }
