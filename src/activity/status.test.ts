@@ -189,3 +189,22 @@ describe('judge: what history and the post text add', () => {
     expect(judge(observation({ posts }), asOf, { ...GOV_CN, repostsCount: false }).status).toBe('sleeping');
   });
 });
+
+describe('judge: dates in the reason are the account’s own', () => {
+  // 02:54 in Beijing on 6 October is still 5 October in UTC.
+  const posted = post('2025-10-05T18:54:00+00:00');
+  const at = new Date('2025-10-25T12:00:00+08:00');
+
+  it('names the day the account posted in its time zone, not the UTC day', () => {
+    const judgement = judge(observation({ posts: [posted] }), at, GOV_CN, undefined, 'Asia/Shanghai');
+    expect(judgement.reason).toMatchObject({ code: 'silent', lastPostAt: '2025-10-06T02:54:00+08:00' });
+    expect(judgement.reasonText).toContain('last post 2025-10-06');
+    expect(renderReason(judgement.reason, 'zh-CN')).toContain('最近一次发布于 2025-10-06');
+  });
+
+  it('keeps the time as the page gave it when the zone has the same offset', () => {
+    const judgement = judge(observation({ posts: [posted] }), at, GOV_CN, undefined, 'UTC');
+    expect(judgement.reason).toMatchObject({ lastPostAt: '2025-10-05T18:54:00+00:00' });
+    expect(judgement.reasonText).toContain('last post 2025-10-05');
+  });
+});

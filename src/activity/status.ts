@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Status } from '../domain/account-status.ts';
 import type { Observation, ObservedPost, Precision } from '../domain/observation.ts';
 import { latestInstant } from '../parsing/precision.ts';
@@ -51,8 +52,11 @@ export const GONE_AFTER_NOT_FOUND = 2;
  *   instant its precision allows, so a date-only "2025-07-10" counts until the end of that day.
  * - A newest post that announces the account's end makes it `closed`.
  * - An account already late for its own rhythm, with the red line near, is `drifting` early.
+ * - Dates in the reason are the account's own (`timeZone`): a post at 02:54 Beijing time on
+ *   6 October was made on the 6th, though it was still the 5th in UTC.
  */
-export function judge(obs: Observation, asOf: Date, policy: Policy, memory: AccountMemory = NO_MEMORY): Judgement {
+export function judge(obs: Observation, asOf: Date, policy: Policy, memory: AccountMemory = NO_MEMORY, timeZone = 'UTC'): Judgement {
+  const local = (iso: string) => inZone(iso, timeZone);
   if (obs.outcome !== 'ok') {
     const notFound = obs.outcome === 'not_found' ? memory.consecutiveNotFound + 1 : 0;
     if (notFound >= GONE_AFTER_NOT_FOUND) return verdict('closed', null, null, { code: 'gone', consecutiveFailures: notFound });
@@ -75,7 +79,7 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
   if (notice) {
     return verdict('closed', null, newest.latest.toISOString(), {
       code: 'closure-notice',
-      noticeAt: newest.at,
+      noticeAt: local(newest.at),
       phrase: notice.phrase,
       target: notice.target,
     });
@@ -87,7 +91,7 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
     code: 'silent',
     line,
     daysSilent,
-    lastPostAt: newest.at,
+    lastPostAt: local(newest.at),
     redLineDays: policy.redLineDays,
     zombieDays: policy.zombieDays,
   });
@@ -106,13 +110,22 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
     return verdict('drifting', daysSilent, since, {
       code: 'late-for-cadence',
       daysSilent,
-      lastPostAt: newest.at,
+      lastPostAt: local(newest.at),
       usualGapDays: warning.usualGapDays,
       daysToRedLine: warning.daysToRedLine,
       redLineDays: policy.redLineDays,
     });
   }
-  return verdict('active', daysSilent, since, { code: 'active', daysSilent, lastPostAt: newest.at });
+  return verdict('active', daysSilent, since, { code: 'active', daysSilent, lastPostAt: local(newest.at) });
+}
+
+/** The same instant written in `timeZone`'s offset, so that its date is the date there. */
+function inZone(iso: string, timeZone: string): string {
+  const time = DateTime.fromISO(iso, { setZone: true });
+  if (!time.isValid) return iso;
+  const shifted = time.setZone(timeZone);
+  if (!shifted.isValid || shifted.offset === time.offset) return iso;
+  return shifted.toISO({ suppressMilliseconds: true }) ?? iso;
 }
 
 function verdict(status: Status, daysSilent: number | null, silentSince: string | null, reason: Reason): Judgement {

@@ -33,7 +33,7 @@ export async function runCheck(accounts: readonly Account[], source: PageSource,
       queue.add(
         async () => {
           const obs = await observeAccount(planObservation(account, requirePlatform(account.platform)), source, clock);
-          const judgement = judge(obs, clock(), (opts.policies ?? DEFAULT_POLICY_BOOK).forAccount(account));
+          const judgement = judge(obs, clock(), (opts.policies ?? DEFAULT_POLICY_BOOK).forAccount(account), undefined, account.timeZone);
           const row = checkRow(account, obs, { ...judgement, reasonText: renderReason(judgement.reason, opts.locale ?? 'en') });
           opts.onResult?.(row);
           return row;

@@ -147,13 +147,19 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
   if ('retryInMs' in observation) return { accountId, retryInMs: observation.retryInMs };
 
   const now = clock();
-  const judgement = judge(observation, now, policies.forAccount({ policy: account.policy, group: account.group_name }), {
-    earlierPosts: account.earlier_posts.map((p) => ({ at: p.at, precision: p.precision as Precision, repost: p.repost })),
-    lastPostAt: account.state_last_post_at?.toISOString() ?? null,
-    lastPostPrecision: account.state_last_post_precision as Precision | null,
-    consecutiveFailures: account.consecutive_failures,
-    consecutiveNotFound: account.consecutive_not_found,
-  });
+  const judgement = judge(
+    observation,
+    now,
+    policies.forAccount({ policy: account.policy, group: account.group_name }),
+    {
+      earlierPosts: account.earlier_posts.map((p) => ({ at: p.at, precision: p.precision as Precision, repost: p.repost })),
+      lastPostAt: account.state_last_post_at?.toISOString() ?? null,
+      lastPostPrecision: account.state_last_post_precision as Precision | null,
+      consecutiveFailures: account.consecutive_failures,
+      consecutiveNotFound: account.consecutive_not_found,
+    },
+    account.time_zone,
+  );
   const { recorded } = await batcher.recordObservation({
     accountId,
     roundKey,

@@ -53,7 +53,13 @@ export function parseCommand(config: Config): Command {
             { field: '--policy', message: `unknown policy "${flags.policy}"; expected one of ${config.policies.names().join(', ')}` },
           ]);
         }
-        const judgement = judge(observation, flags.now ?? new Date(), config.policies.named(flags.policy ?? config.policies.defaultName));
+        const judgement = judge(
+          observation,
+          flags.now ?? new Date(),
+          config.policies.named(flags.policy ?? config.policies.defaultName),
+          undefined,
+          flags.timeZone,
+        );
         // The output names are the README's: `reason` is the text (in SLEEPWATCH_LOCALE), `explanation` the data.
         const { status, daysSilent, silentSince } = judgement;
         const shown = {
