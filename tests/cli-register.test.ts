@@ -52,6 +52,9 @@ describe.each(BACKENDS)('the accounts register on %s (import, accounts, history)
       [
         'id',
         'name',
+        'unit',
+        'region',
+        'group',
         'platform',
         'url',
         'status',

@@ -19,7 +19,20 @@ const SPAWN_TIMEOUT = 60_000;
 const NOW = '2026-05-20T09:00:00+08:00';
 const DAY_MS = 86_400_000;
 
-const DOCUMENTED_ROW_FIELDS = ['name', 'platform', 'url', 'status', 'daysSilent', 'lastPostAt', 'followers', 'outcome', 'reason'];
+const DOCUMENTED_ROW_FIELDS = [
+  'name',
+  'unit',
+  'region',
+  'group',
+  'platform',
+  'url',
+  'status',
+  'daysSilent',
+  'lastPostAt',
+  'followers',
+  'outcome',
+  'reason',
+];
 
 /** Silences half a day off the whole, so the floor of the silence is unambiguous. */
 const POPULATION: FakeAccount[] = [
@@ -126,8 +139,12 @@ describe('check against the simulated platforms', () => {
       const rows = JSON.parse(run.stdout) as Row[];
       for (const row of rows) expect(Object.keys(row).sort()).toEqual([...DOCUMENTED_ROW_FIELDS].sort());
       expect(rows.map((r) => ({ ...r, lastPostAt: instant(r.lastPostAt) }))).toEqual([
+        // Worst first: the accounts that fail a spot check lead.
         {
           name: '睡眠频道',
+          unit: null,
+          region: null,
+          group: '新闻',
           platform: 'telegram',
           url: `${sim.url}/sleepy`,
           status: 'sleeping',
@@ -138,18 +155,10 @@ describe('check against the simulated platforms', () => {
           reason: expect.stringMatching(/silent 20 days.*14-day red line/),
         },
         {
-          name: '活跃订阅',
-          platform: 'feed',
-          url: `${sim.url}/feeds/busy.rss`,
-          status: 'active',
-          daysSilent: 2,
-          lastPostAt: daysBefore(2.5),
-          followers: null,
-          outcome: 'ok',
-          reason: expect.stringContaining('last post'),
-        },
-        {
           name: '空壳账号',
+          unit: null,
+          region: null,
+          group: null,
           platform: 'mastodon',
           url: `${sim.url}/@never`,
           status: 'empty',
@@ -161,6 +170,9 @@ describe('check against the simulated platforms', () => {
         },
         {
           name: '临近睡眠网站',
+          unit: null,
+          region: null,
+          group: '政务',
           platform: 'html',
           url: `${sim.url}/pages/quiet`,
           status: 'drifting',
@@ -172,6 +184,9 @@ describe('check against the simulated platforms', () => {
         },
         {
           name: '验证码频道',
+          unit: null,
+          region: null,
+          group: null,
           platform: 'telegram',
           url: `${sim.url}/walled`,
           status: 'unknown',
@@ -180,6 +195,20 @@ describe('check against the simulated platforms', () => {
           followers: null,
           outcome: 'blocked',
           reason: expect.stringContaining('captcha'),
+        },
+        {
+          name: '活跃订阅',
+          unit: null,
+          region: null,
+          group: '新闻',
+          platform: 'feed',
+          url: `${sim.url}/feeds/busy.rss`,
+          status: 'active',
+          daysSilent: 2,
+          lastPostAt: daysBefore(2.5),
+          followers: null,
+          outcome: 'ok',
+          reason: expect.stringContaining('last post'),
         },
       ]);
     },
@@ -196,10 +225,10 @@ describe('check against the simulated platforms', () => {
       const records = parseCsv<Record<string, string>>(run.stdout, { columns: true });
       expect(records.map((r) => [r['name'], r['status'], r['daysSilent'], r['outcome']])).toEqual([
         ['睡眠频道', 'sleeping', '20', 'ok'],
-        ['活跃订阅', 'active', '2', 'ok'],
         ['空壳账号', 'empty', '', 'ok'],
         ['临近睡眠网站', 'drifting', '12', 'ok'],
         ['验证码频道', 'unknown', '', 'blocked'],
+        ['活跃订阅', 'active', '2', 'ok'],
       ]);
     },
     SPAWN_TIMEOUT,
@@ -212,6 +241,23 @@ describe('check against the simulated platforms', () => {
       expect(run.code).toBe(0);
       for (const name of CHINESE_NAMES) expect(run.stdout).toContain(name);
       for (const status of ['sleeping', 'active', 'empty', 'drifting', 'unknown']) expect(run.stdout).toContain(status);
+      expect(run.stdout).toMatch(/│ name +│ unit +│ region +│ group +│ platform +│ status +│/);
+      expect(run.stdout.indexOf('睡眠频道')).toBeLessThan(run.stdout.indexOf('活跃订阅'));
+      expect(run.stdout.endsWith('\n5 accounts: sleeping 1, empty 1, drifting 1, unknown 1, active 1\n')).toBe(true);
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it(
+    'speaks SLEEPWATCH_LOCALE in tables: Chinese headers and the national checklist’s status names, and a summary line',
+    async () => {
+      const run = await runCli(['check', accountsFile, '--now', NOW, '--format', 'table', '--allow-private-hosts'], {
+        env: { SLEEPWATCH_LOCALE: 'zh-CN' },
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/│ 账号名称 +│ 开设主体 +│ 地区 +│ 分组 +│ 平台 +│ 状态 +│ 未更新天数 +│ 最近发布 +│/);
+      for (const status of ['睡眠', '活跃', '空壳', '临近睡眠', '未知']) expect(run.stdout).toContain(`│ ${status} `);
+      expect(run.stdout.endsWith('\n共 5 个账号：睡眠 1，空壳 1，临近睡眠 1，未知 1，活跃 1\n')).toBe(true);
     },
     SPAWN_TIMEOUT,
   );
@@ -243,7 +289,7 @@ describe('check against the simulated platforms', () => {
       });
       expect(run.code).toBe(0);
       const rows = JSON.parse(run.stdout) as Row[];
-      expect(rows.map((r) => r.status)).toEqual(['sleeping', 'active', 'empty', 'drifting', 'unknown']);
+      expect(rows.map((r) => r.status)).toEqual(['sleeping', 'empty', 'drifting', 'unknown', 'active']);
     },
     SPAWN_TIMEOUT,
   );
@@ -369,7 +415,8 @@ describe('parse', () => {
       const { observation, judgement } = JSON.parse(run.stdout);
       expect(observation).toMatchObject({ platform: 'telegram', lastPostAt: '2026-03-09T16:20:05+00:00' });
       expect(judgement).toMatchObject({ status: 'sleeping', daysSilent: 15, explanation: { code: 'silent', line: 'red-line' } });
-      expect(judgement.reason).toBe('已 15 天未更新（最近一次发布于 2026-03-09）；已超过两周红线');
+      // 16:20 UTC on 9 March is 00:20 on 10 March in the default zone, Asia/Shanghai: the reason names the 10th.
+      expect(judgement.reason).toBe('已 15 天未更新（最近一次发布于 2026-03-10）；已超过两周红线');
       const unknownPolicy = await runCli([
         'parse',
         '--platform',

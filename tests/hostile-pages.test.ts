@@ -75,9 +75,10 @@ describe('check: a hostile page among healthy ones', () => {
     expect(run.stderr).not.toMatch(/Maximum call stack|unexpected error/);
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as Array<{ url: string; status: string; outcome: string; reason: string }>;
-    expect(rows.map((r) => r.url)).toEqual(entries.map((e) => e.url));
-    rows.forEach((row, i) => {
-      const entry = entries[i]!;
+    // Rows come worst first: matched to the register by URL.
+    expect(rows.map((r) => r.url).sort()).toEqual(entries.map((e) => e.url).sort());
+    rows.forEach((row) => {
+      const entry = entries.find((e) => e.url === row.url)!;
       expect({ url: row.url, status: row.status }).toEqual({ url: entry.url, status: entry.expectedStatus });
       if (isHostile(entry)) {
         expect(row.outcome).toBe('error');

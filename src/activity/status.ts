@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Status } from '../domain/account-status.ts';
 import type { Observation, ObservedPost, Precision } from '../domain/observation.ts';
+import { isoInZone } from '../parsing/iso-in-zone.ts';
 import { latestInstant } from '../parsing/precision.ts';
 import { earlyWarning, readCadence } from './cadence.ts';
 import { readClosureNotice } from './closure-notice.ts';
@@ -56,7 +56,7 @@ export const GONE_AFTER_NOT_FOUND = 2;
  *   6 October was made on the 6th, though it was still the 5th in UTC.
  */
 export function judge(obs: Observation, asOf: Date, policy: Policy, memory: AccountMemory = NO_MEMORY, timeZone = 'UTC'): Judgement {
-  const local = (iso: string) => inZone(iso, timeZone);
+  const local = (iso: string) => isoInZone(iso, timeZone);
   if (obs.outcome !== 'ok') {
     const notFound = obs.outcome === 'not_found' ? memory.consecutiveNotFound + 1 : 0;
     if (notFound >= GONE_AFTER_NOT_FOUND) return verdict('closed', null, null, { code: 'gone', consecutiveFailures: notFound });
@@ -117,15 +117,6 @@ export function judge(obs: Observation, asOf: Date, policy: Policy, memory: Acco
     });
   }
   return verdict('active', daysSilent, since, { code: 'active', daysSilent, lastPostAt: local(newest.at) });
-}
-
-/** The same instant written in `timeZone`'s offset, so that its date is the date there. */
-function inZone(iso: string, timeZone: string): string {
-  const time = DateTime.fromISO(iso, { setZone: true });
-  if (!time.isValid) return iso;
-  const shifted = time.setZone(timeZone);
-  if (!shifted.isValid || shifted.offset === time.offset) return iso;
-  return shifted.toISO({ suppressMilliseconds: true }) ?? iso;
 }
 
 function verdict(status: Status, daysSilent: number | null, silentSince: string | null, reason: Reason): Judgement {

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { shownAccountName } from '../../accounts/account.ts';
 import { renderReason } from '../../activity/render-reason.ts';
-import { STATUSES } from '../../domain/account-status.ts';
+import { STATUSES, type Status } from '../../domain/account-status.ts';
 import type { Locale } from '../../domain/locale.ts';
-import { CHECK_COLUMNS } from '../check-columns.ts';
+import { accountsColumns } from '../check-columns.ts';
+import { isoInZone } from '../../parsing/iso-in-zone.ts';
 import type { Config } from '../../config.ts';
 import type { AccountWithState } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
@@ -19,11 +20,15 @@ export function accountRow(a: AccountWithState, locale: Locale) {
   return {
     id: a.id,
     name: shownAccountName(a.name, a.display_name, a.url),
+    unit: a.unit,
+    region: a.region,
+    group: a.group_name,
     platform: a.platform,
     url: a.url,
-    status: a.status,
+    // Written only from a judgement's status.
+    status: a.status as Status,
     daysSilent: a.days_silent,
-    lastPostAt: a.last_post_at?.toISOString() ?? null,
+    lastPostAt: a.last_post_at ? isoInZone(a.last_post_at.toISOString(), a.time_zone) : null,
     followers: a.followers,
     outcome: a.last_outcome,
     // Rendered from the stored reason in the reader's language; older rows keep their text.
@@ -43,15 +48,16 @@ export function accountsCommand(config: Config): Command {
         const { listAccounts } = await import('../../store/accounts-repository.ts');
         const { formatRows } = await import('../format-rows.ts');
         const rows = await withStore(config, (store) => listAccounts(store.db, { status: flags.status }));
-        const columns = [{ key: 'id', header: 'id' }, ...CHECK_COLUMNS, { key: 'nextDueAt', header: 'next check' }];
-        process.stdout.write(
-          formatRows(
-            rows.map((a) => accountRow(a, config.locale)),
-            flags.format,
-            columns,
-            { colour: process.stdout.isTTY },
-          ),
-        );
+        const { statusSummary, withStatusNames, worstFirst } = await import('../status-table.ts');
+        const shown = worstFirst(rows.map((a) => accountRow(a, config.locale)));
+        if (flags.format === 'json') {
+          process.stdout.write(formatRows(shown, 'json', []));
+          return;
+        }
+        const table = formatRows(withStatusNames(shown, config.locale), 'table', accountsColumns(config.locale), {
+          colour: process.stdout.isTTY,
+        });
+        process.stdout.write(`${table}${statusSummary(shown, config.locale)}`);
       }),
     );
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { CHECK_COLUMNS, CHECK_CSV_COLUMNS } from '../check-columns.ts';
+import { CHECK_CSV_COLUMNS, checkColumns } from '../check-columns.ts';
 import { STATUSES, type Status } from '../../domain/account-status.ts';
 import type { CheckRow } from '../../check/check-row.ts';
 import type { Config } from '../../config.ts';
@@ -61,9 +61,16 @@ export function checkCommand(config: Config): Command {
         progress.stop();
         await fetcher.close();
       }
-      process.stdout.write(
-        formatRows(rows, flags.format, flags.format === 'csv' ? CHECK_CSV_COLUMNS : CHECK_COLUMNS, { colour: process.stdout.isTTY }),
-      );
+      const { statusSummary, withStatusNames, worstFirst } = await import('../status-table.ts');
+      rows = worstFirst(rows);
+      if (flags.format === 'table') {
+        const table = formatRows(withStatusNames(rows, config.locale), 'table', checkColumns(config.locale), {
+          colour: process.stdout.isTTY,
+        });
+        process.stdout.write(`${table}${statusSummary(rows, config.locale)}`);
+      } else {
+        process.stdout.write(formatRows(rows, flags.format, CHECK_CSV_COLUMNS));
+      }
       const failOn = new Set(flags.failOn ?? []);
       return rows.some((r) => failOn.has(r.status)) ? EXIT.statusFound : EXIT.ok;
     }),

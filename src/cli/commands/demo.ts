@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import { CHECK_COLUMNS } from '../check-columns.ts';
+import { checkColumns } from '../check-columns.ts';
 import type { Config } from '../../config.ts';
 import type { Monitor } from '../../jobs/monitor.ts';
 import { cliAction } from '../cli-action.ts';
@@ -131,7 +131,7 @@ async function printSweep(
     return;
   }
   const { formatRows } = await import('../format-rows.ts');
-  const columns = [...CHECK_COLUMNS.slice(0, 3), { key: 'expected', header: 'expected' }, ...CHECK_COLUMNS.slice(3)];
+  const columns = checkColumns('en', ['name', 'platform', 'status', 'expected', 'daysSilent', 'lastPostAt', 'followers', 'reason']);
   process.stdout.write(formatRows(rows, 'table', columns, { colour: process.stdout.isTTY }));
   const tally = new Map<string, number>();
   for (const row of rows) tally.set(row.status, (tally.get(row.status) ?? 0) + 1);
