@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../src/check/run-check.ts';
 import type { CheckRow } from '../src/check/check-row.ts';
-import { PageFetcher } from '../src/crawlers/page-fetcher.ts';
 import type { Outcome } from '../src/domain/observation.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
 import { FAULT_MODES, faultHidesStatus, type FaultMode } from '../src/fake-platforms/faults.ts';
 import { statusForSilence, type FakeAccount, type FakePlatform, type FakeVariant } from '../src/fake-platforms/population.ts';
 import { fakeAccount } from './support/fake-account.ts';
-import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
+import { checkSimulated, unexpectedStatuses, type SimulatedCheck } from './support/check-simulated.ts';
 
 /**
  * The platforms a look reads in more than one page (an API's profile then its posts, a channel
@@ -84,28 +82,19 @@ const accounts = population();
 
 describe('check against the simulated multi-page platforms (each shape × each activity level × each fault)', () => {
   const now = new Date('2026-05-20T09:00:00+08:00');
+  let check: SimulatedCheck;
   let rows: CheckRow[];
   let entries: AccountsFileEntry[];
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const served = await serveSimulated(accounts, now);
-    entries = served.entries;
-    const fetcher = new PageFetcher(testCrawlSettings());
-    close = async () => {
-      await fetcher.close();
-      await served.server.close();
-    };
-    rows = await runCheck(served.accounts, fetcher, { now, concurrency: 24 });
+    check = await checkSimulated(accounts, now);
+    ({ rows, entries } = check);
   }, 120_000);
 
-  afterAll(async () => close?.());
+  afterAll(async () => check?.close());
 
   it('gives every account the status its simulated activity implies', () => {
-    const wrong = rows
-      .map((row, i) => ({ name: entries[i]!.url, got: row.status, expected: entries[i]!.expectedStatus, reason: row.reason }))
-      .filter((r) => r.got !== r.expected);
-    expect(wrong).toEqual([]);
+    expect(unexpectedStatuses(check)).toEqual([]);
   });
 
   it('reads the newest post across pages, not the pinned old one on top', () => {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../src/check/run-check.ts';
 import type { CheckRow } from '../src/check/check-row.ts';
-import { PageFetcher } from '../src/crawlers/page-fetcher.ts';
 import { FAULT_MODES, faultHidesStatus, type FaultMode } from '../src/fake-platforms/faults.ts';
 import { statusForSilence, type FakeAccount, type FakePlatform, type FakeVariant } from '../src/fake-platforms/population.ts';
 import { fakeAccount } from './support/fake-account.ts';
 import type { AccountsFileEntry } from '../src/fake-platforms/accounts-file.ts';
-import { serveSimulated, testCrawlSettings } from './support/simulated.ts';
+import { checkSimulated, unexpectedStatuses, type SimulatedCheck } from './support/check-simulated.ts';
 
 /** Every page shape we simulate: each platform, each feed format, static and rendered profiles. */
 const SHAPES: Array<{ platform: FakePlatform; variant?: FakeVariant }> = [
@@ -55,28 +53,19 @@ function population(): FakeAccount[] {
 
 describe('check against the simulated platforms (every page shape × every activity level × every fault)', () => {
   const now = new Date('2026-05-20T09:00:00+08:00');
+  let check: SimulatedCheck;
   let rows: CheckRow[];
   let entries: AccountsFileEntry[];
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const served = await serveSimulated(population(), now);
-    entries = served.entries;
-    const fetcher = new PageFetcher(testCrawlSettings());
-    close = async () => {
-      await fetcher.close();
-      await served.server.close();
-    };
-    rows = await runCheck(served.accounts, fetcher, { now, concurrency: 24 });
+    check = await checkSimulated(population(), now);
+    ({ rows, entries } = check);
   }, 120_000);
 
-  afterAll(async () => close?.());
+  afterAll(async () => check?.close());
 
   it('gives every account the status its simulated activity implies', () => {
-    const wrong = rows
-      .map((row, i) => ({ name: entries[i]!.url, got: row.status, expected: entries[i]!.expectedStatus, reason: row.reason }))
-      .filter((r) => r.got !== r.expected);
-    expect(wrong).toEqual([]);
+    expect(unexpectedStatuses(check)).toEqual([]);
   });
 
   it.each(FAULT_MODES.filter((f) => faultHidesStatus(f)))('never reports silence for a page with fault "%s"', (fault: FaultMode) => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import type { AnyPlatformAdapter, PageRequest } from '../platforms/adapter.ts';
+import type { PageRequest } from '../platforms/adapter.ts';
 import { requirePlatform } from '../platforms/parse-page.ts';
 import type { FetchResult } from './fetch-result.ts';
 import { observeAccount, planObservation, type PageSource, type PlannedObservation } from './observe-account.ts';
+import { testAdapter } from '../../tests/support/test-adapter.ts';
 
 const telegramPage = readFileSync(new URL('../platforms/telegram/fixtures/channel.html', import.meta.url), 'utf8');
 const now = () => new Date('2026-06-01T00:00:00Z');
@@ -96,21 +96,11 @@ describe('observeAccount', () => {
   });
 
   it('observes with the adapter it is given, whatever the registry holds', async () => {
-    const unregistered: AnyPlatformAdapter = {
+    const unregistered = testAdapter({
       id: 'unregistered',
-      title: 'an adapter the registry does not know',
-      about: {
-        reads: { name: false, followers: true, postsCount: false, lastPost: false },
-        urlForms: [],
-        fetchers: ['http'],
-        requiredSettings: [],
-        politeness: {},
-      },
-      optionsSchema: z.object({}),
-      fetcher: () => 'http',
       firstRequest: (url) => ({ url: `${url}/profile` }),
       parse: () => ({ facts: { followers: 7, followersApproximate: false } }),
-    };
+    });
     const plan = planObservation({ platform: 'unregistered', url: 'https://u.example/me', timeZone: 'UTC', options: {} }, unregistered);
     const pages = source({ 'https://u.example/me/profile': page('https://u.example/me/profile', '{}') });
     const obs = await observeAccount(plan, pages, now);
@@ -121,18 +111,8 @@ describe('observeAccount', () => {
 
 describe('observeAccount: a look over several pages', () => {
   /** An adapter that walks four pages, handing a key read from each answer to the parse of the next. */
-  const chain: AnyPlatformAdapter = {
+  const chain = testAdapter({
     id: 'chain',
-    title: 'an adapter whose pages lead one to the next',
-    about: {
-      reads: { name: false, followers: true, postsCount: false, lastPost: false },
-      urlForms: [],
-      fetchers: ['http'],
-      requiredSettings: [],
-      politeness: {},
-    },
-    optionsSchema: z.object({}),
-    fetcher: () => 'http',
     firstRequest: (url) => ({ url: `${url}/1`, headers: { referer: url } }),
     parse: (fetched, ctx) => {
       const step = Number(fetched.url.slice(-1));
@@ -140,7 +120,7 @@ describe('observeAccount: a look over several pages', () => {
       const next = step < 4 ? { url: fetched.url.replace(/\d$/, String(step + 1)), carry: { keys } } : undefined;
       return { facts: { followers: keys.length, followersApproximate: false }, ...(next ? { next } : {}) };
     },
-  };
+  });
 
   it('reads up to four pages, each parse given what the request before it carried', async () => {
     const requests: PageRequest[] = [];

@@ -1,28 +1,18 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AccountGoneError, ChangedAnswerError, PageMismatchError, UnreadablePageError } from '../domain/errors.ts';
 import type { AnyPlatformAdapter } from './adapter.ts';
 import { readPage } from './parse-page.ts';
+import { testAdapter } from '../../tests/support/test-adapter.ts';
 
 const page = { url: 'https://platform.example/a', status: 200, contentType: 'text/html', body: '<html></html>' };
 const ctx = { now: new Date('2026-05-05T12:00:00Z'), timeZone: 'UTC', options: {} };
-const failing = (error: Error): AnyPlatformAdapter => ({
-  id: 'failing',
-  title: 'throws',
-  about: {
-    reads: { name: false, followers: false, postsCount: false, lastPost: true },
-    urlForms: [],
-    fetchers: ['http'],
-    requiredSettings: [],
-    politeness: {},
-  },
-  optionsSchema: z.object({}),
-  fetcher: () => 'http',
-  firstRequest: (url) => ({ url }),
-  parse: () => {
-    throw error;
-  },
-});
+const failing = (error: Error): AnyPlatformAdapter =>
+  testAdapter({
+    id: 'failing',
+    parse: () => {
+      throw error;
+    },
+  });
 
 describe('reading a page: failures become outcomes', () => {
   it('reads a page beyond the readers’ bounds as an error with the bound, not as a parser that stopped matching', () => {

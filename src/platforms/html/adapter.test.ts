@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../domain/errors.ts';
 import { parsePage, validateOptions } from '../parse-page.ts';
 import { html } from './adapter.ts';
+import { optionIssues as optionIssuesOf } from '../../../tests/support/option-issues.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -14,15 +14,7 @@ function observe(name: string, options: Record<string, unknown>, extra: { url?: 
   return parsePage('html', fixture(name), { url: extra.url ?? NEWS_URL, now: NOW, timeZone: extra.timeZone ?? 'Asia/Shanghai', options });
 }
 
-function optionIssues(options: unknown) {
-  try {
-    validateOptions(html, options);
-  } catch (err) {
-    if (err instanceof InvalidInputError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const optionIssues = (options: unknown) => optionIssuesOf(html, options);
 
 describe('html options', () => {
   it('accepts selectors with and without an attribute', () => {

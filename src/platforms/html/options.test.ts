@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../domain/errors.ts';
 import { validateOptions } from '../parse-page.ts';
 import { html } from './adapter.ts';
 import { resolveHtmlOptions, type HtmlOptions } from './options.ts';
 import { douyin } from './presets/douyin.ts';
+import { optionIssues as optionIssuesOf } from '../../../tests/support/option-issues.ts';
 
-function optionIssues(options: unknown) {
-  try {
-    validateOptions(html, options);
-  } catch (err) {
-    if (err instanceof InvalidInputError) return err.issues;
-    throw err;
-  }
-  return [];
-}
+const optionIssues = (options: unknown) => optionIssuesOf(html, options);
 
 describe('html options with JSONPath', () => {
   it('accepts an account whose every value is JSONPath', () => {
