@@ -119,6 +119,8 @@ const EnvSchema = z.object({
   SLEEPWATCH_MAX_URL_CHARS: integer(100, 100_000).default(DEFAULT_INPUT_LIMITS.urlChars),
   /** Longest platform options (an account's, or `parse --options`), in characters of JSON. */
   SLEEPWATCH_MAX_OPTIONS_CHARS: integer(100, 10_000_000).default(DEFAULT_INPUT_LIMITS.optionsChars),
+  /** Requests one API token (or, without a token, one client address) may make to `serve` a minute. */
+  SLEEPWATCH_API_RATE_LIMIT: integer(1, 1_000_000).default(600),
   /** Least important log lines written by `serve`, `worker`, `scheduler` and `demo`. Unset: each command's default. */
   SLEEPWATCH_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
   /** Log lines as JSON, readable text, or (auto) text on a terminal and JSON otherwise. */
@@ -140,6 +142,8 @@ export interface Config {
   alerts: AlertSettings;
   /** How much text is read from users at most. */
   limits: InputLimits;
+  /** The HTTP API of `serve`. */
+  api: { rateLimitPerMinute: number };
   /** The long-running commands' logs; `level` undefined when SLEEPWATCH_LOG_LEVEL is not set. */
   log: { level?: LogLevel; format: LogFormat };
 }
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policies: e.SLEEPWATCH_POLICIES_FILE ? loadPoliciesFile(e.SLEEPWATCH_POLICIES_FILE, limits) : DEFAULT_POLICY_BOOK,
     locale: e.SLEEPWATCH_LOCALE,
     limits,
+    api: { rateLimitPerMinute: e.SLEEPWATCH_API_RATE_LIMIT },
     log: { ...(e.SLEEPWATCH_LOG_LEVEL ? { level: e.SLEEPWATCH_LOG_LEVEL } : {}), format: e.SLEEPWATCH_LOG_FORMAT },
     alerts: {
       reminderMs: Math.round(e.SLEEPWATCH_REMINDER_HOURS * 3_600_000),

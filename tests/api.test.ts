@@ -11,7 +11,7 @@ import type { AlertEvent } from '../src/domain/alert.ts';
 import { describeEvent } from '../src/alerts/event-text.ts';
 import type { FeedFormat } from '../src/alerts/feeds/render-feed.ts';
 import { buildHttpApp, startHttpServer } from '../src/api/http-server.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type Config } from '../src/config.ts';
 import { Monitor } from '../src/jobs/monitor.ts';
 import { openAlert, resolveAlert, updateAlert } from '../src/store/alerts-repository.ts';
 import { importAccounts, listAccounts } from '../src/store/accounts-repository.ts';
@@ -52,6 +52,7 @@ const at = (iso: string) => new Date(iso);
 describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
   let dir: string;
   let monitor: Monitor;
+  let config: Config;
   let app: FastifyInstance;
   /** Every event, newest first, as feeds list them. */
   let events: AlertEvent[];
@@ -61,7 +62,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-api-'));
-    const config = loadConfig({
+    config = loadConfig({
       SLEEPWATCH_DATA: path.join(dir, 'data'),
       SLEEPWATCH_PUBLIC_URL: PUBLIC_URL,
       SLEEPWATCH_QUEUE_PREFIX: `api${process.pid}`,
@@ -149,7 +150,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
     everything = await addFeed(db, { filter: {}, locale: 'en' });
     propagandaUnit = await addFeed(db, { filter: { units: ['市委宣传部'] }, locale: 'zh-CN' });
-    app = buildHttpApp(monitor);
+    app = buildHttpApp({ store: monitor.store, queues: monitor.queues, config });
     await app.ready();
   }, 120_000);
 
@@ -175,7 +176,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     });
 
     it('listens on a real port and closes gracefully', async () => {
-      const server = await startHttpServer(monitor, { port: 0 });
+      const server = await startHttpServer({ store: monitor.store, queues: monitor.queues, config }, { port: 0 });
       try {
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         const res = await fetch(`${server.url}/healthz`);
@@ -304,7 +305,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
       const unconfigured = buildHttpApp({
         store: monitor.store,
         queues: monitor.queues,
-        config: { ...monitor.config, alerts: { ...monitor.config.alerts, publicUrl: undefined } },
+        config: { ...config, alerts: { ...config.alerts, publicUrl: undefined } },
       });
       try {
         const res = await unconfigured.inject({ method: 'GET', url: feedUrl('json', everything), headers: { host: '127.0.0.1:18090' } });

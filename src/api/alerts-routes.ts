@@ -21,20 +21,22 @@ const STATES: readonly AlertState[] = ['open', 'resolved'];
  */
 export function alertsRoutes(context: ApiContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/alerts', async (request, reply) => {
+    app.get('/api/alerts', { config: { access: 'feed-or-viewer' } }, async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const query = requestQuery(request);
-      const feed = await feedForToken(context, presentedToken(request, query));
-      if (!feed) {
+      const principal = request.principal;
+      const feed = principal ? undefined : await feedForToken(context, presentedToken(request, query));
+      if (!principal && !feed) {
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer realm="sleepwatch"')
-          .send({ error: 'a valid feed token is required, as "Authorization: Bearer <token>" or "?token=<token>"' });
+          .send({ error: 'an API token or a feed token is required, as "Authorization: Bearer <token>" (a feed token also as "?token=")' });
       }
-      const { state, locale } = parseAlertsQuery(query, feed.locale);
+      const { state, locale } = parseAlertsQuery(query, feed?.locale ?? context.config.locale);
       const alerts = await listAlerts(context.store.db, state ? { state } : {});
-      // The filter reads an event's alert only; an alert stands for itself here.
-      const visible = alerts.filter((alert) => matchesFilter({ id: 0, type: 'opened', at: alert.openedAt, alert }, feed.filter));
+      // The filter reads an event's alert only; an alert stands for itself here. A unit's token sees its unit's alerts.
+      const filter = feed ? feed.filter : principal?.unit != null ? { units: [principal.unit] } : {};
+      const visible = alerts.filter((alert) => matchesFilter({ id: 0, type: 'opened', at: alert.openedAt, alert }, filter));
       return visible.map((alert) => alertRow(alert, locale));
     });
   };

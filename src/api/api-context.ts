@@ -1,7 +1,13 @@
-import type { Monitor } from '../jobs/monitor.ts';
+import type { Config } from '../config.ts';
+import type { JobQueues } from '../jobs/job-queues.ts';
+import type { Store } from '../store/database.ts';
 
 /**
  * What the HTTP routes need from the running process: the store, the job queues (for
- * readiness) and the configuration. A `Monitor` is one; tests may hand in any other.
+ * readiness and recrawls) and the configuration.
  */
-export type ApiContext = Pick<Monitor, 'store' | 'queues' | 'config'>;
+export interface ApiContext {
+  store: Store;
+  queues: JobQueues;
+  config: Config;
+}

@@ -31,7 +31,7 @@ const CACHE_CONTROL = 'private, max-age=60';
 export function feedRoutes(context: ApiContext): FastifyPluginAsync {
   return async (app) => {
     for (const format of FEED_FORMATS) {
-      app.get(`/feeds/alerts.${format}`, (request, reply) => serveFeed(context, format, request, reply));
+      app.get(`/feeds/alerts.${format}`, { config: { access: 'public' } }, (request, reply) => serveFeed(context, format, request, reply));
     }
   };
 }

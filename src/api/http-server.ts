@@ -1,24 +1,35 @@
 import net from 'node:net';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { InvalidInputError } from '../domain/errors.ts';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { InvalidInputError, type InputIssue } from '../domain/errors.ts';
 import { logger } from '../logging/logger.ts';
 import { scrubRequestTarget } from '../logging/scrub-url.ts';
-import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
-import { feedRoutes } from './feed-routes.ts';
-import { healthRoutes } from './health-routes.ts';
+import { authentication } from './auth.ts';
 import { replyNotFound } from './not-found.ts';
+import { API_ROUTES } from './routes.ts';
+
+/** Largest request body outside the import route, which takes a register (see `SLEEPWATCH_MAX_REGISTER_BYTES`). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * The HTTP side of `serve`, ready for `inject` or `listen`: health and readiness
- * (`health-routes.ts`), alert feeds (`feed-routes.ts`) and the alerts API (`alerts-routes.ts`).
+ * The HTTP side of `serve`, ready for `inject` or `listen`: the routes of `routes.ts`, each with
+ * a zod schema that validates its input and describes it in the OpenAPI document
+ * (`/openapi.json`, read at `/docs`), behind API tokens (`auth.ts`) and a rate limit.
+ *
+ * Every error is answered as `{ error, issues? }`: `issues` name the field of a rejected input.
  *
  * Fastify's own request log stays off: feed URLs carry their subscriber's token in the query
  * string, and a log line is not a place for it. Each request is logged here instead, its
  * secret parameters scrubbed; health probes, which come every few seconds, only at debug.
  */
 export function buildHttpApp(context: ApiContext): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.addHook('onResponse', (request, reply, done) => {
     const path = request.url.split('?', 1)[0]!;
     logger()[PROBES.has(path) ? 'debug' : 'info'](
@@ -35,25 +46,60 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues: InputIssue[] = err.validation.map((v) => ({
+        field: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send({ error: `invalid ${err.validationContext ?? 'request'}`, issues });
+    }
     if (err instanceof InvalidInputError) {
       const [summary] = err.message.split('\n');
-      return reply.code(400).header('cache-control', 'no-store').send({ error: summary, issues: err.issues });
+      return reply.code(400).send({ error: summary, issues: err.issues });
     }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).header('cache-control', 'no-store').send({ error: err.message });
+      return reply.code(err.statusCode).send({ error: err.message });
     }
     // The path only: the query may hold a token.
     logger().error(
       { event: 'request-failed', method: request.method, path: request.url.split('?', 1)[0], error: err.message },
       `${request.method} ${request.url.split('?', 1)[0]} failed: ${err.message}`,
     );
-    return reply.code(500).header('cache-control', 'no-store').send({ error: 'internal error' });
+    return reply.code(500).send({ error: 'internal error' });
   });
   app.setNotFoundHandler((_request, reply) => replyNotFound(reply));
 
-  void app.register(healthRoutes(context));
-  void app.register(feedRoutes(context));
-  void app.register(alertsRoutes(context));
+  void app.register(swagger, {
+    openapi: {
+      info: { title: 'sleepwatch', version: '0.1.0', description: 'Accounts, their statuses, alerts and the work of watching them.' },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An API token (sleepwatch tokens add)' } } },
+      security: [{ token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The API's description is no secret (the project is open source), and a browser opening
+  // /docs sends no token: its pages are open, and what it calls asks for a token as usual.
+  void app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
+  // Limited per token, or per client address when no token is presented: a guesser of tokens
+  // is slowed as much as a script that runs away. Probes are exempt (see `healthRoutes`).
+  void app.register(rateLimit, {
+    max: context.config.api.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => /^Bearer\s+(swt_\d+)_/i.exec(request.headers.authorization ?? '')?.[1] ?? request.ip,
+    errorResponseBuilder: (_request, limit) => ({
+      statusCode: 429,
+      error: `too many requests: at most ${limit.max} a minute; retry in ${Math.ceil(limit.ttl / 1000)} s`,
+    }),
+  });
+  void app.register(authentication(context));
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+  for (const routes of API_ROUTES) void app.register(routes(context));
   return app;
 }
 

@@ -13,6 +13,7 @@ import { monitoringCommand } from './commands/monitoring.ts';
 import { recrawlCommand } from './commands/recrawl.ts';
 import { parseCommand } from './commands/parse.ts';
 import { platformsCommand } from './commands/platforms.ts';
+import { tokensCommand } from './commands/tokens.ts';
 import { webhooksCommand } from './commands/webhooks.ts';
 import { reportError } from './cli-action.ts';
 
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     alertsCommand(config),
     feedsCommand(config),
     webhooksCommand(config),
+    tokensCommand(config),
     recrawlCommand(config),
     monitoringCommand(config, 'serve'),
     monitoringCommand(config, 'worker'),

@@ -32,6 +32,8 @@ export interface AccountsTable {
   registered_closed: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** Removed with its history kept: in no list and no schedule; null while registered. */
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Every look at an account, whatever its outcome. */
@@ -135,6 +137,10 @@ export interface AlertsTable {
   resolved_at: Timestamp | null;
   /** Last opened, escalated or reminded: reminders count from here. */
   notified_at: Timestamp;
+  /** Acknowledged by a person: an acknowledged alert is not reminded of. */
+  acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  acknowledged_by: ColumnType<string | null, string | null | undefined, string | null>;
+  ack_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AlertEventsTable {
@@ -203,6 +209,43 @@ export interface ServiceAddressesTable {
   started_at: Timestamp;
 }
 
+/** An API token: its role, the unit it is limited to, and a hash of its secret (the token itself is never stored). */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string | null;
+  /** `viewer`, `operator` or `admin` (see `Role`). */
+  role: string;
+  /** Null: every unit. */
+  unit: string | null;
+  /** SHA-256 of the token's secret part, hex. */
+  secret_hash: string;
+  created_at: DefaultedTimestamp;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** No alerts for one account, or for a group, until a time. Exactly one of `account_id` and `group_name` is set. */
+export interface MutesTable {
+  id: Generated<number>;
+  account_id: number | null;
+  group_name: string | null;
+  until: Timestamp;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+/** No alerts for a group (null: every account) between two times. */
+export interface MaintenanceWindowsTable {
+  id: Generated<number>;
+  group_name: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   observations: ObservationsTable;
@@ -217,6 +260,9 @@ export interface Schema {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_last_deliveries: WebhookLastDeliveriesTable;
   service_addresses: ServiceAddressesTable;
+  api_tokens: ApiTokensTable;
+  mutes: MutesTable;
+  maintenance_windows: MaintenanceWindowsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

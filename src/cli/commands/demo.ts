@@ -87,7 +87,7 @@ export function demoCommand(config: Config): Command {
           }));
           await printSweep(rows, flags.format);
           if (flags.once) return;
-          const http = await startHttpServer(monitor, listen);
+          const http = await startHttpServer({ store: monitor.store, queues: monitor.queues, config }, listen);
           const serving = `serving on ${http.url} (health: /healthz, /readyz); simulated platforms at ${platforms.url}; Ctrl-C to stop`;
           // Told to the person at the terminal whatever the log level; a log line for anything else.
           if (terminal) process.stderr.write(`\nsleepwatch demo: ${serving}\n`);

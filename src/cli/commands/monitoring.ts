@@ -48,7 +48,7 @@ export function monitoringCommand(config: Config, role: Role): Command {
       });
       let http: HttpServer | undefined;
       try {
-        if (role === 'serve') http = await startHttpServer(monitor, listen);
+        if (role === 'serve') http = await startHttpServer({ store: monitor.store, queues: monitor.queues, config }, listen);
       } catch (err) {
         await monitor.stop();
         throw err;

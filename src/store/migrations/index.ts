@@ -7,6 +7,7 @@ import * as unnamedAccounts from './005-unnamed-accounts.ts';
 import * as roundLeases from './006-round-leases.ts';
 import * as followerChecks from './007-follower-checks.ts';
 import * as accountAccess from './008-account-access.ts';
+import * as apiManagement from './009-api-management.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006-round-leases': roundLeases,
   '007-follower-checks': followerChecks,
   '008-account-access': accountAccess,
+  '009-api-management': apiManagement,
 };
 
 export const migrationProvider: MigrationProvider = {

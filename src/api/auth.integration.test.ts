@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiUnderTest, type ApiUnderTest } from '../../tests/support/api-app.ts';
+import { listApiTokens, revokeApiToken } from '../store/api-tokens-repository.ts';
+
+describe('API tokens', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await openApiUnderTest('pglite');
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it('are refused when missing, malformed, unknown or wrong in their secret, with 401 and the same answer', async () => {
+    const [id] = /^swt_\d+_/.exec(api.tokens.viewer)!;
+    const wrongSecret = `${id}${'A'.repeat(43)}`;
+    for (const bearer of [null, 'nonsense', 'swt_999_' + 'A'.repeat(43), wrongSecret]) {
+      const res = await api.call(bearer, { method: 'GET', url: '/api/alerts' });
+      expect(res.statusCode, String(bearer)).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="sleepwatch"');
+      expect(res.json<{ error: string }>().error).toMatch(/token/);
+    }
+  });
+
+  it('are stored only as hashes of their secrets', async () => {
+    const rows = await api.context.store.db.selectFrom('api_tokens').selectAll().execute();
+    const secrets = Object.values(api.tokens).map((t) => t.split('_').slice(2).join('_'));
+    for (const row of rows) for (const secret of secrets) expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('stop working once revoked', async () => {
+    const token = await api.token('viewer');
+    expect((await api.call(token, { method: 'GET', url: '/api/alerts' })).statusCode).toBe(200);
+    const [record] = (await listApiTokens(api.context.store.db)).slice(-1);
+    expect(await revokeApiToken(api.context.store.db, record!.id, new Date())).toBe(true);
+    expect((await api.call(token, { method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
+  });
+
+  it('leave health, readiness, the OpenAPI document and the docs page open', async () => {
+    for (const url of ['/healthz', '/readyz', '/openapi.json', '/docs']) {
+      expect((await api.call(null, { method: 'GET', url })).statusCode, url).toBe(200);
+    }
+  });
+});
