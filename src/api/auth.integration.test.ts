@@ -40,3 +40,33 @@ describe('API tokens', () => {
     }
   });
 });
+
+describe('the limits every client meets', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await openApiUnderTest('pglite', { SLEEPWATCH_API_RATE_LIMIT: '3' });
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it('a token may make the configured number of requests a minute, the next is 429 with the wait; probes are not limited', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api.call(api.tokens.viewer, { method: 'GET', url: '/api/alerts' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await api.call(api.tokens.viewer, { method: 'GET', url: '/api/alerts' });
+    expect(limited.json<{ error: string }>().error).toMatch(/^too many requests: at most 3 a minute; retry in \d+ s$/);
+    // Another token has its own allowance.
+    expect((await api.call(api.tokens.operator, { method: 'GET', url: '/api/alerts' })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await api.call(null, { method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('a body over the limit is refused with 413 before it is read whole', async () => {
+    const res = await api.call(api.tokens.admin, {
+      method: 'POST',
+      url: '/api/alerts',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({ error: expect.stringMatching(/body/i) as string });
+  });
+});

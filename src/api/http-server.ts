@@ -92,9 +92,10 @@ export function buildHttpApp(context: ApiContext): FastifyInstance {
     max: context.config.api.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => /^Bearer\s+(swt_\d+)_/i.exec(request.headers.authorization ?? '')?.[1] ?? request.ip,
+    // Thrown to the error handler, which answers `{ error: message }` as for every other 4xx.
     errorResponseBuilder: (_request, limit) => ({
       statusCode: 429,
-      error: `too many requests: at most ${limit.max} a minute; retry in ${Math.ceil(limit.ttl / 1000)} s`,
+      message: `too many requests: at most ${limit.max} a minute; retry in ${Math.ceil(limit.ttl / 1000)} s`,
     }),
   });
   void app.register(authentication(context));
