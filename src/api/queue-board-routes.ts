@@ -30,12 +30,28 @@ export function queueBoardRoutes(context: ApiContext): FastifyPluginAsync {
         reply.code(303).header('location', `${BOARD_PATH}/login`).removeHeader('content-type');
         return '';
       });
-      const serverAdapter = new FastifyAdapter();
       // The casts only bridge declarations: the adapter's types name the Redis backend, and
       // @bull-board/fastify brings its own copy of @bull-board/api's (one patch version apart).
-      const adapted = (queue: ApiContext['queues']['crawl' | 'notify']) => new BullMQAdapter(queue as unknown as BoardQueue);
+      let adapters: BullMQAdapter[];
+      try {
+        adapters = [
+          new BullMQAdapter(context.queues.crawl as unknown as BoardQueue),
+          new BullMQAdapter(context.queues.notify as unknown as BoardQueue),
+        ];
+      } catch (err) {
+        // A queue the board cannot read (a backend it does not know): the rest of the API still
+        // serves, and the board's address says why it does not.
+        const error = `the queue board cannot show the queues of this set-up (${context.queues.backend}): ${(err as Error).message}`;
+        for (const url of [BOARD_PATH, `${BOARD_PATH}/*`]) {
+          board.get(url, { schema: { hide: true } }, async (_request, reply) =>
+            reply.code(503).header('cache-control', 'no-store').send({ error }),
+          );
+        }
+        return;
+      }
+      const serverAdapter = new FastifyAdapter();
       createBullBoard({
-        queues: [adapted(context.queues.crawl), adapted(context.queues.notify)],
+        queues: adapters,
         serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
         options: { uiConfig: { boardTitle: 'sleepwatch' } },
       });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiUnderTest, type ApiUnderTest } from '../../tests/support/api-app.ts';
 import { BACKENDS } from '../../tests/support/stores.ts';
+import type { CrawlQueue } from '../jobs/job-queues.ts';
+import { buildHttpApp } from './http-server.ts';
 
 describe.each(BACKENDS)('the queue board at /queues, on %s', (backend) => {
   let api: ApiUnderTest;
@@ -70,5 +72,24 @@ describe.each(BACKENDS)('the queue board at /queues, on %s', (backend) => {
     const res = await get('/queues/', { accept: 'text/html,application/xhtml+xml' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/queues/login');
+  });
+
+  it('says so at /queues, and keeps serving the rest, when the board cannot read the configured queues', async () => {
+    const foreign = { getJobCounts: async () => ({}) } as unknown as CrawlQueue;
+    const app = buildHttpApp({ ...api.context, queues: { ...api.context.queues, crawl: foreign } });
+    try {
+      const headers = { authorization: `Bearer ${api.tokens.admin}` };
+      for (const url of ['/queues', '/queues/', '/queues/api/queues']) {
+        const res = await app.inject({ method: 'GET', url, headers });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.json<{ error: string }>().error, url).toMatch(
+          /^the queue board cannot show the queues of this set-up \((postgres|redis)\): /,
+        );
+      }
+      expect((await app.inject({ method: 'GET', url: '/queues/' })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });
