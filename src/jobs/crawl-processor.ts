@@ -12,6 +12,7 @@ import { isConnectionError } from './connection-errors.ts';
 import type { StoreBatcher } from '../store/store-batcher.ts';
 import type { AccountCrawlResult, CrawlJobData, CrawlJobResult } from './job-types.ts';
 import { nextDueAt } from './next-due.ts';
+import type { SleepwatchMetrics } from './metrics.ts';
 
 export interface CrawlProcessorDeps {
   /** The store reads and writes of concurrent jobs, gathered into few statements. */
@@ -28,6 +29,8 @@ export interface CrawlProcessorDeps {
    */
   stopping?: AbortSignal;
   clock?: () => Date;
+  /** Where finished looks are counted. */
+  metrics?: Pick<SleepwatchMetrics, 'crawled'>;
 }
 
 /** A job whose store was out of reach tries again this soon: an outage is typically a restart. */
@@ -167,6 +170,9 @@ async function lookAt(deps: CrawlProcessorDeps, accountId: number, round: Round,
     judgement,
     nextDueAt: nextDueAt(now, account.interval_seconds),
   });
+  // Counted once recorded: a job retried after this point skips the account (its round is
+  // recorded), and one retried before it looks again, which is then a look of its own.
+  deps.metrics?.crawled(account.platform, observation.outcome, fetchMs);
   logger().info(
     {
       event: 'crawl',

@@ -19,6 +19,7 @@ import { logAlertEvents } from '../alerts/log-alert-events.ts';
 import { logger } from '../logging/logger.ts';
 import { AccessBook } from '../crawlers/access-settings.ts';
 import { accessWarnings } from './access-warnings.ts';
+import { SleepwatchMetrics } from './metrics.ts';
 
 /** Deliveries one worker process makes at once: receivers are chat bots with rate limits. */
 const NOTIFY_CONCURRENCY = 4;
@@ -54,6 +55,11 @@ export interface MonitorOptions {
   /** How long a job stays claimed without a heartbeat before another worker takes it over. @defaultValue 30 000 */
   lockDurationMs: number;
   crawl: CrawlSettings;
+  /**
+   * Where this process counts its crawls, alert events and deliveries, and reads the shared
+   * queues and store at scrape time. @defaultValue a registry of the monitor's own
+   */
+  metrics?: SleepwatchMetrics;
 }
 
 /**
@@ -84,6 +90,8 @@ export class Monitor {
     readonly config: MonitorSettings,
     /** This process's view of Redis and PostgreSQL, and where its background errors are logged. */
     readonly health: InfrastructureHealth,
+    /** This process's Prometheus metrics (`/metrics` of `serve`). */
+    readonly metrics: SleepwatchMetrics,
   ) {}
 
   static async start(config: MonitorSettings, opts: MonitorOptions): Promise<Monitor> {
@@ -94,7 +102,8 @@ export class Monitor {
     const postgres = config.store.databaseUrl ? health.watch('postgresql', config.store.databaseUrl) : undefined;
     const store = await openStore(config.store, { connections: postgres });
     const queues = openJobQueues(store, config.queues, health);
-    const monitor = new Monitor(store, queues, opts, config, health);
+    const metrics = (opts.metrics ?? new SleepwatchMetrics()).observe(store, queues);
+    const monitor = new Monitor(store, queues, opts, config, health, metrics);
     if (opts.worker) {
       // Said once at start-up; each look concerned is then unknown, with the same words.
       for (const warning of await accessWarnings(store.db, opts.crawl.access ?? AccessBook.EMPTY)) {
@@ -175,6 +184,7 @@ export class Monitor {
       });
       this.health.acknowledge(seen.filter((o) => o.until !== null));
       logAlertEvents(events);
+      this.metrics.recorded(events);
       return events;
     })().finally(() => {
       this.evaluating = undefined;
@@ -221,6 +231,7 @@ export class Monitor {
         policies: this.config.policies,
         accountsAtOnce: this.opts.workerConcurrency,
         stopping: this.stopping.signal,
+        metrics: this.metrics,
       }),
       {
         // An account holds a slot only while it is fetched; before and after, it waits on the
@@ -234,7 +245,12 @@ export class Monitor {
     );
     // Job failures are retried by BullMQ; worker errors go to `health` (see openJobQueues).
     this.notifier = this.queues.notifyWorker(
-      notifyProcessor({ store: this.store, settings: this.config.alerts, userAgent: this.opts.crawl.limits.userAgent }),
+      notifyProcessor({
+        store: this.store,
+        settings: this.config.alerts,
+        userAgent: this.opts.crawl.limits.userAgent,
+        metrics: this.metrics,
+      }),
       {
         concurrency: NOTIFY_CONCURRENCY,
         lockDuration: this.opts.lockDurationMs,

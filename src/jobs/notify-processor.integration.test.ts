@@ -12,7 +12,8 @@ import { openAlert } from '../store/alerts-repository.ts';
 import { addWebhook } from '../store/subscriptions-repository.ts';
 import { lastDeliveries } from '../store/webhook-deliveries-repository.ts';
 import type { AlertEvent } from '../domain/alert.ts';
-import { dispatchEvents } from './dispatch-events.ts';
+import { NOTIFY_JOB_OPTIONS, dispatchEvents } from './dispatch-events.ts';
+import { SleepwatchMetrics } from './metrics.ts';
 import type { EmailNotifier } from '../alerts/notifiers/send-email.ts';
 import { notifyProcessor } from './notify-processor.ts';
 
@@ -25,7 +26,9 @@ function recordingMailer(): EmailNotifier & { sent: Array<{ to: string[]; eventI
   return { sent, send: async (to, event: AlertEvent, locale) => (sent.push({ to, eventId: event.id, locale }), { ok: true, status: 250 }) };
 }
 
-const job = (data: NotifyJobData) => ({ data }) as Job<NotifyJobData, NotifyJobResult>;
+/** A job on its `attempt`th attempt (1 = the first) of the delivery's twelve. */
+const job = (data: NotifyJobData, attempt = 1) =>
+  ({ data, attemptsMade: attempt - 1, opts: { attempts: NOTIFY_JOB_OPTIONS.attempts } }) as Job<NotifyJobData, NotifyJobResult>;
 
 describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
   let t: TestStore;
@@ -157,6 +160,36 @@ describe.each(BACKENDS)('alert delivery from the outbox, on %s', (backend) => {
       const last = await lastDeliveries(t.store.db);
       expect(last.get(allowed.id)).toMatchObject({ outcome: 'delivered', status: 204 });
       expect(last.get(notAllowed.id)).toMatchObject({ outcome: 'failed', status: null });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('counts deliveries: delivered, retrying while attempts are left, failed on the last one or when refused', async () => {
+    let answer = 503;
+    const server = http.createServer((_req, res) => res.writeHead(answer).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/counted`;
+      const hook = await addWebhook(t.store.db, {
+        url,
+        secret: 's'.repeat(32),
+        format: 'generic',
+        locale: 'en',
+        filter: {},
+        allowPrivateHosts: true,
+      });
+      const refusing = await addWebhook(t.store.db, { url, secret: 's'.repeat(32), format: 'generic', locale: 'en', filter: {} });
+      const metrics = new SleepwatchMetrics();
+      const process = notifyProcessor({ store: t.store, settings: SETTINGS, userAgent: 'test', metrics });
+      const data = { webhookId: hook.id, eventId };
+      await expect(process(job(data, 1))).rejects.toThrow();
+      await expect(process(job(data, NOTIFY_JOB_OPTIONS.attempts))).rejects.toThrow();
+      await expect(process(job({ webhookId: refusing.id, eventId }))).rejects.toBeInstanceOf(UnrecoverableError);
+      answer = 204;
+      expect(await process(job(data, 2))).toEqual({ delivered: true });
+      const counted = await metrics.deliveries.get();
+      expect(Object.fromEntries(counted.values.map((v) => [v.labels.outcome, v.value]))).toEqual({ retrying: 1, failed: 2, delivered: 1 });
     } finally {
       server.close();
     }

@@ -8,6 +8,7 @@ import { webhookById } from '../store/subscriptions-repository.ts';
 import { recordEventDelivery } from '../store/webhook-deliveries-repository.ts';
 import { configuredMailer, deliverToSubscription } from '../alerts/notifiers/deliver-to-subscription.ts';
 import type { EmailNotifier } from '../alerts/notifiers/send-email.ts';
+import type { SleepwatchMetrics } from './metrics.ts';
 
 export interface NotifyProcessorDeps {
   store: Store;
@@ -15,6 +16,8 @@ export interface NotifyProcessorDeps {
   userAgent: string;
   /** Replaces the SMTP connection (tests). */
   email?: EmailNotifier;
+  /** Where delivery attempts are counted. */
+  metrics?: Pick<SleepwatchMetrics, 'delivery'>;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface NotifyProcessorDeps {
  * webhook's last delivery. Retryable failures throw, so BullMQ retries with backoff;
  * refusals stop at once.
  */
-export function notifyProcessor({ store, settings, userAgent, email }: NotifyProcessorDeps) {
+export function notifyProcessor({ store, settings, userAgent, email, metrics }: NotifyProcessorDeps) {
   const mailer = email ?? configuredMailer(settings);
   return async (job: Job<NotifyJobData, NotifyJobResult>): Promise<NotifyJobResult> => {
     const { webhookId, eventId } = job.data;
@@ -46,6 +49,9 @@ export function notifyProcessor({ store, settings, userAgent, email }: NotifyPro
     const result = await deliverToSubscription(hook, event, { settings, userAgent, mailer });
     await recordEventDelivery(store.db, { webhookId, eventId, result, at: new Date() });
     const outcome = result.ok ? 'delivered' : result.retry ? 'will-retry' : 'refused';
+    // A retryable failure on the last attempt is the end of the delivery, as a refusal is.
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    metrics?.delivery(result.ok ? 'delivered' : result.retry && !lastAttempt ? 'retrying' : 'failed');
     logger()[result.ok ? 'info' : 'warn'](
       {
         event: 'delivery',

@@ -48,6 +48,12 @@ export async function recentEvents(db: Db, opts: { limit?: number; beforeId?: nu
   return rows.map(toEvent);
 }
 
+/** The id of the newest alert event, or null when none was ever recorded: a read of the primary key's end. */
+export async function newestEventId(db: Db): Promise<number | null> {
+  const row = await db.selectFrom('alert_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? Number(row.id) : null;
+}
+
 function toEvent(r: { id: number; type: string; at: Date; alert: Alert }): AlertEvent {
   return { id: Number(r.id), type: r.type as AlertEventType, at: new Date(r.at).toISOString(), alert: r.alert };
 }

@@ -48,7 +48,10 @@ export function monitoringCommand(config: Config, role: Role): Command {
       });
       let http: HttpServer | undefined;
       try {
-        if (role === 'serve') http = await startHttpServer({ store: monitor.store, queues: monitor.queues, config }, listen);
+        // `/metrics` is served here only: a worker or scheduler counts its own work but does not listen.
+        if (role === 'serve') {
+          http = await startHttpServer({ store: monitor.store, queues: monitor.queues, config, metrics: monitor.metrics }, listen);
+        }
       } catch (err) {
         await monitor.stop();
         throw err;
