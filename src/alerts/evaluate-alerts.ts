@@ -182,7 +182,8 @@ async function evaluateWatchdog(trx: Trx, open: Map<string, Alert>, now: Date, p
   const { rows } = await sql<{ platform: string; accounts: number; oldest: Date | null; interval_seconds: number }>`
     select a.platform, count(*)::int as accounts, min(s.last_checked_at) as oldest, max(a.interval_seconds)::int as interval_seconds
       from accounts a join account_state s on s.account_id = a.id
-     where a.enabled and a.removed_at is null and coalesce(s.last_checked_at, a.created_at) < ${now}::timestamptz - 2 * a.interval_seconds * interval '1 second'
+     where a.enabled and a.removed_at is null
+       and coalesce(s.last_checked_at, a.created_at) < ${now}::timestamptz - 2 * a.interval_seconds * interval '1 second'
      group by a.platform`.execute(trx);
   const late = new Map(rows.map((r) => [r.platform, r]));
   for (const [platform, r] of late) {

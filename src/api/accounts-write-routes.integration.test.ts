@@ -139,7 +139,16 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     const reason = { code: 'never-posted' } as const;
     await openAlert(
       db,
-      { key: `empty:${a.id}`, kind: 'empty', severity: 'warning', status: 'empty', platform: 'telegram', accountId: a.id, reason, evidence: null },
+      {
+        key: `empty:${a.id}`,
+        kind: 'empty',
+        severity: 'warning',
+        status: 'empty',
+        platform: 'telegram',
+        accountId: a.id,
+        reason,
+        evidence: null,
+      },
       new Date(),
     );
 
@@ -154,7 +163,9 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     expect(alerts.filter((x) => x.account?.id === a.id).map((x) => x.state)).toEqual(['resolved']);
     // Due, with an observation that calls for an alert: still neither scheduled nor alerted.
     await enqueueDueAccounts(api.context.store, api.context.queues.crawl, { now: new Date(), batchSize: 1000 });
-    expect(await db.selectFrom('account_state').select('lease_job').where('account_id', '=', a.id).execute()).toEqual([{ lease_job: null }]);
+    expect(await db.selectFrom('account_state').select('lease_job').where('account_id', '=', a.id).execute()).toEqual([
+      { lease_job: null },
+    ]);
     const events = await evaluateAlerts(db, { now: new Date(), unreachableAfter: 3, reminderMs: 0 });
     expect(events.filter((e) => e.alert.account?.id === a.id)).toEqual([]);
     for (const action of ['pause', 'resume', 'recrawl']) {
@@ -201,7 +212,7 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     expect((await send(null, 'GET', '/api/accounts/export')).statusCode).toBe(401);
   });
 
-  it('keeps a unit’s token to its unit: other accounts are absent (404), and it writes none outside its unit (400 naming unit)', async () => {
+  it('keeps a unit’s token to its unit: others’ accounts are absent (404); it writes none outside it (400 naming unit)', async () => {
     const other = await create({ platform: 'feed', url: 'https://example.org/propaganda.xml', unit: '宣传部' });
     for (const [method, url, body] of [
       ['PATCH', `/api/accounts/${other.id}`, { name: 'mine' }],
@@ -215,7 +226,11 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     }
     expect((await send(healthAdmin, 'DELETE', `/api/accounts/${other.id}`)).statusCode).toBe(404);
 
-    const elsewhere = await send(healthOperator, 'POST', '/api/accounts', { platform: 'feed', url: 'https://example.org/h.xml', unit: '宣传部' });
+    const elsewhere = await send(healthOperator, 'POST', '/api/accounts', {
+      platform: 'feed',
+      url: 'https://example.org/h.xml',
+      unit: '宣传部',
+    });
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json<ErrorBody>().issues).toEqual([{ field: 'unit', message: expect.stringContaining('"卫健委"') }]);
     const own = await create({ platform: 'feed', url: 'https://example.org/health.xml', unit: '卫健委' }, healthOperator);
@@ -243,8 +258,13 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
 
   it('imports a register all or nothing, naming each bad row by line and field', async () => {
     const before = await registered();
-    const csv =
-      'platform,url,name,interval\nfeed,https://example.org/new.xml,New,1d\nnosuch,https://example.org/x,Bad,1d\nfeed,https://example.org/y.xml,Y,soon\n';
+    const csv = [
+      'platform,url,name,interval',
+      'feed,https://example.org/new.xml,New,1d',
+      'nosuch,https://example.org/x,Bad,1d',
+      'feed,https://example.org/y.xml,Y,soon',
+      '',
+    ].join('\n');
     const res = await importRegister(csv, 'text/csv; charset=utf-8');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
@@ -254,7 +274,15 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
         { line: 4, field: 'interval', message: 'expected a duration like 30m, 6h or 1d, got "soon"' },
       ],
     });
-    const yaml = 'accounts:\n  - platform: feed\n    url: https://example.org/z.xml\n  - platform: feed\n    url: https://example.org/w.xml\n    policy: nope\n';
+    const yaml = [
+      'accounts:',
+      '  - platform: feed',
+      '    url: https://example.org/z.xml',
+      '  - platform: feed',
+      '    url: https://example.org/w.xml',
+      '    policy: nope',
+      '',
+    ].join('\n');
     const bad = await importRegister(yaml, 'application/yaml');
     expect(bad.json<ErrorBody>().issues).toEqual([{ line: 6, field: 'policy', message: expect.stringMatching(/^unknown policy "nope"/) }]);
     const gbk = Buffer.from([...Buffer.from('platform,url,name\nfeed,https://example.org/gbk.xml,'), 0xc4, 0xcf, 0xbe, 0xa9, 0x0a]);
@@ -289,23 +317,30 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     );
   });
 
-  it.each(['csv', 'yaml', 'json'] as const)('exports the register as %s, which imports back with nothing added or changed', async (format) => {
-    await create({
-      platform: 'html',
-      url: `https://example.org/news-${format}/`,
-      name: 'News, "quoted"\nand broken',
-      region: '江苏',
-      interval: '90m',
-      options: { lastPost: '.news li span.date', posts: '.news li' },
-    });
-    const res = await send(api.tokens.viewer, 'GET', `/api/accounts/export?format=${format}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe({ csv: 'text/csv', yaml: 'application/yaml', json: 'application/json' }[format] + '; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="sleepwatch-accounts-\\d{4}-\\d\\d-\\d\\d\\.${format}"$`));
-    const count = (await listAccounts(api.context.store.db)).length;
-    const back = await importRegister(res.body, String(res.headers['content-type']));
-    expect(back.json()).toEqual({ added: 0, updated: 0, unchanged: count, dryRun: false });
-  });
+  it.each(['csv', 'yaml', 'json'] as const)(
+    'exports the register as %s, which imports back with nothing added or changed',
+    async (format) => {
+      await create({
+        platform: 'html',
+        url: `https://example.org/news-${format}/`,
+        name: 'News, "quoted"\nand broken',
+        region: '江苏',
+        interval: '90m',
+        options: { lastPost: '.news li span.date', posts: '.news li' },
+      });
+      const res = await send(api.tokens.viewer, 'GET', `/api/accounts/export?format=${format}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe(
+        { csv: 'text/csv', yaml: 'application/yaml', json: 'application/json' }[format] + '; charset=utf-8',
+      );
+      expect(res.headers['content-disposition']).toMatch(
+        new RegExp(`^attachment; filename="sleepwatch-accounts-\\d{4}-\\d\\d-\\d\\d\\.${format}"$`),
+      );
+      const count = (await listAccounts(api.context.store.db)).length;
+      const back = await importRegister(res.body, String(res.headers['content-type']));
+      expect(back.json()).toEqual({ added: 0, updated: 0, unchanged: count, dryRun: false });
+    },
+  );
 
   it('queues a recrawl (202), and says when no worker finished it in time (504)', async () => {
     const [account] = await listAccounts(api.context.store.db);
@@ -324,7 +359,13 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
   it('describes every route it adds in the OpenAPI document', async () => {
     const doc = (await send(null, 'GET', '/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     expect(Object.keys(doc.paths['/api/accounts/{id}'] ?? {}).sort()).toEqual(expect.arrayContaining(['delete', 'patch']));
-    for (const path of ['/api/accounts', '/api/accounts/import', '/api/accounts/export', '/api/accounts/{id}/recrawl', '/api/accounts/{id}/pause']) {
+    for (const path of [
+      '/api/accounts',
+      '/api/accounts/import',
+      '/api/accounts/export',
+      '/api/accounts/{id}/recrawl',
+      '/api/accounts/{id}/pause',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

@@ -5,13 +5,7 @@ import { accountKey } from '../accounts/account.ts';
 import { registerEntry } from '../accounts/export-accounts.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { Principal } from '../domain/role.ts';
-import {
-  accountFromRow,
-  accountWithKey,
-  removeAccount,
-  setAccountPaused,
-  updateAccount,
-} from '../store/account-changes-repository.ts';
+import { accountFromRow, accountWithKey, removeAccount, setAccountPaused, updateAccount } from '../store/account-changes-repository.ts';
 import { findAccounts, importAccounts, type AccountWithState } from '../store/accounts-repository.ts';
 import { registerFieldsSchema, unitIssue, validatedAccount } from './account-input.ts';
 import { accountView, accountViewSchema } from './account-view.ts';

@@ -104,7 +104,7 @@ export function recrawlRoutes(context: ApiContext): FastifyPluginAsync {
           if (!(err instanceof SleepwatchError)) throw err;
           // Its message says which: no worker in time (the wait ran out), or the job's own failure.
           const timedOut = Date.now() - started >= timeoutMs;
-          return reply.code(timedOut ? 504 : 502).send({ error: (err as Error).message });
+          return reply.code(timedOut ? 504 : 502).send({ error: err.message });
         }
         const [after] = await findAccounts(db, String(id));
         if (!after) return replyNotFound(reply);

@@ -1,14 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { accountKey, type Account } from '../accounts/account.ts';
-import type { Reason } from '../domain/reason.ts';
 import { resolveAlert } from './alerts-repository.ts';
 import type { AccountRow, Schema } from './schema.ts';
 
-/**
- * Changes to single accounts made through the API and the command line (pause, resume, edit,
- * remove), and the register as it stands, for its export. Adding accounts goes through
- * `importAccounts`, which one account or a whole register alike.
- */
+// Changes to single accounts made through the API and the command line (edit, pause, resume,
+// remove), and the register as it stands, for its export. Accounts are added by
+// `importAccounts`, one or a whole register alike.
 
 /** A stored account as the register describes it: what `registerEntry` writes and `importAccounts` stores. */
 export function accountFromRow(row: AccountRow): Account {
@@ -118,7 +115,7 @@ export async function removeAccount(db: Kysely<Schema>, id: number, history: Rem
       .orderBy('id')
       .execute();
     // Resolved with the reason it had: the account was not seen to change, only no longer watched.
-    for (const alert of open) await resolveAlert(trx, Number(alert.id), 'resolved', alert.reason as Reason, now);
+    for (const alert of open) await resolveAlert(trx, Number(alert.id), 'resolved', alert.reason, now);
     return true;
   });
 }

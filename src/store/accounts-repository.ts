@@ -54,7 +54,11 @@ export async function importAccounts(
       const removed = await trx
         .selectFrom('accounts')
         .select('account_key')
-        .where('account_key', 'in', chunk.map((c) => c.account_key))
+        .where(
+          'account_key',
+          'in',
+          chunk.map((c) => c.account_key),
+        )
         .where('removed_at', 'is not', null)
         .execute();
       const removedKeys = new Set(removed.map((r) => r.account_key));
@@ -71,7 +75,9 @@ export async function importAccounts(
               removed_at: null,
             }))
             // An unchanged row is not written, and so not returned: the rows back are the added, restored and updated.
-            .where(sql<boolean>`(${columnList('accounts')}) is distinct from (${columnList('excluded')}) or accounts.removed_at is not null`),
+            .where(
+              sql<boolean>`(${columnList('accounts')}) is distinct from (${columnList('excluded')}) or accounts.removed_at is not null`,
+            ),
         )
         // xmax is 0 only for a freshly inserted row: how Postgres tells an insert from an update.
         .returning(['id', 'account_key', sql<boolean>`xmax = 0`.as('inserted')])
