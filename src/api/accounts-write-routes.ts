@@ -83,7 +83,8 @@ export function accountsWriteRoutes(context: ApiContext): FastifyPluginAsync {
           summary: 'Change register fields of one account',
           description:
             'The body holds the register fields to change (null clears one back to its default); the account as changed is ' +
-            'validated whole, as `import` validates a row. A new platform or URL must not be another account’s (409).',
+            'validated whole, as `import` validates a row (a new platform keeps the old options unless they are given too, or ' +
+            'cleared with null). A new platform or URL must not be another account’s (409).',
           params: idParams,
           body: registerFieldsSchema,
           response: { 200: accountViewSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
