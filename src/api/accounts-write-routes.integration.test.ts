@@ -1,20 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiUnderTest, type ApiUnderTest } from '../../tests/support/api-app.ts';
-import { fakeAccount } from '../../tests/support/fake-account.ts';
 import { blankObservation } from '../../tests/support/observation.ts';
-import { clearRedisPrefix, TEST_REDIS_URL } from '../../tests/support/process-scenario.ts';
-import { serveSimulated, testCrawlSettings } from '../../tests/support/simulated.ts';
-import { BACKENDS, createTestDatabase } from '../../tests/support/stores.ts';
-import { loadConfig } from '../config.ts';
-import type { AccountsFileEntry } from '../fake-platforms/accounts-file.ts';
-import type { FakePlatforms } from '../fake-platforms/server.ts';
-import { Monitor } from '../jobs/monitor.ts';
-import { addApiToken } from '../store/api-tokens-repository.ts';
-import { buildHttpApp } from './http-server.ts';
+import { BACKENDS } from '../../tests/support/stores.ts';
 import { policyNamed } from '../activity/policies.ts';
 import { judge } from '../activity/status.ts';
 import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
@@ -268,118 +256,6 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     expect(exported.json<{ accounts: Array<{ url: string }> }>().accounts.map((a) => a.url)).toEqual([own.url]);
   });
 
-  it('imports a register all or nothing, naming each bad row by line and field', async () => {
-    const before = await registered();
-    const csv = [
-      'platform,url,name,interval',
-      'feed,https://example.org/new.xml,New,1d',
-      'nosuch,https://example.org/x,Bad,1d',
-      'feed,https://example.org/y.xml,Y,soon',
-      '',
-    ].join('\n');
-    const res = await importRegister(csv, 'text/csv; charset=utf-8');
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: 'the accounts register has 2 problems; no account was loaded',
-      issues: [
-        { line: 3, field: 'platform', message: expect.stringMatching(/^unknown platform "nosuch"/) },
-        { line: 4, field: 'interval', message: 'expected a duration like 30m, 6h or 1d, got "soon"' },
-      ],
-    });
-    const yaml = [
-      'accounts:',
-      '  - platform: feed',
-      '    url: https://example.org/z.xml',
-      '  - platform: feed',
-      '    url: https://example.org/w.xml',
-      '    policy: nope',
-      '',
-    ].join('\n');
-    const bad = await importRegister(yaml, 'application/yaml');
-    expect(bad.json<ErrorBody>().issues).toEqual([{ line: 6, field: 'policy', message: expect.stringMatching(/^unknown policy "nope"/) }]);
-    const gbk = Buffer.from([...Buffer.from('platform,url,name\nfeed,https://example.org/gbk.xml,'), 0xc4, 0xcf, 0xbe, 0xa9, 0x0a]);
-    const notUtf8 = await api.call(api.tokens.operator, {
-      method: 'POST',
-      url: '/api/accounts/import',
-      headers: { 'content-type': 'text/csv' },
-      payload: gbk,
-    });
-    expect(notUtf8.json<ErrorBody>().issues).toEqual([{ line: 2, message: expect.stringMatching(/not UTF-8/) }]);
-    expect(await registered()).toEqual(before);
-  });
-
-  it('answers a dry run with what an import would do, and writes nothing', async () => {
-    const before = await registered();
-    const json = JSON.stringify([
-      { platform: 'feed', url: 'https://example.org/dry.xml' },
-      { platform: 'feed', url: 'https://example.org/b.xml', name: 'B' },
-    ]);
-    const res = await importRegister(json, 'application/json', '?dryRun=true');
-    expect(res.json()).toEqual({ added: 1, updated: 0, unchanged: 1, dryRun: true });
-    expect(await registered()).toEqual(before);
-    const real = await importRegister(json, 'application/json');
-    expect(real.json()).toEqual({ added: 1, updated: 0, unchanged: 1, dryRun: false });
-  });
-
-  it('takes a register up to its own size limits, larger than other requests may be (413 past them)', async () => {
-    // Blank lines are skipped: a 1.5 MB CSV of one account, over the 1 MB that other bodies may have.
-    const csv = `platform,url\n${'\n'.repeat(1_500_000)}feed,https://example.org/big.xml\n`;
-    expect((await importRegister(csv, 'text/csv', '?dryRun=true')).json()).toEqual({ added: 1, updated: 0, unchanged: 0, dryRun: true });
-    const json = JSON.stringify([{ platform: 'feed', url: 'https://example.org/big.xml', name: 'x'.repeat(1024 * 1024) }]);
-    const res = await importRegister(json, 'application/json');
-    expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({
-      error: 'the accounts register is larger than 1,048,576 bytes (SLEEPWATCH_MAX_YAML_BYTES); no account was imported',
-    });
-  });
-
-  it('refuses a register of another media type (415)', async () => {
-    const res = await importRegister('platform,url\n', 'text/plain');
-    expect(res.statusCode).toBe(415);
-    expect(res.json<ErrorBody>().error).toBe(
-      'Content-Type text/plain: send the register as text/csv, application/yaml (or text/yaml) or application/json',
-    );
-  });
-
-  it.each(['csv', 'yaml', 'json'] as const)(
-    'exports the register as %s, which imports back with nothing added or changed',
-    async (format) => {
-      await create({
-        platform: 'html',
-        url: `https://example.org/news-${format}/`,
-        name: 'News, "quoted"\nand broken',
-        region: '江苏',
-        interval: '90m',
-        options: { lastPost: '.news li span.date', posts: '.news li' },
-      });
-      const res = await send(api.tokens.viewer, 'GET', `/api/accounts/export?format=${format}`);
-      expect(res.statusCode).toBe(200);
-      expect(res.headers['content-type']).toBe(
-        { csv: 'text/csv', yaml: 'application/yaml', json: 'application/json' }[format] + '; charset=utf-8',
-      );
-      expect(res.headers['content-disposition']).toMatch(
-        new RegExp(`^attachment; filename="sleepwatch-accounts-\\d{4}-\\d\\d-\\d\\d\\.${format}"$`),
-      );
-      const count = (await listAccounts(api.context.store.db)).length;
-      const back = await importRegister(res.body, String(res.headers['content-type']));
-      expect(back.json()).toEqual({ added: 0, updated: 0, unchanged: count, dryRun: false });
-    },
-  );
-
-  it('queues a recrawl (202), and says when no worker finished it in time (504)', async () => {
-    const [account] = await listAccounts(api.context.store.db);
-    const res = await send(api.tokens.operator, 'POST', `/api/accounts/${account!.id}/recrawl`);
-    expect(res.statusCode).toBe(202);
-    const { jobId, accountId } = res.json<{ jobId: string; accountId: number }>();
-    expect(accountId).toBe(account!.id);
-    expect((await api.context.queues.crawl.getJob(jobId))?.data).toMatchObject({ accountIds: [account!.id], kind: 'recrawl' });
-    const waited = await send(api.tokens.operator, 'POST', `/api/accounts/${account!.id}/recrawl?wait=true&timeoutSeconds=1`);
-    expect(waited.statusCode).toBe(504);
-    expect(waited.json<ErrorBody>().error).toMatch(/^no worker finished the recrawl within 1 s/);
-    expect((await send(api.tokens.operator, 'POST', `/api/accounts/${account!.id}/recrawl?timeoutSeconds=121`)).statusCode).toBe(400);
-    await api.context.queues.crawl.obliterate({ force: true });
-  });
-
   it('describes every route it adds in the OpenAPI document', async () => {
     const doc = (await send(null, 'GET', '/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     expect(Object.keys(doc.paths['/api/accounts/{id}'] ?? {}).sort()).toEqual(expect.arrayContaining(['delete', 'patch']));
@@ -393,65 +269,4 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
       expect(doc.paths[path], path).toBeDefined();
     }
   });
-});
-
-describe.each(BACKENDS)('a recrawl waited for through the API on %s, with a worker running', (backend) => {
-  let dir: string;
-  let platforms: FakePlatforms;
-  let monitor: Monitor;
-  let app: FastifyInstance;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  /** The simulated account as a register entry. */
-  let entry: Record<string, unknown>;
-  const prefix = `recrawlapi${process.pid}${Math.random().toString(36).slice(2, 8)}`;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'sleepwatch-recrawl-api-'));
-    const env: Record<string, string> = { SLEEPWATCH_DATA: path.join(dir, 'data'), SLEEPWATCH_QUEUE_PREFIX: prefix };
-    if (backend === 'postgres') {
-      const database = await createTestDatabase();
-      dropDatabase = database.drop;
-      Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL });
-    }
-    // The simulated platforms listen on loopback: the register accepts them only with this opt-in.
-    const config = loadConfig({ ...env, SLEEPWATCH_ALLOW_PRIVATE_HOSTS: 'true' });
-    const crawl = testCrawlSettings();
-    monitor = await Monitor.start(config, {
-      scheduler: false,
-      worker: true,
-      tickMs: 60_000,
-      batchSize: 100,
-      workerConcurrency: 2,
-      lockDurationMs: 30_000,
-      crawl,
-    });
-    const simulated = await serveSimulated([fakeAccount({ key: 'nanjing', platform: 'telegram', followers: 4321 })]);
-    platforms = simulated.server;
-    const [{ name, platform, url, options }] = simulated.entries as [AccountsFileEntry];
-    entry = { name, platform, url, options };
-    app = buildHttpApp({ store: monitor.store, queues: monitor.queues, config });
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await monitor?.stop();
-    await platforms?.close();
-    if (backend === 'postgres') await clearRedisPrefix(TEST_REDIS_URL, prefix);
-    await dropDatabase?.();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('answers with the observation the worker recorded and the account as it then stands', async () => {
-    const { token } = await addApiToken(monitor.store.db, { role: 'operator', unit: null, name: null });
-    const call = (options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${token}` } });
-    const created = await call({ method: 'POST', url: '/api/accounts', payload: entry });
-    expect(created.statusCode, created.body).toBe(201);
-    const { id } = created.json<AccountView>();
-    const res = await call({ method: 'POST', url: `/api/accounts/${id}/recrawl?wait=true&timeoutSeconds=60` });
-    expect(res.statusCode, res.body).toBe(200);
-    const body = res.json<{ jobId: string; observation: Record<string, unknown>; account: AccountView }>();
-    expect(body.observation).toMatchObject({ outcome: 'ok', displayName: 'nanjing 发布', followers: 4321, status: 'active' });
-    expect(body.account).toMatchObject({ id, status: 'active', followers: 4321, outcome: 'ok' });
-    expect(body.account.lastCheckedAt).not.toBeNull();
-  }, 90_000);
 });
