@@ -90,6 +90,15 @@ export function parseAccounts(text: string, format: AccountsFormat, options: Loa
   return parseRegister(Buffer.from(text, 'utf8'), format, 'accounts file', options);
 }
 
+/**
+ * `parseAccounts` for a register as it arrived (an HTTP request's body), checked to be UTF-8
+ * like a file: decoding it first would turn a GBK register into replacement characters.
+ * `label` names it in the error ("the accounts register").
+ */
+export function parseAccountsBytes(bytes: Buffer, format: AccountsFormat, label: string, options: LoadOptions = {}): Account[] {
+  return parseRegister(bytes, format, label, options);
+}
+
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function parseRegister(bytes: Buffer, format: AccountsFormat, label: string, options: LoadOptions): Account[] {

@@ -91,7 +91,7 @@ async function evaluateAccounts(
     select s.account_id, a.platform, s.status, s.reason_data, s.consecutive_failures, s.last_success_at,
            s.last_post_at, s.last_post_url, s.last_post_excerpt
       from account_state s join accounts a on a.id = s.account_id
-     where a.enabled and (s.status <> 'active'
+     where a.enabled and a.removed_at is null and (s.status <> 'active'
         or s.account_id in (select account_id from alerts where state = 'open' and account_id is not null))`.execute(trx);
   // New alerts are opened together at the end: a first sweep of a large register opens thousands.
   const toOpen: AlertDraft[] = [];
@@ -182,7 +182,8 @@ async function evaluateWatchdog(trx: Trx, open: Map<string, Alert>, now: Date, p
   const { rows } = await sql<{ platform: string; accounts: number; oldest: Date | null; interval_seconds: number }>`
     select a.platform, count(*)::int as accounts, min(s.last_checked_at) as oldest, max(a.interval_seconds)::int as interval_seconds
       from accounts a join account_state s on s.account_id = a.id
-     where a.enabled and coalesce(s.last_checked_at, a.created_at) < ${now}::timestamptz - 2 * a.interval_seconds * interval '1 second'
+     where a.enabled and a.removed_at is null
+       and coalesce(s.last_checked_at, a.created_at) < ${now}::timestamptz - 2 * a.interval_seconds * interval '1 second'
      group by a.platform`.execute(trx);
   const late = new Map(rows.map((r) => [r.platform, r]));
   for (const [platform, r] of late) {

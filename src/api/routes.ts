@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { accountsWriteRoutes } from './accounts-write-routes.ts';
 import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { metricsRoutes } from './metrics-routes.ts';
 import { queueBoardRoutes } from './queue-board-routes.ts';
+import { importExportRoutes } from './import-export-routes.ts';
+import { recrawlRoutes } from './recrawl-routes.ts';
 
 /** Every group of routes `serve` answers: a new group is one file and one line here. */
 export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsync> = [
@@ -13,4 +16,7 @@ export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsy
   alertsRoutes,
   metricsRoutes,
   queueBoardRoutes,
+  accountsWriteRoutes,
+  importExportRoutes,
+  recrawlRoutes,
 ];

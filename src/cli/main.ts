@@ -23,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
     .description('Watches public accounts and warns before they go silent past the red line.')
     .version('0.1.0')
     .showHelpAfterError()
+    // Options after a command's name are that command's, down the tree: `accounts export --format yaml`
+    // is export's --format, not the list's (see `accountsCommand`). The program's own are only -V and -h.
+    .enablePositionalOptions()
     .exitOverride();
   if (problem) {
     // Help and --version still answer (with the built-in defaults) so the user can learn what to fix;

@@ -16,6 +16,7 @@ export async function accessWarnings(db: Kysely<Schema>, access: AccessBook): Pr
     .selectFrom('accounts')
     .select(['platform', 'access', (eb) => eb.fn.countAll<number>().as('accounts')])
     .where('access', 'is not', null)
+    .where('removed_at', 'is', null)
     .groupBy(['platform', 'access'])
     .execute();
   const warnings: string[] = [];

@@ -60,7 +60,8 @@ export async function enqueueDueAccounts(store: Store, queue: CrawlQueue, opts: 
     const { rows: due } = await sql<{ account_id: number }>`
       select s.account_id
         from account_state s join accounts a on a.id = s.account_id
-       where a.enabled and s.next_due_at <= ${opts.now} and (s.lease_job is null or s.lease_job = any(${lostJobs}::text[]))
+       where a.enabled and a.removed_at is null
+         and s.next_due_at <= ${opts.now} and (s.lease_job is null or s.lease_job = any(${lostJobs}::text[]))
        order by s.next_due_at, s.account_id
        limit ${opts.batchSize}
          for update of s skip locked`.execute(trx);

@@ -19,17 +19,49 @@ export interface ImportResult {
  */
 const IMPORT_CHUNK = 500;
 
+export interface ImportOptions {
+  /** Work out what the import would do, and write nothing (the transaction is rolled back). */
+  dryRun?: boolean;
+}
+
+/** Ends a dry run's transaction, carrying what it would have done. */
+class DryRunDone extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run');
+  }
+}
+
 /**
  * Adds or updates accounts, matched by platform + URL, in one transaction: either the whole
  * file is applied or nothing is. A new account is due at once, so it is checked promptly.
  * A matched account is written only when something about it changed. An account given
  * twice ends as the later one says, as if imported one by one.
+ *
+ * An account removed with its history kept (`removed_at`) comes back when imported again:
+ * registered and scheduled (due at once), its history joined up. It counts as added, since it
+ * was in no list before. A paused account stays paused: pausing is not the register's to say.
  */
-export async function importAccounts(db: Kysely<Schema>, accounts: readonly Account[], now: Date): Promise<ImportResult> {
-  return db.transaction().execute(async (trx) => {
+export async function importAccounts(
+  db: Kysely<Schema>,
+  accounts: readonly Account[],
+  now: Date,
+  { dryRun = false }: ImportOptions = {},
+): Promise<ImportResult> {
+  const run = db.transaction().execute(async (trx) => {
     let added = 0;
     let updated = 0;
     for (const chunk of chunksWithDistinctKeys(accounts.map(accountValues), IMPORT_CHUNK)) {
+      const removed = await trx
+        .selectFrom('accounts')
+        .select('account_key')
+        .where(
+          'account_key',
+          'in',
+          chunk.map((c) => c.account_key),
+        )
+        .where('removed_at', 'is not', null)
+        .execute();
+      const removedKeys = new Set(removed.map((r) => r.account_key));
       const rows = await trx
         .insertInto('accounts')
         .values(chunk)
@@ -39,16 +71,25 @@ export async function importAccounts(db: Kysely<Schema>, accounts: readonly Acco
             .doUpdateSet((eb) => ({
               ...Object.fromEntries(IMPORTED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
               updated_at: now,
+              enabled: sql<boolean>`accounts.enabled or accounts.removed_at is not null`,
+              removed_at: null,
             }))
-            // An unchanged row is not written, and so not returned: the rows back are the added and the updated.
-            .where(sql<boolean>`(${columnList('accounts')}) is distinct from (${columnList('excluded')})`),
+            // An unchanged row is not written, and so not returned: the rows back are the added, restored and updated.
+            .where(
+              sql<boolean>`(${columnList('accounts')}) is distinct from (${columnList('excluded')}) or accounts.removed_at is not null`,
+            ),
         )
         // xmax is 0 only for a freshly inserted row: how Postgres tells an insert from an update.
-        .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
+        .returning(['id', 'account_key', sql<boolean>`xmax = 0`.as('inserted')])
         .execute();
       const fresh = rows.filter((r) => r.inserted);
-      added += fresh.length;
-      updated += rows.length - fresh.length;
+      const restored = rows.filter((r) => !r.inserted && removedKeys.has(r.account_key)).map((r) => r.id);
+      added += fresh.length + restored.length;
+      updated += rows.length - fresh.length - restored.length;
+      if (restored.length > 0) {
+        // Its state is as old as its removal: looked at again at once.
+        await trx.updateTable('account_state').set({ next_due_at: now }).where('account_id', 'in', restored).execute();
+      }
       if (fresh.length === 0) continue;
       await trx
         .insertInto('account_state')
@@ -64,7 +105,14 @@ export async function importAccounts(db: Kysely<Schema>, accounts: readonly Acco
         )
         .execute();
     }
-    return { added, updated, unchanged: accounts.length - added - updated };
+    const result = { added, updated, unchanged: accounts.length - added - updated };
+    if (dryRun) throw new DryRunDone(result);
+    return result;
+  });
+  // Run as the import itself, then undone: the counts are exactly what the import would say.
+  return run.catch((err: unknown) => {
+    if (err instanceof DryRunDone) return err.result;
+    throw err;
   });
 }
 
@@ -126,18 +174,20 @@ export interface AccountFilter {
   status?: string;
 }
 
+/** The registered accounts (not those removed), with where each stands. */
 export async function listAccounts(db: Kysely<Schema>, filter: AccountFilter = {}): Promise<AccountWithState[]> {
   let query = db
     .selectFrom('accounts')
     .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
     .selectAll('accounts')
-    .select(STATE_COLUMNS);
+    .select(STATE_COLUMNS)
+    .where('accounts.removed_at', 'is', null);
   if (filter.status) query = query.where('account_state.status', '=', filter.status);
   return query.orderBy('accounts.id').execute() as Promise<AccountWithState[]>;
 }
 
 /**
- * The accounts an id or a URL names: by id, or by URL matched as `import` matches accounts (host
+ * The registered (not removed) accounts an id or a URL names: by id, or by URL matched as `import` matches accounts (host
  * case, a trailing slash and a fragment do not matter), on any platform, so more than one
  * account may answer a URL.
  */
@@ -146,7 +196,8 @@ export async function findAccounts(db: Kysely<Schema>, idOrUrl: string): Promise
     .selectFrom('accounts')
     .innerJoin('account_state', 'account_state.account_id', 'accounts.id')
     .selectAll('accounts')
-    .select(STATE_COLUMNS);
+    .select(STATE_COLUMNS)
+    .where('accounts.removed_at', 'is', null);
   if (/^\d+$/.test(idOrUrl)) {
     query = query.where('accounts.id', '=', Number(idOrUrl));
   } else {

@@ -8,6 +8,7 @@ import { isoInZone } from '../../parsing/iso-in-zone.ts';
 import type { Config } from '../../config.ts';
 import type { AccountWithState } from '../../store/accounts-repository.ts';
 import { cliAction } from '../cli-action.ts';
+import { accountsManageCommands } from './accounts-manage.ts';
 import { withStore } from '../with-store.ts';
 
 interface AccountsFlags {
@@ -39,8 +40,10 @@ export function accountRow(a: AccountWithState, locale: Locale) {
 }
 
 export function accountsCommand(config: Config): Command {
-  return new Command('accounts')
-    .description('list the registered accounts with their current status')
+  const command = new Command('accounts')
+    .description('list the registered accounts with their current status; pause, resume, remove or export them')
+    // Options after a subcommand's name are the subcommand's: `accounts export --format yaml` is not the list's --format.
+    .enablePositionalOptions()
     .addOption(new Option('--status <status>', 'only accounts with this status').choices([...STATUSES]))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
@@ -60,4 +63,6 @@ export function accountsCommand(config: Config): Command {
         process.stdout.write(`${table}${statusSummary(shown, config.locale)}`);
       }),
     );
+  for (const subcommand of accountsManageCommands(config)) command.addCommand(subcommand);
+  return command;
 }
