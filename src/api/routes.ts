@@ -3,6 +3,14 @@ import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { maintenanceRoutes } from './maintenance-routes.ts';
+import { mutesRoutes } from './mutes-routes.ts';
 
 /** Every group of routes `serve` answers: a new group is one file and one line here. */
-export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsync> = [healthRoutes, feedRoutes, alertsRoutes];
+export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsync> = [
+  healthRoutes,
+  feedRoutes,
+  alertsRoutes,
+  mutesRoutes,
+  maintenanceRoutes,
+];
