@@ -96,10 +96,11 @@ export function alertsRoutes(context: ApiContext): FastifyPluginAsync {
           tags: ['alerts'],
           summary: 'Acknowledge an open alert: no more reminders until it gets worse',
           params: z.object({ id: z.coerce.number().int().min(1) }),
-          body: z
-            .object({ note: z.string().max(1000).optional().describe('why, or what is being done') })
-            .strict()
-            .default({}),
+          // A POST without a body is an acknowledgement without a note.
+          body: z.preprocess(
+            (body) => body ?? {},
+            z.object({ note: z.string().max(1000).optional().describe('why, or what is being done') }).strict(),
+          ),
           response: { 200: alertRowSchema, 404: errorSchema, 409: errorSchema },
         },
       },
