@@ -10,6 +10,7 @@ import {
   removeMaintenanceWindow,
   type MaintenanceWindow,
 } from '../store/maintenance-windows-repository.ts';
+import { groupHasAccounts } from '../store/mutes-repository.ts';
 import { errorSchema } from './alert-view.ts';
 import type { ApiContext } from './api-context.ts';
 import { enumParameter } from './query-lists.ts';
@@ -62,6 +63,9 @@ export function maintenanceRoutes(context: ApiContext): FastifyPluginAsync {
         const startsAt = new Date(body.startsAt);
         const endsAt = new Date(body.endsAt);
         const issues = windowIssues(startsAt, endsAt, new Date());
+        if (body.group != null && !(await groupHasAccounts(db, body.group))) {
+          issues.push({ field: 'body.group', message: `no registered account is in group "${body.group}"` });
+        }
         if (issues.length) throw new InvalidInputError('invalid body', issues);
         const window = await addMaintenanceWindow(db, {
           group: body.group ?? null,

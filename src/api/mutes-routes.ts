@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { muteUntilIssue } from '../alerts/quiet-rules.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { principalLabel } from '../domain/role.ts';
-import { addMute, findMute, listMutes, removeMute, type Mute } from '../store/mutes-repository.ts';
+import { addMute, findMute, groupHasAccounts, listMutes, removeMute, type Mute } from '../store/mutes-repository.ts';
 import { errorSchema } from './alert-view.ts';
 import type { ApiContext } from './api-context.ts';
 import { enumParameter } from './query-lists.ts';
@@ -69,6 +69,11 @@ export function mutesRoutes(context: ApiContext): FastifyPluginAsync {
           return reply
             .code(403)
             .send({ error: `a group spans units: a token limited to unit ${principal.unit} mutes single accounts only` });
+        }
+        if (body.group !== undefined && !(await groupHasAccounts(db, body.group))) {
+          throw new InvalidInputError('invalid body', [
+            { field: 'body.group', message: `no registered account is in group "${body.group}"` },
+          ]);
         }
         if (body.accountId !== undefined) {
           let q = db.selectFrom('accounts').select('id').where('id', '=', body.accountId).where('removed_at', 'is', null);

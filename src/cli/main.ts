@@ -23,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
     .description('Watches public accounts and warns before they go silent past the red line.')
     .version('0.1.0')
     .showHelpAfterError()
+    // Options belong to the command they follow: `alerts mutes --format json` is the list's, not `alerts`'s own.
+    .enablePositionalOptions()
     .exitOverride();
   if (problem) {
     // Help and --version still answer (with the built-in defaults) so the user can learn what to fix;

@@ -68,3 +68,18 @@ function toMute(r: Selectable<MutesTable>): Mute {
     createdAt: new Date(r.created_at),
   };
 }
+
+/**
+ * Whether any registered account is in the group: a mute or a window for a group nobody is in
+ * silences nothing, and is almost always a typo that would leave the intended group loud.
+ */
+export async function groupHasAccounts(db: Kysely<Schema>, group: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('group_name', '=', group)
+    .where('removed_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
