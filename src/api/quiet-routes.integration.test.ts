@@ -132,6 +132,8 @@ describe.each(BACKENDS)('mutes and maintenance windows on %s', (backend) => {
       [{ accountId: ids['window-a'], until: new Date(Date.now() + 400 * 24 * HOUR).toISOString() }, ['body.until']],
       [{ accountId: ids['window-a'], until: 'next week' }, ['body.until']],
       [{ accountId: 'seven', until, note: 'x'.repeat(1001) }, ['body.accountId', 'body.note']],
+      // A group nobody is in: almost surely a typo, which would leave the intended group loud.
+      [{ group: '无此组', until }, ['body.group']],
     ];
     for (const [body, fields] of bad) {
       const res = await post('/api/mutes', api.tokens.operator, body);
@@ -139,6 +141,16 @@ describe.each(BACKENDS)('mutes and maintenance windows on %s', (backend) => {
       expect(issueFields(res.body), JSON.stringify(body)).toEqual(fields);
     }
     expect((await api.call(api.tokens.operator, { method: 'DELETE', url: '/api/mutes/999999' })).statusCode).toBe(404);
+    // A unit's operator ends neither a group's mute nor another unit's account mute.
+    const westMute = await post('/api/mutes', api.tokens.operator, { accountId: ids['window-a'], until });
+    const groupMute = (await api.call(api.tokens.viewer, { method: 'GET', url: '/api/mutes' }))
+      .json<{ items: MuteBody[] }>()
+      .items.find((m) => m.group === '体育')!;
+    expect((await api.call(east, { method: 'DELETE', url: `/api/mutes/${groupMute.id}` })).statusCode).toBe(403);
+    expect((await api.call(east, { method: 'DELETE', url: `/api/mutes/${westMute.json<MuteBody>().id}` })).statusCode).toBe(404);
+    expect((await api.call(api.tokens.operator, { method: 'DELETE', url: `/api/mutes/${westMute.json<MuteBody>().id}` })).statusCode).toBe(
+      204,
+    );
   });
 
   it('silences a group during its maintenance window, and every account during a window without a group', async () => {
@@ -182,6 +194,7 @@ describe.each(BACKENDS)('mutes and maintenance windows on %s', (backend) => {
       [{ startsAt: later(-3).toISOString(), endsAt: later(-2).toISOString() }, ['body.endsAt']],
       [{ startsAt: later(1).toISOString(), endsAt: later(24 * 40).toISOString() }, ['body.endsAt']],
       [{ group: '', startsAt: 'soon', endsAt: later(1).toISOString() }, ['body.group', 'body.startsAt']],
+      [{ group: '无此组', startsAt: later(1).toISOString(), endsAt: later(2).toISOString() }, ['body.group']],
     ];
     for (const [body, fields] of bad) {
       const res = await post('/api/maintenance-windows', api.tokens.admin, body);
