@@ -298,7 +298,7 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
       const page = await get(json.home_page_url.slice(PUBLIC_URL.length));
       expect(page.statusCode).toBe(200);
-      expect(page.json<Array<{ accountName: string }>>().map((a) => a.accountName)).toEqual(['南京发布']);
+      expect(page.json<{ items: Array<{ accountName: string }> }>().items.map((a) => a.accountName)).toEqual(['南京发布']);
     });
 
     it('link to the address the reader used when no public URL is configured', async () => {
@@ -332,6 +332,9 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
       'reason',
       'openedAt',
       'resolvedAt',
+      'acknowledgedAt',
+      'acknowledgedBy',
+      'ackNote',
     ].sort();
 
     it('is 401 without a valid feed token', async () => {
@@ -351,7 +354,9 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
     it('lists alerts newest first as rows with the documented fields, in the token’s feed locale', async () => {
       const res = await get('/api/alerts', { authorization: `Bearer ${everything.token}` });
       expect(res.statusCode).toBe(200);
-      const rows = res.json<Array<Record<string, unknown>>>();
+      const page = res.json<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>();
+      expect(page.nextCursor).toBeNull();
+      const rows = page.items;
       expect(rows.map((r) => r.kind)).toEqual(['parser-broken', 'empty', 'silence']);
       for (const row of rows) expect(Object.keys(row).sort()).toEqual(ROW_FIELDS);
 
@@ -369,6 +374,9 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
         reason: renderReason(sleeping.reason, 'en'),
         openedAt: '2026-05-09T01:00:00.000Z',
         resolvedAt: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        ackNote: null,
       });
       expect(rows[0]).toMatchObject({
         kind: 'parser-broken',
@@ -382,24 +390,27 @@ describe('the HTTP server of serve (health, alert feeds, alerts API)', () => {
 
     it('filters by state, and answers a bad state or locale with 400 naming the field', async () => {
       const auth = { authorization: `Bearer ${everything.token}` };
-      const resolved = (await get('/api/alerts?state=resolved', auth)).json<Array<{ kind: string }>>();
+      const resolved = (await get('/api/alerts?state=resolved', auth)).json<{ items: Array<{ kind: string }> }>().items;
       expect(resolved.map((r) => r.kind)).toEqual(['empty']);
-      const open = (await get('/api/alerts?state=open', auth)).json<Array<{ kind: string }>>();
+      const open = (await get('/api/alerts?state=open', auth)).json<{ items: Array<{ kind: string }> }>().items;
       expect(open.map((r) => r.kind)).toEqual(['parser-broken', 'silence']);
 
       const bad = await get('/api/alerts?state=closed&locale=fr', auth);
       expect(bad.statusCode).toBe(400);
-      expect(bad.json<{ issues: Array<{ field: string }> }>().issues.map((i) => i.field)).toEqual(['state', 'locale']);
+      expect(bad.json<{ issues: Array<{ field: string }> }>().issues.map((i) => i.field)).toEqual([
+        'querystring.state',
+        'querystring.locale',
+      ]);
     });
 
     it('accepts the token in the query, keeps to its feed’s filter, and speaks the feed’s language unless told otherwise', async () => {
-      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json<
-        Array<{ accountName: string; title: string; reason: string }>
-      >();
+      const zh = (await get(`/api/alerts?token=${propagandaUnit.token}`)).json<{
+        items: Array<{ accountName: string; title: string; reason: string }>;
+      }>().items;
       expect(zh.map((r) => r.accountName)).toEqual(['南京发布']);
       expect(zh[0]!.title).toBe('南京发布 (telegram)：睡眠(两周未更新)');
       expect(zh[0]!.reason).toContain('天未更新');
-      const en = (await get(`/api/alerts?token=${propagandaUnit.token}&locale=en`)).json<Array<{ title: string }>>();
+      const en = (await get(`/api/alerts?token=${propagandaUnit.token}&locale=en`)).json<{ items: Array<{ title: string }> }>().items;
       expect(en[0]!.title).toBe('南京发布 (telegram): sleeping (past the red line)');
     });
   });

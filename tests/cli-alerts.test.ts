@@ -233,7 +233,10 @@ describe('alert subscriptions on the command line (feeds, webhooks, alerts)', ()
         resolvedAt: null,
       });
       expect(Object.keys(rows[0]!).sort()).toEqual(
-        ['id', 'kind', 'state', 'severity', 'accountName', 'platform', 'url', 'status', 'title', 'reason', 'openedAt', 'resolvedAt'].sort(),
+        [
+          ...['id', 'kind', 'state', 'severity', 'accountName', 'platform', 'url', 'status', 'title', 'reason', 'openedAt', 'resolvedAt'],
+          ...['acknowledgedAt', 'acknowledgedBy', 'ackNote'],
+        ].sort(),
       );
       expect(rows[0]!.reason).toContain('已 15 天未更新');
 

@@ -22,6 +22,11 @@ export interface AlertRow {
   reason: string;
   openedAt: string;
   resolvedAt: string | null;
+  /** When someone acknowledged it (reminders stop until it gets worse); null: not acknowledged. */
+  acknowledgedAt: string | null;
+  /** Who: an API token's name, or the name given on the command line. */
+  acknowledgedBy: string | null;
+  ackNote: string | null;
 }
 
 /** An alert as a row: see `AlertRow`. */
@@ -39,5 +44,8 @@ export function alertRow(alert: Alert, locale: Locale): AlertRow {
     reason: renderReason(alert.reason, locale),
     openedAt: alert.openedAt,
     resolvedAt: alert.resolvedAt,
+    acknowledgedAt: alert.acknowledgement?.at ?? null,
+    acknowledgedBy: alert.acknowledgement?.by ?? null,
+    ackNote: alert.acknowledgement?.note ?? null,
   };
 }

@@ -17,6 +17,7 @@ import type { Alert, AlertEvent, AlertEvidence, AlertSeverity } from '../domain/
 import { checkMovedFollowers } from './follower-alerts.ts';
 import { evaluateInfrastructure, type InfrastructureView } from './infrastructure-alerts.ts';
 import { DAY_MS } from '../domain/durations.ts';
+import { quietAccounts, type QuietAccounts } from './quiet-accounts.ts';
 
 export interface EvaluateOptions {
   now: Date;
@@ -52,6 +53,15 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, crit
  * reminders. It runs in the scheduler role, in one transaction under an advisory lock, so alerts
  * change all together or not at all and two schedulers never both open one. Returns the events
  * it recorded, for delivery.
+ *
+ * Muted accounts and those in a maintenance window (`quietAccounts`) raise nothing: no alert is
+ * opened for them, an open one is neither escalated nor reminded of (it stays as people last
+ * heard of it, so a trouble that got worse meanwhile is announced once the quiet ends), and
+ * an account still in trouble when the quiet ends gets its alert at the next evaluation. An
+ * alert whose trouble ends while quiet is still resolved, with its event: an alert must not stay
+ * open on an account that recovered, and the end closes what subscribers were told.
+ * Acknowledged alerts are not reminded of. Platform-level alerts are no account's: mutes and
+ * windows leave them alone.
  */
 export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions): Promise<AlertEvent[]> {
   return db.transaction().execute(async (trx) => {
@@ -59,11 +69,12 @@ export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions):
     if (!rows[0]?.locked) return [];
     const events: AlertEvent[] = [];
     const push = (e: AlertEvent | null) => void (e && events.push(e));
+    const quiet = await quietAccounts(trx, opts.now);
     // First, as when workers raised them: a follower anomaly raised or renewed now is in the open alerts below.
-    for (const event of await checkMovedFollowers(trx, opts.now)) push(event);
+    for (const event of await checkMovedFollowers(trx, opts.now, quiet)) push(event);
     const open = new Map((await openAlerts(trx)).map((a) => [a.key, a]));
     const broken = await evaluateParsers(trx, open, opts.now, push);
-    await evaluateAccounts(trx, open, broken, opts, push);
+    await evaluateAccounts(trx, open, broken, quiet, opts, push);
     await evaluateWatchdog(trx, open, opts.now, push);
     if (opts.infrastructure) await evaluateInfrastructure(trx, open, opts.infrastructure(), opts.now, push);
     for (const alert of open.values()) {
@@ -71,7 +82,7 @@ export async function evaluateAlerts(db: Kysely<Schema>, opts: EvaluateOptions):
         push(await resolveAlert(trx, alert.id, 'resolved', alert.reason, opts.now));
       }
     }
-    if (opts.reminderMs > 0) await remind(trx, opts, push);
+    if (opts.reminderMs > 0) await remind(trx, quiet, opts, push);
     return events;
   });
 }
@@ -83,6 +94,7 @@ async function evaluateAccounts(
   trx: Trx,
   open: Map<string, Alert>,
   brokenPlatforms: Set<string>,
+  quiet: QuietAccounts,
   opts: EvaluateOptions,
   push: Push,
 ): Promise<void> {
@@ -97,6 +109,7 @@ async function evaluateAccounts(
   const toOpen: AlertDraft[] = [];
   for (const row of rows) {
     const standing = toStanding(row);
+    const silenced = quiet.has(standing.accountId);
     const wanted = wantedAlerts(standing, {
       unreachableAfter: opts.unreachableAfter,
       platformParserBroken: brokenPlatforms.has(standing.platform),
@@ -105,13 +118,15 @@ async function evaluateAccounts(
       const draft: AlertDraft = { ...w, platform: standing.platform, accountId: standing.accountId, evidence: standing.evidence };
       const existing = open.get(w.key);
       if (!existing) {
-        toOpen.push(draft);
+        if (!silenced) toOpen.push(draft);
         continue;
       }
       open.delete(w.key);
       const worse =
         STATUS_RANK[w.status ?? 'unknown'] > STATUS_RANK[existing.status ?? 'unknown'] ||
         SEVERITY_RANK[w.severity] > SEVERITY_RANK[existing.severity];
+      // Left as announced while quiet: the escalation is news once the quiet ends.
+      if (worse && silenced) continue;
       const changed = worse || w.status !== existing.status || w.severity !== existing.severity || !sameReason(w.reason, existing.reason);
       if (changed)
         push(
@@ -224,14 +239,19 @@ function sameReason(a: Reason, b: Reason): boolean {
   return isDeepStrictEqual(a, b);
 }
 
-async function remind(trx: Trx, opts: EvaluateOptions, push: Push): Promise<void> {
+/** Reminds of open alerts nobody acknowledged, except quiet accounts' (see `evaluateAlerts`). */
+async function remind(trx: Trx, quiet: QuietAccounts, opts: EvaluateOptions, push: Push): Promise<void> {
   const due = await trx
     .selectFrom('alerts')
-    .select('id')
+    .select(['id', 'account_id'])
     .where('state', '=', 'open')
+    .where('acknowledged_at', 'is', null)
     .where('notified_at', '<=', new Date(opts.now.getTime() - opts.reminderMs))
     .execute();
-  for (const { id } of due) push(await updateAlert(trx, Number(id), {}, opts.now, 'reminder'));
+  for (const { id, account_id } of due) {
+    if (account_id !== null && quiet.has(Number(account_id))) continue;
+    push(await updateAlert(trx, Number(id), {}, opts.now, 'reminder'));
+  }
 }
 
 interface StandingRow {

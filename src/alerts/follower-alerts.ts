@@ -5,6 +5,7 @@ import type { Schema } from '../store/schema.ts';
 import { alertKey } from './account-alert-rules.ts';
 import type { AlertEvent } from '../domain/alert.ts';
 import { DAY_MS } from '../domain/durations.ts';
+import { NOBODY_QUIET, type QuietAccounts } from './quiet-accounts.ts';
 
 /** Follower history the account's own daily changes are read from. */
 const HISTORY_DAYS = 90;
@@ -13,9 +14,10 @@ const HISTORY_DAYS = 90;
  * The alert evaluation's follower step: every account whose followers a recorded look moved
  * noticeably (noted by the store when it recorded the look) has the move compared with its own
  * history, and the note is cleared in the same statement that reads it, so each move is judged
- * once. Returns the events recorded.
+ * once. Returns the events recorded. A quiet account's move (muted, in maintenance) is cleared
+ * unjudged: it happened while nobody wanted to hear of it.
  */
-export async function checkMovedFollowers(db: Kysely<Schema>, now: Date): Promise<AlertEvent[]> {
+export async function checkMovedFollowers(db: Kysely<Schema>, now: Date, quiet: QuietAccounts = NOBODY_QUIET): Promise<AlertEvent[]> {
   // A note a worker is writing right now is left for the next evaluation: waiting for its row
   // while holding others could deadlock with a worker's batch that holds it and waits for ours.
   const { rows } = await sql<{ account_id: number; platform: string }>`
@@ -25,7 +27,8 @@ export async function checkMovedFollowers(db: Kysely<Schema>, now: Date): Promis
        and s.account_id in (select account_id from account_state where followers_moved_at is not null for update skip locked)
     returning s.account_id, a.platform`.execute(db);
   const events: AlertEvent[] = [];
-  for (const row of rows) events.push(...(await checkFollowers(db, { id: Number(row.account_id), platform: row.platform }, now)));
+  for (const row of rows.filter((r) => !quiet.has(Number(r.account_id))))
+    events.push(...(await checkFollowers(db, { id: Number(row.account_id), platform: row.platform }, now)));
   return events;
 }
 

@@ -8,6 +8,8 @@ import { metricsRoutes } from './metrics-routes.ts';
 import { queueBoardRoutes } from './queue-board-routes.ts';
 import { importExportRoutes } from './import-export-routes.ts';
 import { recrawlRoutes } from './recrawl-routes.ts';
+import { maintenanceRoutes } from './maintenance-routes.ts';
+import { mutesRoutes } from './mutes-routes.ts';
 
 /** Every group of routes `serve` answers: a new group is one file and one line here. */
 export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsync> = [
@@ -19,4 +21,6 @@ export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsy
   accountsWriteRoutes,
   importExportRoutes,
   recrawlRoutes,
+  mutesRoutes,
+  maintenanceRoutes,
 ];

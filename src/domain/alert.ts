@@ -52,6 +52,14 @@ export interface AlertEvidence {
   lastPostExcerpt: string | null;
 }
 
+/** Who answered an alert, when, and what they said: reminders stop until it gets worse. */
+export interface AlertAcknowledgement {
+  at: string;
+  /** The API token's name (or `token <id>`), or the person named on the command line. */
+  by: string | null;
+  note: string | null;
+}
+
 export interface Alert {
   id: number;
   /** Stable identity of the trouble, e.g. `silence:42`, `parser-broken:telegram`. */
@@ -67,6 +75,8 @@ export interface Alert {
   evidence: AlertEvidence | null;
   openedAt: string;
   resolvedAt: string | null;
+  /** Null while nobody acknowledged it; absent in events recorded before acknowledgements existed. */
+  acknowledgement?: AlertAcknowledgement | null;
 }
 
 /** One thing that happened to an alert, with the alert as it stood right after. */

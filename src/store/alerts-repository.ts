@@ -131,10 +131,44 @@ export async function updateAlert(
       ...(change.reason ? { reason: JSON.stringify(change.reason) } : {}),
       ...(change.evidence !== undefined ? { evidence: change.evidence ? JSON.stringify(change.evidence) : null } : {}),
       ...(announce ? { notified_at: now } : {}),
+      // An acknowledgement answers the trouble as it stood. A worse one is news the people who
+      // acknowledged have not seen: it is announced, and reminded of, as if nobody had answered.
+      ...(announce === 'escalated' ? { acknowledged_at: null, acknowledged_by: null, ack_note: null } : {}),
     })
     .where('id', '=', id)
     .execute();
   return announce ? recordEvent(db, id, announce, now) : null;
+}
+
+/** What `acknowledgeAlert` found: the alert as it now stands, or why it was left alone. */
+export type AcknowledgeOutcome = { outcome: 'acknowledged'; alert: Alert } | { outcome: 'resolved'; alert: Alert } | { outcome: 'missing' };
+
+/**
+ * Records that someone saw an open alert: when, who and why. The evaluator reminds of it no
+ * more until it escalates (see `updateAlert`). Acknowledging again replaces the earlier answer.
+ * `unit` (a unit-limited caller) makes other units' alerts, and platform-level ones, `missing`.
+ */
+export async function acknowledgeAlert(
+  db: Db,
+  id: number,
+  ack: { by: string | null; note: string | null; unit: string | null },
+  now: Date,
+): Promise<AcknowledgeOutcome> {
+  const updated = await db
+    .updateTable('alerts')
+    .set({ acknowledged_at: now, acknowledged_by: ack.by, ack_note: ack.note })
+    .where('id', '=', id)
+    .where('state', '=', 'open')
+    .$if(ack.unit !== null, (q) =>
+      q.where('account_id', 'in', (sub) => sub.selectFrom('accounts').select('id').where('unit', '=', ack.unit)),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  let q = alertsWithAccounts(db).where('alerts.id', '=', id);
+  if (ack.unit !== null) q = q.where('accounts.unit', '=', ack.unit);
+  const row = await q.executeTakeFirst();
+  if (!row) return { outcome: 'missing' };
+  return { outcome: updated ? 'acknowledged' : 'resolved', alert: toAlert(row) };
 }
 
 /** Ends an alert: `woke-up` when the account posted again, `resolved` when the cause went away otherwise. */
@@ -172,7 +206,8 @@ async function recordEvents(db: Db, alertIds: readonly number[], type: AlertEven
   return alerts.map((alert) => ({ id: eventIdByAlert.get(alert.id)!, type, at: now.toISOString(), alert }));
 }
 
-function alertsWithAccounts(db: Db) {
+/** Alerts joined with their accounts, as `toAlert` reads them: the base of every alert query. */
+export function alertsWithAccounts(db: Db) {
   return db
     .selectFrom('alerts')
     .leftJoin('accounts', 'accounts.id', 'alerts.account_id')
@@ -189,9 +224,9 @@ function alertsWithAccounts(db: Db) {
     ]);
 }
 
-type AlertJoinRow = Awaited<ReturnType<ReturnType<typeof alertsWithAccounts>['executeTakeFirstOrThrow']>>;
+export type AlertJoinRow = Awaited<ReturnType<ReturnType<typeof alertsWithAccounts>['executeTakeFirstOrThrow']>>;
 
-function toAlert(r: AlertJoinRow): Alert {
+export function toAlert(r: AlertJoinRow): Alert {
   return {
     id: Number(r.id),
     key: r.key,
@@ -216,5 +251,7 @@ function toAlert(r: AlertJoinRow): Alert {
     evidence: r.evidence,
     openedAt: new Date(r.opened_at).toISOString(),
     resolvedAt: r.resolved_at === null ? null : new Date(r.resolved_at).toISOString(),
+    acknowledgement:
+      r.acknowledged_at === null ? null : { at: new Date(r.acknowledged_at).toISOString(), by: r.acknowledged_by, note: r.ack_note },
   };
 }
