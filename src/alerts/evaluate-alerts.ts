@@ -227,9 +227,12 @@ function sameReason(a: Reason, b: Reason): boolean {
 async function remind(trx: Trx, opts: EvaluateOptions, push: Push): Promise<void> {
   const due = await trx
     .selectFrom('alerts')
-    .select('id')
-    .where('state', '=', 'open')
-    .where('notified_at', '<=', new Date(opts.now.getTime() - opts.reminderMs))
+    .leftJoin('accounts', 'accounts.id', 'alerts.account_id')
+    .select('alerts.id')
+    .where('alerts.state', '=', 'open')
+    .where('alerts.notified_at', '<=', new Date(opts.now.getTime() - opts.reminderMs))
+    // A paused account is neither looked at nor judged: its alerts wait, unreminded, until it is resumed.
+    .where((eb) => eb.or([eb('alerts.account_id', 'is', null), eb('accounts.enabled', '=', true)]))
     .execute();
   for (const { id } of due) push(await updateAlert(trx, Number(id), {}, opts.now, 'reminder'));
 }
