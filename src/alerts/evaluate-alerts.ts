@@ -243,10 +243,13 @@ function sameReason(a: Reason, b: Reason): boolean {
 async function remind(trx: Trx, quiet: QuietAccounts, opts: EvaluateOptions, push: Push): Promise<void> {
   const due = await trx
     .selectFrom('alerts')
-    .select(['id', 'account_id'])
-    .where('state', '=', 'open')
-    .where('acknowledged_at', 'is', null)
-    .where('notified_at', '<=', new Date(opts.now.getTime() - opts.reminderMs))
+    .leftJoin('accounts', 'accounts.id', 'alerts.account_id')
+    .select(['alerts.id', 'alerts.account_id'])
+    .where('alerts.state', '=', 'open')
+    .where('alerts.acknowledged_at', 'is', null)
+    .where('alerts.notified_at', '<=', new Date(opts.now.getTime() - opts.reminderMs))
+    // A paused account is neither looked at nor judged: its alerts wait, unreminded, until it is resumed.
+    .where((eb) => eb.or([eb('alerts.account_id', 'is', null), eb('accounts.enabled', '=', true)]))
     .execute();
   for (const { id, account_id } of due) {
     if (account_id !== null && quiet.has(Number(account_id))) continue;

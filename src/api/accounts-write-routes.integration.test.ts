@@ -108,14 +108,20 @@ describe.each(BACKENDS)('the accounts API’s write side on %s', (backend) => {
     expect((await send(api.tokens.operator, 'PATCH', '/api/accounts/999999', { name: 'x' })).statusCode).toBe(404);
   });
 
-  it('pauses and resumes an account, idempotently; a paused account is not scheduled', async () => {
+  it('pauses and resumes an account, idempotently; a paused account is not scheduled, and its alerts not reminded', async () => {
     const a = await create({ platform: 'feed', url: 'https://example.org/paused.xml' });
+    const { store, queues } = api.context;
+    const reason = { code: 'never-posted' } as const;
+    const alert = { key: `empty:${a.id}`, kind: 'empty', severity: 'warning', status: 'empty', platform: 'feed', reason } as const;
+    await openAlert(store.db, { ...alert, accountId: a.id, evidence: null }, new Date());
     for (let i = 0; i < 2; i++) {
       const res = await send(api.tokens.operator, 'POST', `/api/accounts/${a.id}/pause`);
       expect(res.statusCode).toBe(200);
       expect(res.json<AccountView>().paused).toBe(true);
     }
-    const { store, queues } = api.context;
+    const events = await evaluateAlerts(store.db, { now: new Date(Date.now() + DAY), unreachableAfter: 3, reminderMs: 60_000 });
+    expect(events.filter((e) => e.alert.account?.id === a.id)).toEqual([]);
+    expect((await listAlerts(store.db, { state: 'open' })).map((x) => x.key)).toContain(`empty:${a.id}`);
     const leaseOf = async () =>
       (await store.db.selectFrom('account_state').select('lease_job').where('account_id', '=', a.id).executeTakeFirstOrThrow()).lease_job;
     await enqueueDueAccounts(store, queues.crawl, { now: new Date(), batchSize: 1000 });
