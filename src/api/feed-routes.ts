@@ -22,8 +22,11 @@ import { singleFlight } from './single-flight.ts';
  */
 const CACHE_CONTROL = 'private, max-age=60';
 
-/** Rendered feeds kept: one per subscription, format, narrowing and limit that readers ask for. */
-const CACHED_FEEDS = 500;
+/**
+ * Rendered feeds kept: one per subscription, format, narrowing and limit that readers ask for,
+ * within a memory budget (a feed of 500 events is about 650 KB).
+ */
+const CACHED_FEEDS = { maxEntries: 500, maxBytes: 64 * 1024 * 1024, sizeOf: (feed: RenderedFeed) => feed.body.length };
 
 const listParameter = (what: string) =>
   z

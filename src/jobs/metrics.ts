@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'kysely';
 import { STATUSES } from '../domain/account-status.ts';
-import { ALERT_SEVERITIES, type AlertEventType } from '../domain/alert.ts';
+import { ALERT_EVENT_TYPES, ALERT_SEVERITIES, type AlertEventType } from '../domain/alert.ts';
 import type { Outcome } from '../domain/observation.ts';
 import { logger } from '../logging/logger.ts';
 import type { Store } from '../store/database.ts';
@@ -12,6 +12,8 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'fai
 
 /** What became of one delivery attempt. */
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed';
+
+const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['delivered', 'retrying', 'failed'];
 
 /**
  * Waiting jobs whose age is read for `sleepwatch_queue_oldest_waiting_age_seconds`, from the
@@ -69,6 +71,9 @@ export class SleepwatchMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Shown at 0 from the start, so that a rate over them is defined before the first event.
+    for (const type of ALERT_EVENT_TYPES) this.alertEvents.inc({ type }, 0);
+    for (const outcome of DELIVERY_OUTCOMES) this.deliveries.inc({ outcome }, 0);
   }
 
   /** Counts a finished look at an account. */
