@@ -8,6 +8,7 @@ import * as roundLeases from './006-round-leases.ts';
 import * as followerChecks from './007-follower-checks.ts';
 import * as accountAccess from './008-account-access.ts';
 import * as apiManagement from './009-api-management.ts';
+import * as accountsList from './010-accounts-list.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007-follower-checks': followerChecks,
   '008-account-access': accountAccess,
   '009-api-management': apiManagement,
+  '010-accounts-list': accountsList,
 };
 
 export const migrationProvider: MigrationProvider = {
