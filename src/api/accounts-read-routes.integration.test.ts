@@ -177,6 +177,10 @@ describe.each(BACKENDS)('the accounts API, reading, on %s', (backend) => {
           const whole = (await get(`/api/accounts?sort=${sort}&order=${order}&limit=500`)).body.items.map((a) => a.id);
           expect(await walk(`/api/accounts?sort=${sort}&order=${order}&limit=2`)).toEqual(whole);
           expect(new Set(whole)).toEqual(new Set(Object.values(id).filter((v) => v !== id.golf)));
+          const filtered = `/api/accounts?sort=${sort}&order=${order}&status=drifting,zombie,closed`;
+          const wholeFiltered = (await get(`${filtered}&limit=500`)).body.items.map((a) => a.id);
+          expect(await walk(`${filtered}&limit=1`)).toEqual(wholeFiltered);
+          expect(wholeFiltered).toHaveLength(4);
         }
       },
     );

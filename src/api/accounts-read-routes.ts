@@ -126,6 +126,7 @@ export function accountsReadRoutes(context: ApiContext): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
+        // An empty parameter (`?unit=`) is what forms send for "any", as leaving it out.
         const order: SortOrder = q.order ?? defaultOrder(q.sort, policies);
         if (q.cursor !== undefined && q.offset !== undefined) {
           throw new InvalidInputError('invalid querystring', [{ field: 'querystring.offset', message: 'give cursor or offset, not both' }]);
@@ -134,10 +135,10 @@ export function accountsReadRoutes(context: ApiContext): FastifyPluginAsync {
         const page = await listAccountsPage(db, policies, {
           filter: {
             ...(q.status?.length ? { statuses: q.status } : {}),
-            ...(q.platform !== undefined ? { platform: q.platform } : {}),
-            ...(q.unit !== undefined ? { unit: q.unit } : {}),
-            ...(q.region !== undefined ? { region: q.region } : {}),
-            ...(q.group !== undefined ? { group: q.group } : {}),
+            ...(q.platform ? { platform: q.platform } : {}),
+            ...(q.unit ? { unit: q.unit } : {}),
+            ...(q.region ? { region: q.region } : {}),
+            ...(q.group ? { group: q.group } : {}),
             ...(q.q ? { text: q.q } : {}),
             ...(q.paused !== undefined ? { paused: q.paused === 'true' } : {}),
             scopeUnit: request.principal?.unit ?? null,

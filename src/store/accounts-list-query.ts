@@ -2,14 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PolicyBook } from '../activity/policies.ts';
 import type { Status } from '../domain/account-status.ts';
 import type { AccountWithState } from './accounts-repository.ts';
-import {
-  ACCOUNT_STATE_COLUMNS,
-  accountSortSpec,
-  redLineDays,
-  SILENCE_KEY,
-  type AccountSort,
-  type SortOrder,
-} from './accounts-list-sort.ts';
+import { ACCOUNT_STATE_COLUMNS, accountSortSpec, SILENCE_KEY, type AccountSort, type SortOrder } from './accounts-list-sort.ts';
 import type { Schema } from './schema.ts';
 
 export { ACCOUNT_SORTS, defaultOrder, sortKeyCount, validSortKey, type AccountSort, type SortOrder } from './accounts-list-sort.ts';
@@ -114,12 +107,11 @@ async function redLinePage(
   where: RawBuilder<unknown>[],
   backwards: boolean,
 ): Promise<Row[]> {
-  const redLine = redLineDays(policies);
   const lines = [...new Set(policies.names().map((name) => policies.named(name).redLineDays))];
   const direction = backwards ? sql`desc` : sql`asc`;
   const wanted = request.limit + 1 + (request.offset ?? 0);
   const groups = lines.map((line) => {
-    const conditions = [...where, ...(lines.length > 1 ? [sql`${redLine} = ${sql.lit(line)}`] : [])];
+    const conditions = [...where, ...(lines.length > 1 ? [redLineIs(policies, line)] : [])];
     if (request.after) {
       // (no post known, days to the red line, id) after the cursor is, within one red line, (silence key, id) after this.
       const [unread, daysLeft, id] = request.after as [string, string, string];
@@ -142,7 +134,36 @@ async function redLinePage(
   return rows;
 }
 
-/** Counted without the state table when the filter does not need it: half the work. */
+/**
+ * Accounts whose red line is `days`, as `redLineDays` decides it, written on the policy and
+ * group columns themselves rather than on the computed line: the planner estimates how many
+ * accounts that is from the columns' statistics, and so walks the index of silence for a
+ * common line and sorts the few accounts of a rare one (on the computed line it guesses a
+ * handful, and sorts thousands).
+ */
+function redLineIs(policies: PolicyBook, days: number): RawBuilder<boolean> {
+  const names = policies.names();
+  const named = names.filter((name) => policies.named(name).redLineDays === days);
+  const groups = Object.entries(policies.groupPolicies());
+  const grouped = groups.filter(([, name]) => policies.named(name).redLineDays === days).map(([group]) => group);
+  const alternatives = [
+    ...(named.length ? [sql`a.policy in (${sql.join(named)})`] : []),
+    ...(grouped.length ? [sql`(a.policy is null and a.group_name in (${sql.join(grouped)}))`] : []),
+  ];
+  if (policies.named(policies.defaultName).redLineDays === days) {
+    const assigned = groups.map(([group]) => group);
+    alternatives.push(
+      assigned.length
+        ? sql`(a.policy is null and (a.group_name is null or a.group_name not in (${sql.join(assigned)})))`
+        : sql`a.policy is null`,
+      // A policy the book does not know falls back to the default, as in `redLineDays`.
+      sql`a.policy not in (${sql.join(names)})`,
+    );
+  }
+  return alternatives.length ? sql<boolean>`(${sql.join(alternatives, sql` or `)})` : sql<boolean>`false`;
+}
+
+/** Counted without the state table when the filter does not need it (every account has its state from its import): half the work. */
 async function countAccounts(db: Kysely<Schema>, filter: AccountListFilter, where: RawBuilder<unknown>[]): Promise<number> {
   const needsState = Boolean(filter.statuses?.length || filter.text);
   const { rows } = await sql<{ n: number }>`
