@@ -126,13 +126,13 @@ export function accountsReadRoutes(context: ApiContext): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        // An empty parameter (`?unit=`) is what forms send for "any", as leaving it out.
         const order: SortOrder = q.order ?? defaultOrder(q.sort, policies);
         if (q.cursor !== undefined && q.offset !== undefined) {
           throw new InvalidInputError('invalid querystring', [{ field: 'querystring.offset', message: 'give cursor or offset, not both' }]);
         }
         const after = q.cursor === undefined ? undefined : accountCursor(q.cursor, q.sort, order, policies);
         const page = await listAccountsPage(db, policies, {
+          // An empty parameter (`?unit=`) is what forms send for "any": the same as leaving it out.
           filter: {
             ...(q.status?.length ? { statuses: q.status } : {}),
             ...(q.platform ? { platform: q.platform } : {}),
