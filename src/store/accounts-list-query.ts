@@ -2,7 +2,14 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PolicyBook } from '../activity/policies.ts';
 import type { Status } from '../domain/account-status.ts';
 import type { AccountWithState } from './accounts-repository.ts';
-import { ACCOUNT_STATE_COLUMNS, accountSortSpec, SILENCE_KEY, type AccountSort, type SortOrder } from './accounts-list-sort.ts';
+import {
+  ACCOUNT_STATE_COLUMNS,
+  accountSortSpec,
+  SILENCE_KEY,
+  type AccountSort,
+  type SortKey,
+  type SortOrder,
+} from './accounts-list-sort.ts';
 import type { Schema } from './schema.ts';
 
 export { ACCOUNT_SORTS, defaultOrder, sortKeyCount, validSortKey, type AccountSort, type SortOrder } from './accounts-list-sort.ts';
@@ -56,14 +63,7 @@ export async function listAccountsPage(db: Kysely<Schema>, policies: PolicyBook,
   const rows =
     request.sort === 'daysToRedLine'
       ? await redLinePage(db, policies, request, where, backwards)
-      : await sql<Row>`
-    select ${sql.join([sql`a.*`, stateColumns(), ...spec.keys.map((k, i) => sql`(${k.expression})::text as ${sql.ref(`sort_key_${i}`)}`)])}
-      from accounts a join account_state s on s.account_id = a.id
-     where ${sql.join([...where, ...keyset(spec.keys, request.after, backwards)], sql` and `)}
-     order by ${orderBy(spec.keys, backwards)}
-     limit ${request.limit + 1} offset ${request.offset ?? 0}`
-          .execute(db)
-          .then((r) => r.rows);
+      : await sortedPage(db, spec.keys, where, request, backwards);
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   const accounts = page.map((row) => {
@@ -75,6 +75,32 @@ export async function listAccountsPage(db: Kysely<Schema>, policies: PolicyBook,
     rows.length > request.limit && last ? { keys: spec.keys.map((_, i) => String(last[`sort_key_${i}`])), id: Number(last.id) } : undefined;
   const total = request.withTotal ? await countAccounts(db, request.filter, where) : undefined;
   return { accounts, ...(next ? { next } : {}), ...(total === undefined ? {} : { total }) };
+}
+
+/**
+ * The page's ids are found first, sorting only them and their keys, and only then are their
+ * rows read: a sort without an index goes through every matching account, and carrying each
+ * one's every column through it took twice as long.
+ */
+async function sortedPage(
+  db: Kysely<Schema>,
+  keys: readonly SortKey[],
+  where: RawBuilder<unknown>[],
+  request: AccountListRequest,
+  backwards: boolean,
+): Promise<Row[]> {
+  const direction = backwards ? sql`desc` : sql`asc`;
+  const { rows } = await sql<Row>`
+    select ${sql.join([sql`a.*`, stateColumns(), ...keys.map((_, i) => sql`${sql.ref(`p.k${i}`)}::text as ${sql.ref(`sort_key_${i}`)}`)])}
+      from (select ${sql.join([sql`s.account_id as page_id`, ...keys.map((k, i) => sql`${k.expression} as ${sql.ref(`k${i}`)}`)])}
+              from accounts a join account_state s on s.account_id = a.id
+             where ${sql.join([...where, ...keyset(keys, request.after, backwards)], sql` and `)}
+             order by ${orderBy(keys, backwards)}
+             limit ${request.limit + 1} offset ${request.offset ?? 0}) p
+      join accounts a on a.id = p.page_id
+      join account_state s on s.account_id = p.page_id
+     order by ${sql.join([...keys.map((_, i) => sql`${sql.ref(`p.k${i}`)} ${direction}`), sql`p.page_id ${direction}`])}`.execute(db);
+  return rows;
 }
 
 /** The sort keys, then the id, all one way: a row comparison an index on the same expressions serves. */
