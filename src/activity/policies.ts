@@ -59,6 +59,11 @@ export class PolicyBook {
     return policy;
   }
 
+  /** Each group's policy by name, as configured: the groups not named here take the default. */
+  groupPolicies(): Readonly<Record<string, string>> {
+    return this.groups;
+  }
+
   /** The policy for an account: its own assignment, else its group's, else the default. */
   forAccount(account: { policy: string | null; group: string | null }): Policy {
     const name = account.policy ?? (account.group !== null ? this.groups[account.group] : undefined) ?? this.defaultName;

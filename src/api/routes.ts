@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accountsWriteRoutes } from './accounts-write-routes.ts';
+import { accountsReadRoutes } from './accounts-read-routes.ts';
 import { alertsRoutes } from './alerts-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';
@@ -23,4 +24,5 @@ export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsy
   recrawlRoutes,
   mutesRoutes,
   maintenanceRoutes,
+  accountsReadRoutes,
 ];

@@ -9,6 +9,7 @@ import * as followerChecks from './007-follower-checks.ts';
 import * as accountAccess from './008-account-access.ts';
 import * as apiManagement from './009-api-management.ts';
 import * as alertLists from './010-alert-lists.ts';
+import * as accountsList from './011-accounts-list.ts';
 
 /** Versioned migrations, in order. A schema change is a new file here and one line below. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008-account-access': accountAccess,
   '009-api-management': apiManagement,
   '010-alert-lists': alertLists,
+  '011-accounts-list': accountsList,
 };
 
 export const migrationProvider: MigrationProvider = {
