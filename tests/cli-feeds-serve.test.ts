@@ -53,7 +53,7 @@ describe('feed URLs point at the address serve listens on', () => {
     expect(body.feed_url).toBe(feed.urls.json);
     const home = await fetch(body.home_page_url);
     expect(home.status).toBe(200);
-    expect(await home.json()).toEqual([]);
+    expect(await home.json()).toEqual({ items: [], nextCursor: null });
     for (const format of ['rss', 'atom'] as const) expect((await fetch(feed.urls[format])).status).toBe(200);
   }, 180_000);
 

@@ -1,9 +1,8 @@
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountsApiCalls } from '../../tests/support/accounts-api-calls.ts';
 import { openApiUnderTest, type ApiUnderTest } from '../../tests/support/api-app.ts';
 import { BACKENDS } from '../../tests/support/stores.ts';
 import { listAccounts } from '../store/accounts-repository.ts';
-import type { AccountView } from './account-view.ts';
 
 interface ErrorBody {
   error: string;
@@ -13,16 +12,7 @@ interface ErrorBody {
 describe.each(BACKENDS)('the register imported and exported through the API on %s', (backend) => {
   let api: ApiUnderTest;
 
-  const send = (token: string | null, method: InjectOptions['method'], url: string, body?: unknown) =>
-    api.call(token, { method, url, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
-  const create = async (entry: Record<string, unknown>, token = api.tokens.operator) => {
-    const res = await send(token, 'POST', '/api/accounts', entry);
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<AccountView>();
-  };
-  const importRegister = (text: string, type: string, query = '', token = api.tokens.operator) =>
-    api.call(token, { method: 'POST', url: `/api/accounts/import${query}`, headers: { 'content-type': type }, payload: text });
-  const registered = async () => (await listAccounts(api.context.store.db)).map((a) => a.url).sort();
+  const { send, create, importRegister, registered } = accountsApiCalls(() => api);
 
   beforeAll(async () => {
     api = await openApiUnderTest(backend);

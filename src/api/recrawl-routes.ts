@@ -8,52 +8,12 @@ import type { ObservationRow } from '../store/schema.ts';
 import { accountView, accountViewSchema } from './account-view.ts';
 import type { ApiContext } from './api-context.ts';
 import { errorBodySchema } from './error-body-schema.ts';
+import { observationSchema, observationView } from './observation-view.ts';
 import { replyNotFound } from './not-found.ts';
 
 /** How long `wait=true` waits when not told, and at most: an HTTP client (or its proxy) gives up around then. */
 const DEFAULT_WAIT_SECONDS = 30;
 const MAX_WAIT_SECONDS = 120;
-
-const isoTime = z.string().describe('ISO 8601 time');
-
-/** One look at an account, as the recrawl recorded it. */
-const observationSchema = z.object({
-  fetchedAt: isoTime,
-  outcome: z.string().describe('ok, not_found, blocked, error'),
-  httpStatus: z.number().int().nullable(),
-  displayName: z.string().nullable(),
-  followers: z.number().nullable(),
-  followersApproximate: z.boolean().nullable(),
-  postsCount: z.number().nullable(),
-  lastPostAt: isoTime.nullable(),
-  lastPostPrecision: z.string().nullable(),
-  lastPostUrl: z.string().nullable(),
-  lastPostExcerpt: z.string().nullable(),
-  status: z.string(),
-  daysSilent: z.number().nullable(),
-  reason: z.string(),
-  error: z.string().nullable(),
-});
-
-function observationView(o: ObservationRow): z.infer<typeof observationSchema> {
-  return {
-    fetchedAt: o.fetched_at.toISOString(),
-    outcome: o.outcome,
-    httpStatus: o.http_status,
-    displayName: o.display_name,
-    followers: o.followers,
-    followersApproximate: o.followers_approximate,
-    postsCount: o.posts_count,
-    lastPostAt: o.last_post_at?.toISOString() ?? null,
-    lastPostPrecision: o.last_post_precision,
-    lastPostUrl: o.last_post_url,
-    lastPostExcerpt: o.last_post_excerpt,
-    status: o.status,
-    daysSilent: o.days_silent,
-    reason: o.reason,
-    error: o.error,
-  };
-}
 
 /**
  * `POST /api/accounts/:id/recrawl`: a look at one account now, ahead of scheduled work, as

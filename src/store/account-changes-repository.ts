@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { accountKey, type Account } from '../accounts/account.ts';
+import { accountValues } from './accounts-repository.ts';
 import { resolveAlert } from './alerts-repository.ts';
 import type { AccountRow, Schema } from './schema.ts';
 
@@ -50,18 +51,7 @@ export async function updateAccount(db: Kysely<Schema>, id: number, account: Acc
   const result = await db
     .updateTable('accounts')
     .set({
-      platform: account.platform,
-      url: account.url,
-      account_key: accountKey(account.platform, account.url) ?? `${account.platform} ${account.url}`,
-      name: account.name,
-      unit: account.unit,
-      region: account.region,
-      group_name: account.group,
-      policy: account.policy,
-      interval_seconds: Math.round(account.intervalMs / 1000),
-      time_zone: account.timeZone,
-      options: JSON.stringify(account.options ?? {}),
-      access: account.access ?? null,
+      ...accountValues(account),
       updated_at: stamp(now),
     })
     .where('id', '=', id)

@@ -135,7 +135,8 @@ function columnList(table: 'accounts' | 'excluded') {
   return sql.join(IMPORTED_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
 }
 
-function accountValues(account: Account) {
+/** An account's register fields as the columns that store them. */
+export function accountValues(account: Account) {
   return {
     platform: account.platform,
     url: account.url,

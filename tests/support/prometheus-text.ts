@@ -1,5 +1,6 @@
 /**
- * Reads a Prometheus text exposition (format 0.0.4) strictly: every line a `# HELP`, a
+ * Reads a Prometheus text exposition (format 0.0.4) strictly (but NaN in any case, as Prometheus
+ * reads it: prom-client writes an event-loop lag not yet sampled as `Nan`): every line a `# HELP`, a
  * `# TYPE` or a sample, every sample of a declared metric family. Throws on anything else, so
  * a test that reads a scrape also proves it parses.
  *
@@ -23,12 +24,14 @@ export function parsePrometheusText(text: string): Map<string, number> {
     const [, name, labels = '', value] = sample;
     const family = name!.replace(/_(bucket|sum|count|total|created)$/, '');
     if (!families.has(name!) && !families.has(family)) throw new Error(`line ${index + 1}: sample of undeclared metric ${name}`);
-    samples.set(`${name}${labels}`, value === '+Inf' ? Infinity : value === '-Inf' ? -Infinity : Number(value));
+    samples.set(`${name}${labels}`, SPECIAL_VALUES[value!.toLowerCase()] ?? Number(value));
   }
   return samples;
 }
 
+const SPECIAL_VALUES: Record<string, number> = { nan: NaN, '+inf': Infinity, '-inf': -Infinity };
+
 const LABEL = String.raw`[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*"`;
 const SAMPLE = new RegExp(
-  String.raw`^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:${LABEL})(?:,${LABEL})*,?\})? (NaN|[+-]Inf|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?: -?\d+)?$`,
+  String.raw`^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:${LABEL})(?:,${LABEL})*,?\})? ([Nn]a[Nn]|[+-]Inf|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?: -?\d+)?$`,
 );

@@ -6,6 +6,7 @@ import { ACCOUNT_ARGUMENT_HELP, accountArgument } from '../account-argument.ts';
 import { cliAction } from '../cli-action.ts';
 import { positiveInt } from '../flags.ts';
 import { withStore } from '../with-store.ts';
+import { observationView } from '../../api/observation-view.ts';
 
 interface RecrawlFlags {
   wait?: boolean;
@@ -57,6 +58,7 @@ const TABLE_COLUMNS = ['id', 'name', 'status', 'daysSilent', 'lastPostAt', 'foll
 }));
 
 function recrawlResult(id: number, name: string, platform: string, url: string, o: ObservationRow) {
+  const { status: _status, daysSilent: _daysSilent, reason: _reason, ...fields } = observationView(o);
   return {
     id,
     name,
@@ -68,21 +70,7 @@ function recrawlResult(id: number, name: string, platform: string, url: string, 
     followers: o.followers,
     outcome: o.outcome,
     reason: o.reason,
-    observation: {
-      platform,
-      url,
-      fetchedAt: o.fetched_at.toISOString(),
-      outcome: o.outcome,
-      httpStatus: o.http_status,
-      displayName: o.display_name,
-      followers: o.followers,
-      followersApproximate: o.followers_approximate,
-      postsCount: o.posts_count,
-      lastPostAt: o.last_post_at?.toISOString() ?? null,
-      lastPostPrecision: o.last_post_precision,
-      lastPostUrl: o.last_post_url,
-      lastPostExcerpt: o.last_post_excerpt,
-      error: o.error,
-    },
+    // The look as the API shows it, less what the row above already says.
+    observation: { platform, url, ...fields },
   };
 }
