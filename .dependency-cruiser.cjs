@@ -14,6 +14,7 @@ const LAYERS = [
   { name: 'crawlers and accounts', paths: ['src/crawlers/', 'src/accounts/'] },
   { name: 'store', paths: ['src/store/'] },
   { name: 'alerts and check', paths: ['src/alerts/', 'src/check/'] },
+  { name: 'reports', paths: ['src/reports/'] },
   { name: 'jobs', paths: ['src/jobs/'] },
   { name: 'config', paths: ['src/config.ts', 'src/config.test.ts'] },
   { name: 'api', paths: ['src/api/'] },

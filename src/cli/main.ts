@@ -11,6 +11,7 @@ import { historyCommand } from './commands/history.ts';
 import { importCommand } from './commands/import.ts';
 import { monitoringCommand } from './commands/monitoring.ts';
 import { recrawlCommand } from './commands/recrawl.ts';
+import { reportCommand } from './commands/report.ts';
 import { parseCommand } from './commands/parse.ts';
 import { platformsCommand } from './commands/platforms.ts';
 import { tokensCommand } from './commands/tokens.ts';
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     importCommand(config),
     accountsCommand(config),
     historyCommand(config),
+    reportCommand(config),
     alertsCommand(config),
     feedsCommand(config),
     webhooksCommand(config),
