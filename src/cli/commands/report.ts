@@ -18,7 +18,9 @@ interface SpotCheckFlags {
 }
 
 export function reportCommand(config: Config): Command {
-  return new Command('report').description('reports on the register as stored').addCommand(spotCheckCommand(config));
+  return new Command('report')
+    .description('reports on the register as stored')
+    .addCommand(spotCheckCommand(config).exitOverride().showHelpAfterError());
 }
 
 function spotCheckCommand(config: Config): Command {
