@@ -41,6 +41,7 @@ interface Words {
   tallyHeaders: string[];
   byPlatform: string;
   byUnit: string;
+  byRegion: string;
   singleVeto: string;
   otherProblems: string;
   none: string;
@@ -60,6 +61,7 @@ const WORDS: Record<Locale, Words> = {
     tallyHeaders: ['', '抽查', '合格', '不合格', '无法判定', '合格率'],
     byPlatform: '分平台情况',
     byUnit: '分开设主体情况',
+    byRegion: '分地区情况',
     singleVeto: '单项否决（检查时点前超过红线无更新）',
     otherProblems: '其他问题（空壳、僵尸、关停未说明迁移去向）',
     none: '无',
@@ -76,6 +78,7 @@ const WORDS: Record<Locale, Words> = {
     tallyHeaders: ['', 'Sampled', 'Passed', 'Failed', 'Not determinable', 'Pass rate'],
     byPlatform: 'By platform',
     byUnit: 'By operator',
+    byRegion: 'By region',
     singleVeto: 'Single veto (silent past the red line at the check time)',
     otherProblems: 'Other problems (empty shells, zombies, closure notices naming no successor)',
     none: 'None',
@@ -109,6 +112,7 @@ function sections(report: SpotCheckReport): Array<{ heading: string; table: Tabl
   return [
     { heading: w.byPlatform, table: tallyTable(report.byPlatform) },
     { heading: w.byUnit, table: tallyTable(report.byUnit) },
+    { heading: w.byRegion, table: tallyTable(report.byRegion) },
     { heading: w.singleVeto, table: listed(report.singleVeto) },
     { heading: w.otherProblems, table: listed(report.otherProblems) },
     { heading: w.attachment, table: listed(report.rows) },
@@ -117,7 +121,9 @@ function sections(report: SpotCheckReport): Array<{ heading: string; table: Tabl
 
 function markdown(report: SpotCheckReport): string {
   const w = WORDS[report.locale];
-  const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  // Markdown passes raw HTML through to the page: names are register data, so < > & become entities too.
+  const text = (t: string) => t.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  const cell = (t: string) => text(t).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const table = (t: Table) =>
     [
       `| ${t.headers.map(cell).join(' | ')} |`,
@@ -125,7 +131,7 @@ function markdown(report: SpotCheckReport): string {
       ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
     ].join('\n');
   const body = sections(report).map((s) => `## ${s.heading}\n\n${s.table ? table(s.table) : w.none}\n`);
-  return [`# ${w.title}\n`, `${w.summary(report)}\n`, `${w.notDeterminableNote}\n`, ...body].join('\n');
+  return [`# ${w.title}\n`, `${text(w.summary(report))}\n`, `${w.notDeterminableNote}\n`, ...body].join('\n');
 }
 
 /** Text made safe for HTML content and attribute values. */

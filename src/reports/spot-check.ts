@@ -5,7 +5,7 @@ import { shownAccountName } from '../accounts/account.ts';
 import type { Locale } from '../domain/locale.ts';
 import type { Schema } from '../store/schema.ts';
 import { judgeAsOf, type AsOfJudgement } from './judge-as-of.ts';
-import { drawSample, sampleCount, type SampleSize, type Stratum } from './sample.ts';
+import { drawSample, type SampleSize, type Stratum } from './sample.ts';
 import { historyAsOf, registeredAsOf, type RegisteredAccount } from './stored-history.ts';
 import { CONCLUSION_NAMES, PROBLEM_NAMES, notObservedText, type Conclusion, type Problem } from './spot-check-words.ts';
 
@@ -166,6 +166,3 @@ function tallyBy(rows: readonly SpotCheckRow[], key: (row: SpotCheckRow) => stri
   for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
   return Object.fromEntries([...groups.keys()].sort().map((k) => [k, tally(groups.get(k)!)]));
 }
-
-/** The sample count the options ask of a population, for help texts and checks. */
-export { sampleCount };
