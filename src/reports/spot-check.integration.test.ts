@@ -84,6 +84,18 @@ const FIXTURES: Fixture[] = [
     looks: [{ at: '2026-03-31T02:00:00Z', status: 'active', lastPostAt: '2026-03-30T01:00:00Z' }],
     posts: [{ at: '2026-03-30T01:00:00Z' }],
   },
+  {
+    // Blocked on the last two looks before the check time: a month-old post is no proof of silence then.
+    name: '泰州发布',
+    platform: 'wechat',
+    unit: '泰州市政府',
+    region: '泰州',
+    looks: [
+      { at: '2026-03-01T02:00:00Z', status: 'active', lastPostAt: '2026-02-28T01:00:00Z' },
+      { at: '2026-03-29T02:00:00Z', outcome: 'blocked', status: 'unknown', lastPostAt: null },
+      { at: '2026-03-30T02:00:00Z', outcome: 'blocked', status: 'unknown', lastPostAt: null },
+    ],
+  },
   { name: '已注销', platform: 'weibo', unit: '泰州市政府', region: '泰州', removedAt: '2026-03-01T00:00:00Z' },
   { name: '新开号', platform: 'weibo', unit: '泰州市政府', region: '泰州', createdAt: '2026-04-10T00:00:00Z' },
 ];
@@ -96,6 +108,7 @@ const EXPECTED: Record<string, string> = {
   镇江旧号: 'zombie',
   扬州食药监: 'closed',
   '<script>alert(1)</script>': 'active',
+  泰州发布: 'unknown',
 };
 
 describe.each(BACKENDS)('the spot-check report on %s', (backend) => {
@@ -179,7 +192,7 @@ describe.each(BACKENDS)('the spot-check report on %s', (backend) => {
 
   it('judges every account as of the check time from what the store held then', async () => {
     const report = await run();
-    expect(report.scope).toBe(7);
+    expect(report.scope).toBe(8);
     expect(Object.fromEntries(report.rows.map((r) => [r.name, r.judgement.status]))).toEqual(EXPECTED);
     // Where a look was stored by then, its status then is the status the report gives.
     const stored = await t.store.db
@@ -194,12 +207,15 @@ describe.each(BACKENDS)('the spot-check report on %s', (backend) => {
     const wuxi = report.rows.find((r) => r.name === '无锡发布')!;
     expect(wuxi).toMatchObject({ conclusion: 'fail', lastUpdated: '2026-03-01', problems: ['silent-past-red-line'] });
     expect(wuxi.judgement.daysSilent).toBe(30);
+    const taizhou = report.rows.find((r) => r.name === '泰州发布')!;
+    expect(taizhou.judgement.reason).toMatchObject({ code: 'fetch-failed', outcome: 'blocked', consecutiveFailures: 2 });
+    expect(taizhou).toMatchObject({ conclusion: 'not-determinable', lastUpdated: '2026-02-28' });
   });
 
   it('counts an account with no look by the check time as not determinable, neither passed nor failed', async () => {
     const report = await run();
     expect(report.rows.find((r) => r.name === '苏州发布')).toMatchObject({ conclusion: 'not-determinable', conclusionText: '无法判定' });
-    expect(report.overall).toEqual({ sampled: 7, passed: 3, failed: 3, notDeterminable: 1, rate: 0.5 });
+    expect(report.overall).toEqual({ sampled: 8, passed: 3, failed: 3, notDeterminable: 2, rate: 0.5 });
     expect(report.singleVeto.map((r) => r.name)).toEqual(['无锡发布', '镇江旧号']);
     expect(report.otherProblems.map((r) => [r.name, r.problems])).toEqual([
       ['常州空号', ['empty']],
@@ -235,7 +251,7 @@ describe.each(BACKENDS)('the spot-check report on %s', (backend) => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(JSON.parse(renderSpotCheck(report, 'json'))).toMatchObject({ scope: 7, sampleSize: 7 });
+    expect(JSON.parse(renderSpotCheck(report, 'json'))).toMatchObject({ scope: 8, sampleSize: 8 });
     const md = renderSpotCheck(report, 'md');
     expect(md).toContain('合格率 50.0%');
     expect(md).toContain('| &lt;script&gt;alert(1)&lt;/script&gt; |');

@@ -102,12 +102,15 @@ export async function historyAsOf(db: Kysely<Schema>, ids: readonly number[], as
     else entry.latestLooks.push(look);
   }
   for (const entry of result.values()) entry.latestLooks.sort((a, b) => b.fetchedAt.getTime() - a.fetchedAt.getTime());
+  // Counted per account from its last success on (by the (account_id, fetched_at) index), not over its whole history.
   const failures = await sql<{ account_id: number | string; n: number | string }>`
-    select o.account_id, count(*) as n from observations o
-     where o.account_id = any(${ids}::bigint[]) and o.fetched_at <= ${asOf} and o.outcome <> 'ok'
-       and o.fetched_at > coalesce((select max(k.fetched_at) from observations k
-                                     where k.account_id = o.account_id and k.outcome = 'ok' and k.fetched_at <= ${asOf}), '-infinity')
-     group by o.account_id`.execute(db);
+    select a.id as account_id,
+           (select count(*) from observations o
+             where o.account_id = a.id and o.fetched_at <= ${asOf} and o.outcome <> 'ok'
+               and o.fetched_at > coalesce(ok.at, '-infinity')) as n
+      from unnest(${ids}::bigint[]) as a(id)
+      left join lateral (select max(k.fetched_at) as at from observations k
+                          where k.account_id = a.id and k.outcome = 'ok' and k.fetched_at <= ${asOf}) ok on true`.execute(db);
   for (const row of failures.rows) result.get(Number(row.account_id))!.failuresSince = Number(row.n);
   const posts = await db
     .selectFrom('posts')
