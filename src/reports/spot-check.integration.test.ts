@@ -234,10 +234,6 @@ describe.each(BACKENDS)('the spot-check report on %s', (backend) => {
     expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(first))).toBe(true);
   });
 
-  it.runIf(backend === 'pglite' && process.env.SHOW_REPORT)('shows the Markdown (for a look by eye)', async () => {
-    process.stdout.write(renderSpotCheck(await run({ by: 'platform' }), 'md'));
-  });
-
   it('writes CSV with a BOM and the attachment columns, and HTML with account names escaped', async () => {
     const report = await run();
     const csv = renderSpotCheck(report, 'csv');
