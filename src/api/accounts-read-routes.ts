@@ -1,24 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { PolicyBook } from '../activity/policies.ts';
 import { STATUSES, type Status } from '../domain/account-status.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { followerHistory, observationsPage, postsPage, type ObservationEntry } from '../store/account-history-pages.ts';
-import {
-  ACCOUNT_SORTS,
-  defaultOrder,
-  findVisibleAccount,
-  listAccountsPage,
-  sortKeyCount,
-  validSortKey,
-  type AccountSort,
-  type SortOrder,
-} from '../store/accounts-list-query.ts';
+import { ACCOUNT_SORTS, defaultOrder, findVisibleAccount, listAccountsPage, type SortOrder } from '../store/accounts-list-query.ts';
 import { accountView, accountViewSchema } from './account-view.ts';
 import type { ApiContext } from './api-context.ts';
 import { replyNotFound } from './not-found.ts';
-import { decodeCursor, encodeCursor, pageQuerySchema, pageSchema } from './pagination.ts';
+import { accountCursor, checkedCursor } from './account-cursor.ts';
+import { encodeCursor, pageQuerySchema, pageSchema } from './pagination.ts';
 
 const VIEWER = { access: 'viewer' } as const;
 const TAGS = ['accounts'];
@@ -291,27 +282,4 @@ function observationItem(o: ObservationEntry) {
     error: o.error,
     httpStatus: o.http_status,
   };
-}
-
-/** A list cursor's sort key values and id, checked to belong to this sort and order. @throws InvalidInputError naming `cursor` */
-function accountCursor(cursor: string, sort: AccountSort, order: SortOrder, policies: PolicyBook): string[] {
-  const keys = sortKeyCount(sort, policies);
-  const values = checkedCursor(cursor, keys + 3, (v, i) => {
-    if (i === 0) return v === sort;
-    if (i === 1) return v === order;
-    if (i === keys + 2) return Number.isSafeInteger(v);
-    return typeof v === 'string' && validSortKey(sort, i - 2, v, policies);
-  });
-  return [...(values.slice(2, keys + 2) as string[]), String(values[keys + 2])];
-}
-
-/** @throws InvalidInputError naming `querystring.cursor` for a cursor this server did not make for this list. */
-function checkedCursor(cursor: string, length: number, valid: (value: string | number | null, index: number) => boolean) {
-  const values = decodeCursor(cursor, length);
-  if (!values || !values.every((v, i) => valid(v, i))) {
-    throw new InvalidInputError('invalid querystring', [
-      { field: 'querystring.cursor', message: 'not a cursor of this list, in this order: pass the nextCursor of the page before' },
-    ]);
-  }
-  return values;
 }

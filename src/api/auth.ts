@@ -16,12 +16,12 @@ declare module 'fastify' {
     /** Who may call the route; a route that does not say is refused to everyone (see `authentication`). */
     access?: RouteAccess;
     /**
-     * The token may come in the `sleepwatch_token` cookie instead of the `Authorization` header:
-     * for pages a browser opens (the queue board), which cannot send the header. Only routes
-     * under the cookie's path receive it, and it is `SameSite=Strict`, so other sites' pages
-     * cannot make a browser use it.
+     * The token may come in a cookie instead of the `Authorization` header: for pages a browser
+     * opens, which cannot send the header. `true`: the queue board's `sleepwatch_token` (sent
+     * under `/queues` only); a name: that cookie (the dashboard's `sleepwatch_session`, sent
+     * everywhere). Each is `SameSite=Strict`, so other sites' pages cannot make a browser use it.
      */
-    cookie?: boolean;
+    cookie?: boolean | string;
   }
   interface FastifyRequest {
     /** The API token's principal once `authentication` accepted it; null on public routes and for feed tokens. */
@@ -42,7 +42,8 @@ export function authentication(context: ApiContext): FastifyPluginAsync {
       const access = request.routeOptions.config.access;
       // Unknown paths have no route options worth guarding: they get the 404.
       if (request.is404 || access === 'public') return;
-      const presented = bearerToken(request) ?? (request.routeOptions.config.cookie ? cookieToken(request) : undefined);
+      const { cookie } = request.routeOptions.config;
+      const presented = bearerToken(request) ?? (cookie ? cookieToken(request, cookie === true ? TOKEN_COOKIE : cookie) : undefined);
       // A feed's token (as a header or `?token=`) is the route's own to check.
       if (access === 'feed-or-viewer' && !presented?.startsWith(`${API_TOKEN_PREFIX}_`)) return;
       const principal = presented === undefined ? undefined : await principalForToken(context.store.db, presented);
@@ -66,13 +67,22 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /** The cookie a browser carries an API token in, for routes that accept it (`config.cookie`). */
 export const TOKEN_COOKIE = 'sleepwatch_token';
 
-/** The token of the `sleepwatch_token` cookie, or undefined when there is none. */
-export function cookieToken(request: FastifyRequest): string | undefined {
+/** The value of the cookie `name` (by default the queue board's `sleepwatch_token`), or undefined when there is none. */
+export function cookieToken(request: FastifyRequest, name: string = TOKEN_COOKIE): string | undefined {
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
-    if (at !== -1 && pair.slice(0, at).trim() === TOKEN_COOKIE) return decodeURIComponent(pair.slice(at + 1).trim()) || undefined;
+    if (at !== -1 && pair.slice(0, at).trim() === name) return safeDecode(pair.slice(at + 1).trim()) || undefined;
   }
   return undefined;
+}
+
+/** A malformed escape is no value rather than a 500. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
 }
 
 function refuse(reply: FastifyReply, code: 401 | 403, error: string): FastifyReply {

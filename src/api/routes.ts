@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { accountsWriteRoutes } from './accounts-write-routes.ts';
 import { accountsReadRoutes } from './accounts-read-routes.ts';
 import { alertsRoutes } from './alerts-routes.ts';
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import type { ApiContext } from './api-context.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -25,4 +26,5 @@ export const API_ROUTES: ReadonlyArray<(context: ApiContext) => FastifyPluginAsy
   mutesRoutes,
   maintenanceRoutes,
   accountsReadRoutes,
+  dashboardRoutes,
 ];

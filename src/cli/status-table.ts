@@ -1,22 +1,9 @@
 import type { Status } from '../domain/account-status.ts';
 import type { Locale } from '../domain/locale.ts';
+import { STATUS_NAMES } from '../domain/status-names.ts';
 
 /** The order an inspector reads a register in: the accounts that fail a spot check first. */
 const WORST_FIRST: readonly Status[] = ['zombie', 'sleeping', 'empty', 'drifting', 'unknown', 'closed', 'active'];
-
-/** Status names in tables, as the national checklist words them in Chinese. */
-export const STATUS_NAMES: Readonly<Record<Locale, Readonly<Record<Status, string>>>> = {
-  'zh-CN': { active: '活跃', drifting: '临近睡眠', sleeping: '睡眠', zombie: '僵尸', empty: '空壳', closed: '已关停', unknown: '未知' },
-  en: {
-    active: 'active',
-    drifting: 'drifting',
-    sleeping: 'sleeping',
-    zombie: 'zombie',
-    empty: 'empty',
-    closed: 'closed',
-    unknown: 'unknown',
-  },
-};
 
 interface StatusRow {
   status: Status;
