@@ -23,6 +23,3 @@ export const alertRowSchema = z.object({
   acknowledgedBy: z.string().nullable().describe("the acknowledging token's name, or the name given on the command line"),
   ackNote: z.string().nullable(),
 }) satisfies z.ZodType<AlertRow>;
-
-/** The body of every error answer. */
-export const errorSchema = z.object({ error: z.string() });

@@ -9,7 +9,8 @@ import { LOCALES } from '../domain/locale.ts';
 import { principalLabel } from '../domain/role.ts';
 import { pageAlerts, type AlertListFilter, type AlertPageStart } from '../store/alert-pages.ts';
 import { acknowledgeAlert } from '../store/alerts-repository.ts';
-import { alertRowSchema, errorSchema } from './alert-view.ts';
+import { alertRowSchema } from './alert-view.ts';
+import { errorBodySchema } from './error-body-schema.ts';
 import type { ApiContext } from './api-context.ts';
 import { bearerToken } from './auth.ts';
 import { feedForToken } from './feed-token.ts';
@@ -53,7 +54,7 @@ export function alertsRoutes(context: ApiContext): FastifyPluginAsync {
           tags: ['alerts'],
           summary: 'List alerts, newest first',
           querystring: alertsQuerySchema,
-          response: { 200: pageSchema(alertRowSchema), 401: errorSchema },
+          response: { 200: pageSchema(alertRowSchema), 401: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -101,7 +102,7 @@ export function alertsRoutes(context: ApiContext): FastifyPluginAsync {
             (body) => body ?? {},
             z.object({ note: z.string().max(1000).optional().describe('why, or what is being done') }).strict(),
           ),
-          response: { 200: alertRowSchema, 404: errorSchema, 409: errorSchema },
+          response: { 200: alertRowSchema, 404: errorBodySchema, 409: errorBodySchema },
         },
       },
       async (request, reply) => {

@@ -15,6 +15,7 @@ import { feedForToken } from './feed-token.ts';
 import { replyNotFound } from './not-found.ts';
 import { requestQuery } from './request-query.ts';
 import { singleFlight } from './single-flight.ts';
+import { errorBodySchema } from './error-body-schema.ts';
 
 /**
  * Readers poll every few minutes; a minute of caching spares the store without delaying an
@@ -48,11 +49,6 @@ const feedQuerySchema = z.object({
   unit: listParameter('account’s unit is one of these'),
   group: listParameter('account’s group is one of these'),
   severity: listParameter(`severity is one of ${ALERT_SEVERITIES.join(', ')}`),
-});
-
-const errorSchema = z.object({
-  error: z.string(),
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 
 /** A feed as served: rendered once per change of its events, then answered from memory. */
@@ -98,7 +94,7 @@ export function feedRoutes(context: ApiContext): FastifyPluginAsync {
               'whose ETag or date still holds.',
             security: [],
             querystring: feedQuerySchema,
-            response: { 200: z.string().describe(FORMAT_NAMES[format]), 400: errorSchema, 404: errorSchema },
+            response: { 200: z.string().describe(FORMAT_NAMES[format]), 400: errorBodySchema, 404: errorBodySchema },
           },
         },
         async (request, reply) => {

@@ -11,7 +11,7 @@ import {
   type MaintenanceWindow,
 } from '../store/maintenance-windows-repository.ts';
 import { groupHasAccounts } from '../store/mutes-repository.ts';
-import { errorSchema } from './alert-view.ts';
+import { errorBodySchema } from './error-body-schema.ts';
 import type { ApiContext } from './api-context.ts';
 import { enumParameter } from './query-lists.ts';
 
@@ -104,7 +104,7 @@ export function maintenanceRoutes(context: ApiContext): FastifyPluginAsync {
           tags: ['alerts'],
           summary: 'Remove a maintenance window (one running ends now)',
           params: z.object({ id: z.coerce.number().int().min(1) }),
-          response: { 204: z.null().describe('removed'), 404: errorSchema },
+          response: { 204: z.null().describe('removed'), 404: errorBodySchema },
         },
       },
       async (request, reply) => {

@@ -5,7 +5,7 @@ import { muteUntilIssue } from '../alerts/quiet-rules.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { principalLabel } from '../domain/role.ts';
 import { addMute, findMute, groupHasAccounts, listMutes, removeMute, type Mute } from '../store/mutes-repository.ts';
-import { errorSchema } from './alert-view.ts';
+import { errorBodySchema } from './error-body-schema.ts';
 import type { ApiContext } from './api-context.ts';
 import { enumParameter } from './query-lists.ts';
 
@@ -55,7 +55,7 @@ export function mutesRoutes(context: ApiContext): FastifyPluginAsync {
           tags: ['alerts'],
           summary: 'Mute an account or a group until a time',
           body: newMuteSchema,
-          response: { 201: muteSchema, 403: errorSchema, 404: errorSchema },
+          response: { 201: muteSchema, 403: errorBodySchema, 404: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -118,7 +118,7 @@ export function mutesRoutes(context: ApiContext): FastifyPluginAsync {
           tags: ['alerts'],
           summary: 'End a mute now',
           params: z.object({ id: z.coerce.number().int().min(1) }),
-          response: { 204: z.null().describe('ended'), 403: errorSchema, 404: errorSchema },
+          response: { 204: z.null().describe('ended'), 403: errorBodySchema, 404: errorBodySchema },
         },
       },
       async (request, reply) => {

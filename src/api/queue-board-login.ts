@@ -5,6 +5,7 @@ import { roleAllows } from '../domain/role.ts';
 import { principalForToken } from '../store/api-tokens-repository.ts';
 import type { ApiContext } from './api-context.ts';
 import { TOKEN_COOKIE } from './auth.ts';
+import { errorBodySchema } from './error-body-schema.ts';
 
 /** Where the queue board lives; its cookie is sent there and nowhere else. */
 export const BOARD_PATH = '/queues';
@@ -13,7 +14,6 @@ export const BOARD_PATH = '/queues';
 const COOKIE_MAX_AGE_S = 8 * 3600;
 
 const loginSchema = z.object({ token: z.string().optional().describe('An admin API token') });
-const errorSchema = z.object({ error: z.string() });
 
 /**
  * `GET /queues/login` (a form), `POST /queues/login` (the form's answer) and
@@ -35,8 +35,8 @@ export function queueBoardLogin(context: ApiContext): FastifyPluginAsync {
       response: {
         200: z.string().describe('The sign-in form'),
         303: z.null().describe('To the board, with its cookie'),
-        401: errorSchema,
-        403: errorSchema,
+        401: errorBodySchema,
+        403: errorBodySchema,
       },
     });
 
