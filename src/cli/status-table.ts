@@ -1,9 +1,6 @@
-import type { Status } from '../domain/account-status.ts';
+import { WORST_FIRST, type Status } from '../domain/account-status.ts';
 import type { Locale } from '../domain/locale.ts';
 import { STATUS_NAMES } from '../domain/status-names.ts';
-
-/** The order an inspector reads a register in: the accounts that fail a spot check first. */
-const WORST_FIRST: readonly Status[] = ['zombie', 'sleeping', 'empty', 'drifting', 'unknown', 'closed', 'active'];
 
 interface StatusRow {
   status: Status;

@@ -2,3 +2,6 @@
 export type Status = 'active' | 'drifting' | 'sleeping' | 'zombie' | 'empty' | 'closed' | 'unknown';
 
 export const STATUSES: readonly Status[] = ['active', 'drifting', 'sleeping', 'zombie', 'empty', 'closed', 'unknown'];
+
+/** The order tables and lists show statuses in: the most urgent trouble first, an account known to be fine last. */
+export const WORST_FIRST: readonly Status[] = ['zombie', 'sleeping', 'empty', 'drifting', 'unknown', 'closed', 'active'];

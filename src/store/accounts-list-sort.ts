@@ -1,18 +1,15 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { PolicyBook } from '../activity/policies.ts';
-import type { Status } from '../domain/account-status.ts';
+import { WORST_FIRST } from '../domain/account-status.ts';
 
 /** The orders the accounts list offers. */
 export const ACCOUNT_SORTS = ['daysSilent', 'daysToRedLine', 'name', 'status', 'lastPostAt', 'followers', 'lastCheckedAt', 'id'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-/** Worst first, as `worstFirst` (src/cli/status-table.ts) orders the command line's tables. */
-const WORST_FIRST: readonly Status[] = ['zombie', 'sleeping', 'empty', 'drifting', 'unknown', 'closed', 'active'];
-
 /**
  * Silence as a key that ascends from the most silent, an account with no post known last.
- * Migration 010 indexes this very expression: keep them the same.
+ * Migration 011 indexes this very expression: keep them the same.
  */
 export const SILENCE_KEY = sql`coalesce(-s.days_silent, 2147483647)`;
 
