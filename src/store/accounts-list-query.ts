@@ -124,7 +124,7 @@ function keyset(
  * Nearest the red line first, where the red line is each account's policy's: sorting on the
  * computed days would read and sort every account. Instead, accounts are taken per red line
  * (the policies share a handful), each group in order of silence from the index of migration
- * 010, `limit` of each at most, and the groups merged: a page reads a few pages' worth of rows.
+ * 011, `limit` of each at most, and the groups merged: a page reads a few pages' worth of rows.
  */
 async function redLinePage(
   db: Kysely<Schema>,
